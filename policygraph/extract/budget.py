@@ -1,0 +1,301 @@
+"""A project's money: the year's amount, its sub-projects, its period.
+
+Read from the 年度预算安排 section (the whole block when there is none):
+
+* the **total** is the first amount that is not a sub-project's, not a funding
+  source's (其中财政…，自筹…) and not a comparison (比上年增加…) or a rate (15万/项);
+* **sub-projects** are parts with their own amount, introduced explicitly
+  ("子项目1、物业管理服务448.3万元"), numbered ("1、手机信号检测（10 万）"),
+  named as a project ("学会组织管理项目26.5万元"), named like a numbered sub-heading
+  of the project's own sections ("研发机构支撑预算安排5995万元" when 实施方案 has
+  "1、研发机构支撑"), or sub-headings inside the budget section followed by an amount.
+  Cost items (专家咨询费2.5万) and funding sources are not sub-projects;
+* with no stated total, the total is the sum of the sub-projects (``derived=True``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from . import vocab
+from .amounts import AMOUNT_RE, FoundAmount, find_amounts, find_quarterly
+from .models import Amount, Span
+from .text import compact, strip_numbering, strip_span
+
+SpanOf = Callable[[int, int], Span]
+
+_COMPARISON = re.compile(r"(比|较|同比|增加|减少|上年|去年|增长|下降)[^，,。；;]{0,10}$")
+_SEPARATORS = "，,。；;\n、:："
+_LEAD_WORDS = re.compile(r"^(其中|包括|包含|分别为|分别是|主要|用于|含|及|和|以及|另|其余)+[:：]?")
+_TRAIL_WORDS = re.compile(r"(预算安排为|预算安排|预算金额|预算资金|预算为|预算|安排资金|安排经费|安排|经费|资金|投入|共计|合计|计|约为|约|为|是|:|：|\s)+$")
+_EXPLICIT = re.compile(r"子项目\s*\d*\s*[、.:：]?\s*")
+_NUMBERED = re.compile(r"(?:(?<=^)|(?<=[\n，,；;。:：\s]))(?:\d{1,2}\s*[、.)](?!\d)|\(\d{1,2}\))\s*")
+_PROJECT_NAME_END = re.compile(r"(项目|工程|专项)$")
+_TIME_LIKE = re.compile(r"(\d{4}\s*年|季度|月|%|执行)")
+# Words that make a "name" the total, not a part: 预计总项目经费, 本项目预算金额, 本年度安排项目
+_TOTAL_WORDS = re.compile(r"(总|合计|共计|全年|本项目|该项目|此项目|本年度|年度安排|项目预算|申请|计划投入|拟投入)|^(项目|本年|今年)$")
+
+
+@dataclass(frozen=True)
+class SubProject:
+    name: str
+    start: int
+    end: int
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    amount: Optional[Amount]
+    subprojects: tuple[SubProject, ...]
+
+
+def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, subheadings: frozenset[str] = frozenset(),
+                  project_name: str = "") -> ProjectMoney:
+    """Total and sub-projects stated in ``view[start:end]`` (the budget section)."""
+    found = [f for f in find_amounts(view, start, end, src=src, span_of=span_of) if not _is_comparison(view, start, f)]
+    subs = _subprojects(view, src, start, end, found, span_of, subheadings, project_name)
+    sub_starts = {s.amount.span.start for s in subs}
+    inside_parts = _parenthesised_parts(view, found, sub_starts)
+    total: Optional[Amount] = None
+    for f in found:
+        if f.start in sub_starts or f.start in inside_parts or f.amount.yuan is None:
+            continue
+        if _is_funding_part(view, start, f):
+            continue
+        total = f.amount
+        break
+    if total is None and subs:
+        parts = [s.amount for s in subs if s.amount.yuan is not None]
+        if parts:
+            first, last = parts[0].span, parts[-1].span
+            span = Span(first.start, last.end, first.line)
+            total = Amount(sum(p.yuan for p in parts), src[first.start : last.end], span,  # type: ignore[misc]
+                           approximate=any(p.approximate for p in parts), derived=True)
+    if total is not None:
+        quarters = find_quarterly(view, start, end)
+        if quarters:
+            total = Amount(total.yuan, total.text, total.span, total.approximate, total.derived, quarters)
+    return ProjectMoney(total, tuple(subs))
+
+
+def _is_comparison(view: str, lo: int, f: FoundAmount) -> bool:
+    return bool(_COMPARISON.search(view[max(lo, f.start - 12) : f.start]))
+
+
+def _clause_before(view: str, lo: int, pos: int) -> tuple[int, str]:
+    i = pos
+    while i > lo and view[i - 1] not in _SEPARATORS:
+        i -= 1
+    return i, view[i:pos]
+
+
+def _is_funding_part(view: str, lo: int, f: FoundAmount) -> bool:
+    _, clause = _clause_before(view, lo, f.start)
+    name = _clean_name(clause)
+    return name in vocab.funding_sources()
+
+
+def _clean_name(text: str) -> str:
+    name = compact(text)
+    name = _LEAD_WORDS.sub("", name)
+    name = _TRAIL_WORDS.sub("", name)
+    return name.strip("“”\"'()（）[]【】")
+
+
+def _parenthesised_parts(view: str, found: list[FoundAmount], item_starts: set[int]) -> set[int]:
+    """Amounts inside the parentheses right after a sub-project's amount (its own breakdown)."""
+    out: set[int] = set()
+    for f in found:
+        if f.start not in item_starts:
+            continue
+        after = view[f.end : f.end + 2]
+        if "(" not in after:
+            continue
+        close = view.find(")", f.end)
+        if close == -1:
+            continue
+        out.update(g.start for g in found if f.end < g.start < close)
+    return out
+
+
+def _subprojects(view: str, src: str, lo: int, hi: int, found: list[FoundAmount], span_of: SpanOf,
+                 subheadings: frozenset[str], project_name: str = "") -> list[SubProject]:
+    subs: list[SubProject] = []
+    used: set[int] = set()
+    # sub-headings inside the budget section, each followed by text with an amount
+    subs.extend(_heading_items(view, src, lo, hi, found, span_of, used))
+    paren_depth_inside = _inside_parentheses(view, lo, hi)
+    for f in found:
+        if f.start in used or f.amount.yuan is None or f.start in paren_depth_inside and not _paren_amount(view, f):
+            continue
+        item = _item_before(view, lo, f, subheadings, project_name)
+        if item is None:
+            continue
+        ns, ne, name = item
+        subs.append(SubProject(name, ns, ne, f.amount))
+        used.add(f.start)
+    subs.sort(key=lambda s: s.start)
+    return subs
+
+
+def _inside_parentheses(view: str, lo: int, hi: int) -> set[int]:
+    inside: set[int] = set()
+    depth = 0
+    for i in range(lo, hi):
+        ch = view[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(i)
+    return inside
+
+
+def _paren_amount(view: str, f: FoundAmount) -> bool:
+    """"手机信号检测（10 万）": the amount is the whole parenthesis."""
+    return view[f.start - 1 : f.start] == "(" and view[f.end : f.end + 1] == ")"
+
+
+def _item_before(view: str, lo: int, f: FoundAmount, subheadings: frozenset[str], project_name: str = "") -> Optional[tuple[int, int, str]]:
+    """(start, end, name) of the sub-project an amount belongs to, if it is one."""
+    amount_start = f.start - 1 if _paren_amount(view, f) else f.start
+    cstart, clause = _clause_before(view, lo, amount_start)
+    # a numbered or explicit item may have its marker before a "：" or "、" inside the clause
+    seg_start = cstart
+    explicit = False
+    window_start = max(lo, amount_start - 60)
+    window = view[window_start:amount_start]
+    for m in _EXPLICIT.finditer(window):
+        seg_start, explicit = window_start + m.end(), True
+    numbered = False
+    if not explicit:
+        line_start = view.rfind("\n", lo, amount_start) + 1
+        marker = None
+        for m in _NUMBERED.finditer(view, max(lo, line_start, cstart - 40), amount_start):
+            marker = m
+        if marker is not None and not re.search(r"[，,。；;]", view[marker.end() : amount_start]):
+            seg_start, numbered = marker.end(), True
+    raw = view[seg_start:amount_start]
+    if re.search(r"[，,。；;]", raw):
+        return None
+    name = _clean_name(raw.rstrip("(").rstrip())
+    if not (2 <= len(name) <= 40) or _TIME_LIKE.search(name) or not re.search(r"[\u4e00-\u9fff]", name):
+        return None
+    if name in vocab.funding_sources() or (not explicit and _TOTAL_WORDS.search(name)):
+        return None
+    if project_name and name.rstrip("项目") == project_name.rstrip("项目"):
+        return None  # "上海科技宣传工作项目 645.55万元" is the project's own total
+    if not (explicit or numbered or _PROJECT_NAME_END.search(name) or _matches_subheading(name, subheadings)):
+        return None
+    if not explicit and not _PROJECT_NAME_END.search(name) and name.endswith(("费", "费用")) and not numbered:
+        return None
+    # offsets of the cleaned name inside the source
+    s = view.find(name[0], seg_start, amount_start)
+    s = seg_start if s == -1 else s
+    e = s
+    k = 0
+    while e < amount_start and k < len(name):
+        if not view[e].isspace():
+            k += 1
+        e += 1
+    return s, e, name
+
+
+def _matches_subheading(name: str, subheadings: frozenset[str]) -> bool:
+    return any(name == h or (len(h) >= 2 and name.startswith(h)) for h in subheadings)
+
+
+_HEADING_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}(?:\.\d)?[、.)]|\(\d{1,2}\)|[一二三四五六七八九十]+、)[ \t]*(?P<name>[^\n]{2,40}?)[ \t]*[:：]?[ \t]*$", re.M)
+
+
+def _heading_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmount], span_of: SpanOf, used: set[int]) -> list[SubProject]:
+    heads = [m for m in _HEADING_LINE.finditer(view, lo, hi) if not AMOUNT_RE.search(m.group("name")) and not _TIME_LIKE.search(m.group("name"))]
+    out = []
+    for k, m in enumerate(heads):
+        stop = heads[k + 1].start() if k + 1 < len(heads) else hi
+        first = next((f for f in found if m.end() <= f.start < stop and f.amount.yuan is not None and f.start not in used), None)
+        if first is None:
+            continue
+        name = compact(m.group("name"))
+        out.append(SubProject(name, m.start("name"), m.end("name"), first.amount))
+        used.add(first.start)
+    return out if len(out) >= 2 else _release(out, used)
+
+
+def _release(items: list[SubProject], used: set[int]) -> list[SubProject]:
+    for it in items:
+        used.discard(it.amount.span.start)
+    return []
+
+
+def numbered_subheadings(view: str, start: int, end: int) -> frozenset[str]:
+    """Names of numbered sub-headings in a project block ("1、研发机构支撑：" -> 研发机构支撑)."""
+    out = set()
+    for m in _HEADING_LINE.finditer(view, start, end):
+        name = compact(m.group("name")).rstrip(":：")
+        if 2 <= len(name) <= 30:
+            out.add(name)
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------------------
+# period
+
+_DATE = r"(?P<{p}y>\d{{4}})\s*(?:年|\.|/|-)\s*(?P<{p}m>\d{{1,2}})\s*(?:(?:月|\.|/|-)\s*(?:(?P<{p}d>\d{{1,2}})\s*日?)?)?"
+_DATE_END = r"(?:(?P<ey>\d{4})\s*(?:年|\.|/|-)\s*)?(?P<em>\d{1,2})\s*(?:(?:月|\.|/|-)\s*(?:(?P<ed>\d{1,2})\s*日?)?)?"
+_RANGE_SEP = r"\s*(?:至|到|--?|~|—|－|–|结束时间)\s*"
+PERIOD_RE = re.compile(_DATE.format(p="s") + _RANGE_SEP + _DATE_END)
+# "2023年1-12月"
+_MONTHS_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*(?:-|至|到|~)\s*(?P<m2>\d{1,2})\s*月")
+_YEAR_ONLY = re.compile(r"^\s*(?:(?:本项目|该项目)?实施周期[为:：]?)?\s*(?P<y>\d{4})\s*(?:年度|年全年|年|全年)\s*[。.]?\s*$")
+_MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    span: Span
+    start: Optional[str]
+    end: Optional[str]
+
+
+def _iso(y: int, m: int, d: Optional[int], *, end: bool) -> Optional[str]:
+    if not (1 <= m <= 12):
+        return None
+    last = _MONTH_DAYS[m] + (1 if m == 2 and (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 0)
+    if d is None:
+        d = last if end else 1
+    if not (1 <= d <= last):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def find_period(view: str, src: str, start: int, end: int, span_of: SpanOf) -> Optional[Period]:
+    m = PERIOD_RE.search(view, start, end)
+    if m:
+        y1, m1 = int(m.group("sy")), int(m.group("sm"))
+        d1 = int(m.group("sd")) if m.group("sd") else None
+        y2 = int(m.group("ey")) if m.group("ey") else y1
+        m2 = int(m.group("em"))
+        d2 = int(m.group("ed")) if m.group("ed") else None
+        s, e = strip_span(view, m.start(), m.end())
+        return Period(src[s:e], span_of(s, e), _iso(y1, m1, d1, end=False), _iso(y2, m2, d2, end=True))
+    m = _MONTHS_RE.search(view, start, end)
+    if m:
+        y = int(m.group("y"))
+        s, e = m.start(), m.end()
+        return Period(src[s:e], span_of(s, e), _iso(y, int(m.group("m1")), None, end=False), _iso(y, int(m.group("m2")), None, end=True))
+    s, e = strip_span(view, start, end)
+    if s < e and "\n" not in view[s:e]:
+        text = view[s:e]
+        y = _YEAR_ONLY.match(text)
+        if y:
+            year = int(y.group("y"))
+            return Period(src[s:e], span_of(s, e), f"{year:04d}-01-01", f"{year:04d}-12-31")
+        if len(compact(text)) <= 40:
+            return Period(src[s:e], span_of(s, e), None, None)
+    return None

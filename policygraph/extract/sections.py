@@ -1,0 +1,245 @@
+"""Project blocks and their sections in running text (not the flattened forms).
+
+Three ways a project block starts, tried in this order:
+
+1. a title line ending like "XXX项目经费情况说明" (``project_title_suffixes.txt``),
+   possibly wrapped over two lines, with or without Markdown hashes or numbering;
+2. a run of section headings (一、项目概述 二、立项依据 …) with no title line above
+   it recognised by (1): the nearest short line before the first heading is the title
+   ("（一）道路养护项目" in district layouts); a repeated section key starts the next one;
+3. a numbered heading ending in 项目/专项/工程 ("一、城市网格化管理项目") followed by
+   text with an amount, where neither (1) nor (2) applies.
+
+A section heading is a line whose text, after numbering, is a known heading
+(``section_headings.tsv``), optionally followed by "：" and body text on the same line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import vocab
+from .amounts import AMOUNT_RE
+from .text import Line, compact, looks_like_heading, strip_numbering, strip_span
+
+# Department-level parts that end a project block (the last project runs to the end otherwise).
+_DOC_LEVEL = re.compile(r"(主要职能|机构设置|名词解释|预算编制说明|其他相关情况说明|预算表|决算表|总表|申报表)\s*$")
+_PROJECT_WORD = re.compile(r"(项目|专项|工程)(经费|资金)?[:：]?$")
+
+
+@dataclass
+class SectionBlock:
+    key: str
+    heading_start: int
+    heading_end: int
+    body_start: int
+    body_end: int = -1
+
+
+@dataclass
+class ProjectBlock:
+    name: str
+    name_start: int
+    name_end: int
+    start: int  # first character of the title line
+    end: int = -1  # end of the block (exclusive, trailing whitespace removed)
+    sections: list[SectionBlock] = field(default_factory=list)
+    how: str = "title"  # "title" | "sections" | "numbered"
+
+
+def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
+    """The section a line opens, if it is a section heading."""
+    s = strip_numbering(view, line.start, line.end)
+    s, e = strip_span(view, s, line.end)
+    if s >= e:
+        return None
+    text = view[s:e]
+    headings = vocab.section_headings()
+    key = headings.get(compact(text).rstrip(":："))
+    if key:
+        hs, _ = strip_span(view, line.start, e)
+        hs = _after_hashes(view, hs, e)
+        return SectionBlock(key, hs, e, e)
+    # "一、项目概述：本项目……" (heading and body on one line)
+    colon = re.search(r"[:：]", text[:16])
+    if colon:
+        key = headings.get(compact(text[: colon.start()]))
+        if key:
+            hs, _ = strip_span(view, line.start, e)
+            hs = _after_hashes(view, hs, e)
+            return SectionBlock(key, hs, s + colon.end(), s + colon.end())
+    return None
+
+
+def _after_hashes(view: str, s: int, e: int) -> int:
+    while s < e and view[s] in "#-* \t":
+        s += 1
+    return s
+
+
+def _title_name(view: str, s: int, e: int) -> Optional[tuple[int, int]]:
+    """(start, end) of the project name in a title ``view[s:e]`` ending in a title suffix."""
+    text = compact(view[s:e])
+    for suffix in vocab.project_title_suffixes():
+        if text.endswith(suffix) and len(text) - len(suffix) >= 2 and len(text) <= 90:
+            # walk back over the suffix characters (whitespace may sit inside)
+            k = e
+            remaining = len(suffix)
+            while remaining and k > s:
+                k -= 1
+                if not view[k].isspace():
+                    remaining -= 1
+            ns, ne = strip_span(view, s, k)
+            if ns < ne:
+                return ns, ne
+    return None
+
+
+def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int]]:
+    """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title."""
+    line = lines[i]
+    s = strip_numbering(view, line.start, line.end)
+    s, e = strip_span(view, s, line.end)
+    if s >= e or not looks_like_heading(view[s:e], 90):
+        return None
+    found = _title_name(view, s, e)
+    if found:
+        return found[0], found[1], i
+    # wrapped title: this line plus the next one
+    if i + 1 < len(lines):
+        nxt = lines[i + 1]
+        ns, ne = strip_span(view, nxt.start, nxt.end)
+        if ns < ne and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40):
+            found = _title_name(view, s, ne)
+            if found and not _title_name(view, ns, ne):
+                return found[0], found[1], i + 1
+    return None
+
+
+def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
+    blocks: list[ProjectBlock] = []
+    current: Optional[ProjectBlock] = None
+    seen_keys: set[str] = set()
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        raw = view[line.start : line.end]
+        if not raw.strip():
+            i += 1
+            continue
+        title = _title(view, lines, i)
+        if title:
+            _close(current, view, line.start)
+            ns, ne, last = title
+            current = ProjectBlock(compact(view[ns:ne]), ns, ne, line.start)
+            blocks.append(current)
+            seen_keys = set()
+            i = last + 1
+            continue
+        sec = section_heading(view, line)
+        if sec:
+            if current is None or (current.how == "sections" and sec.key in seen_keys):
+                implicit = _implicit_title(view, lines, i, blocks)
+                _close(current, view, line.start if implicit is None else implicit.start)
+                current = implicit
+                if current is not None:
+                    blocks.append(current)
+                seen_keys = set()
+            if current is not None:
+                if current.sections:
+                    current.sections[-1].body_end = line.start
+                current.sections.append(sec)
+                seen_keys.add(sec.key)
+            i += 1
+            continue
+        if current is not None and _ends_project(view, raw):
+            _close(current, view, line.start)
+            current = None
+        i += 1
+    _close(current, view, len(view))
+    blocks.extend(_numbered_projects(view, lines, blocks))
+    blocks.sort(key=lambda b: b.start)
+    return blocks
+
+
+def _ends_project(view: str, raw: str) -> bool:
+    t = compact(raw).lstrip("#")
+    return looks_like_heading(raw, 40) and bool(_DOC_LEVEL.search(t)) and not any(t.endswith(s) for s in vocab.project_title_suffixes())
+
+
+def _close(block: Optional[ProjectBlock], view: str, end: int) -> None:
+    if block is None or block.end != -1:
+        return
+    _, end = strip_span(view, block.start, end)
+    block.end = end
+    if block.sections:
+        last = block.sections[-1]
+        if last.body_end == -1 or last.body_end > end:
+            last.body_end = end
+    for sec in block.sections:
+        sec.body_start, sec.body_end = strip_span(view, sec.body_start, max(sec.body_start, sec.body_end))
+
+
+def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBlock]) -> Optional[ProjectBlock]:
+    """A title-less run of sections: its title is the nearest short line above it."""
+    j = i - 1
+    while j >= 0 and not view[lines[j].start : lines[j].end].strip():
+        j -= 1
+    if j < 0:
+        return None
+    line = lines[j]
+    if blocks and blocks[-1].end != -1 and line.start < blocks[-1].end and blocks[-1].how != "sections":
+        return None
+    if section_heading(view, line):
+        return None
+    s = strip_numbering(view, line.start, line.end)
+    s, e = strip_span(view, s, line.end)
+    text = view[s:e].rstrip(":：")
+    if not looks_like_heading(text, 60) or _DOC_LEVEL.search(compact(text)):
+        return None
+    e = s + len(text.rstrip())
+    return ProjectBlock(compact(view[s:e]), s, e, line.start, how="sections")
+
+
+def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock]) -> list[ProjectBlock]:
+    """Rule 3: "一、XXX项目" headings with an amount below, outside other project blocks."""
+    covered = [(b.start, b.end) for b in blocks]
+    out: list[ProjectBlock] = []
+    candidates: list[tuple[int, int, int]] = []  # (line index, name start, name end)
+    for idx, line in enumerate(lines):
+        if any(s <= line.start < e for s, e in covered):
+            continue
+        raw = view[line.start : line.end]
+        s = strip_numbering(view, line.start, line.end)
+        if s == line.start or not raw.strip():
+            continue  # must be numbered
+        s, e = strip_span(view, s, line.end)
+        text = view[s:e]
+        if not looks_like_heading(text, 40) or not _PROJECT_WORD.search(compact(text)):
+            continue
+        e = s + len(text.rstrip(":：").rstrip())
+        candidates.append((idx, s, e))
+    for k, (idx, s, e) in enumerate(candidates):
+        stop = lines[candidates[k + 1][0]].start if k + 1 < len(candidates) else _next_boundary(view, lines, idx)
+        body = view[lines[idx].end : stop]
+        if not AMOUNT_RE.search(body):
+            continue
+        block = ProjectBlock(compact(view[s:e]), s, e, lines[idx].start, how="numbered")
+        block.sections.append(SectionBlock("overview", s, e, lines[idx].end, stop))
+        _close(block, view, stop)
+        out.append(block)
+    return out
+
+
+def _next_boundary(view: str, lines: list[Line], idx: int) -> int:
+    """End of a numbered project: the next heading with numbering of the same or higher level, or the end."""
+    for line in lines[idx + 1 :]:
+        raw = view[line.start : line.end]
+        if raw.strip() and _ends_project(view, raw):
+            return line.start
+        if raw.strip() and re.match(r"^\s*(#{1,6}\s*)?[一二三四五六七八九十]+、", raw) and looks_like_heading(raw, 40):
+            return line.start
+    return len(view)

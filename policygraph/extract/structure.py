@@ -1,0 +1,283 @@
+"""Structure extraction: one document's kind, department, year, units, projects, tables.
+
+    >>> from policygraph.extract.reader import read_source
+    >>> from policygraph.extract.structure import extract_structure
+    >>> rec = extract_structure(read_source("examples/corpus/000_54c0a28505620ce4.txt"))
+    >>> rec.department, rec.year, rec.kind
+    ('上海市科学技术委员会', 2023, 'department_budget')
+
+Stages (one module each): ``text`` (folded view, lines), ``units`` (机构设置,
+organisation names), ``sections`` (project blocks and sections), ``budget``
+(amounts, sub-projects, periods), ``tables`` (budget tables → BudgetLine/Figure),
+``forms`` (the flattened 绩效目标申报表). This module only composes them and
+runs the document-level checks (implausible amounts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from . import forms, tables, vocab
+from .budget import find_period, numbered_subheadings, project_money
+from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
+from .reader import SourceText
+from .sections import ProjectBlock, find_project_blocks
+from .text import Line, compact, fold, looks_like_heading, split_lines, strip_span
+from .units import OrgIndex, find_aliases, implementing_unit, parse_units
+
+_DEPARTMENT = re.compile(
+    r"(?P<label>预算主管部门|主管部门|部门名称|编制部门|编制单位|申报单位名称|申报单位)\s*[:：]\s*(?P<name>[^\s:：（(]+(?:[(（][^)）\n]{1,30}[)）])*)"
+)
+_LABEL_RANK = {"预算主管部门": 0, "主管部门": 0, "部门名称": 1, "编制部门": 2, "编制单位": 2, "申报单位名称": 3, "申报单位": 3}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_SEAL = re.compile(r"[(（]盖章[)）]$")
+
+
+@dataclass
+class Doc:
+    """Everything the stages share about one document."""
+
+    src: SourceText
+    view: str
+    lines: list[Line]
+
+    def span(self, start: int, end: int) -> Span:
+        return self.src.span(start, end)
+
+
+def extract_structure(src: SourceText) -> DocumentRecord:
+    """Read the structure of one document (citations are added by ``extract.citations``)."""
+    doc = Doc(src, fold(src.text), split_lines(src.text))
+    warnings: list[Warning_] = []
+    title, title_span = _title(doc)
+    kind = _kind(title, doc)
+    year = _year(doc, title)
+    department, department_span = _department(doc)
+    units = parse_units(doc.view, doc.lines, doc.span)
+
+    budget_lines, figures, table_warnings = tables.extract_tables(doc.view, src.text, doc.lines, doc.span)
+    warnings.extend(table_warnings)
+
+    if forms.looks_like_forms(doc.view, doc.lines):
+        form_result = forms.extract_forms(doc.view, src.text, doc.lines, doc.span)
+        projects = list(form_result.projects)
+        warnings.extend(form_result.warnings)
+        if not units:
+            units = form_result.units
+        if department is None or _LABEL_RANK.get(_department_label(doc) or "", 9) >= 3:
+            declaring = {u.name for u in form_result.units}
+            if len(declaring) == 1:
+                department = form_result.units[0].name
+                department_span = form_result.units[0].span
+            elif len(declaring) > 1:
+                department, department_span = None, None  # several declaring units, no department stated
+    else:
+        orgs = _org_index(doc, units, department)
+        projects = []
+        for block in find_project_blocks(doc.view, doc.lines):
+            projects.extend(_projects_of_block(doc, block, orgs, warnings))
+
+    projects = _check_plausibility(projects, figures, doc, warnings)
+    return DocumentRecord(
+        source=src.path,
+        sha256=src.sha256,
+        encoding=src.encoding,
+        n_chars=len(src.text),
+        kind=kind,
+        title=title,
+        department=department,
+        department_span=department_span,
+        year=year,
+        units=tuple(units),
+        projects=tuple(projects),
+        budget_lines=tuple(budget_lines),
+        figures=tuple(figures),
+        citations=(),
+        warnings=tuple(warnings),
+    )
+
+
+# ---------------------------------------------------------------------------
+# document level
+
+
+def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
+    for line in doc.lines[:60]:
+        s, e = strip_span(doc.view, line.start, line.end)
+        while s < e and doc.view[s] in "# ":
+            s += 1
+        text = doc.view[s:e]
+        if text and looks_like_heading(text, 50) and re.search(r"(预算|决算|申报表|申报书)$", compact(text)) and "目录" not in text:
+            return compact(doc.src.text[s:e]), doc.span(s, e)
+    return None, None
+
+
+def _kind(title: Optional[str], doc: Doc) -> str:
+    haystacks = [title or "", compact(doc.view[:3000])]
+    for hay in haystacks:
+        for word, kind in vocab.document_kinds():
+            if word in hay:
+                return kind
+    return "unknown"
+
+
+def _year(doc: Doc, title: Optional[str]) -> Optional[int]:
+    if title:
+        m = _YEAR.search(fold(title))
+        if m:
+            return int(m.group(1))
+    head = doc.view[:3000]
+    m = re.search(r"[(（]\s*((?:19|20)\d{2})\s*年\s*[)）]", head) or _YEAR.search(head)
+    return int(m.group(1)) if m else None
+
+
+def _department_matches(doc: Doc) -> list[re.Match[str]]:
+    return list(_DEPARTMENT.finditer(doc.view))
+
+
+def _department_label(doc: Doc) -> Optional[str]:
+    ms = _department_matches(doc)
+    if not ms:
+        return None
+    return min(ms, key=lambda m: (_LABEL_RANK[m.group("label")], m.start())).group("label")
+
+
+def _department(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
+    ms = _department_matches(doc)
+    if not ms:
+        return None, None
+    best = min(ms, key=lambda m: (_LABEL_RANK[m.group("label")], m.start()))
+    s, e = best.start("name"), best.end("name")
+    name = doc.view[s:e]
+    seal = _SEAL.search(name)
+    if seal:
+        e = s + seal.start()
+    return compact(doc.src.text[s:e]), doc.span(s, e)
+
+
+def _org_index(doc: Doc, units: tuple[Unit, ...] | list[Unit], department: Optional[str]) -> OrgIndex:
+    names = [u.name for u in units] + ([department] if department else [])
+    aliases = find_aliases(doc.view, names)
+    return OrgIndex(names, aliases)
+
+
+# ---------------------------------------------------------------------------
+# projects
+
+
+def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: list[Warning_]) -> list[Project]:
+    view, src = doc.view, doc.src.text
+    sections = tuple(
+        Section(key=s.key, heading=compact(src[s.heading_start : s.heading_end]), span=doc.span(s.heading_start, s.heading_end),
+                body=doc.span(s.body_start, max(s.body_start, s.body_end)))
+        for s in block.sections
+    )
+    by_key: dict[str, list] = {}
+    for s in block.sections:
+        by_key.setdefault(s.key, []).append(s)
+
+    unit, unit_span = _unit_of(doc, block, by_key, orgs)
+
+    money_sections = by_key.get("budget") or (by_key.get("overview") if block.how == "numbered" else None)
+    amount: Optional[Amount] = None
+    subs = ()
+    if money_sections:
+        sec = money_sections[0]
+        heads = numbered_subheadings(view, block.start, block.end)
+        money = project_money(view, src, sec.body_start, sec.body_end, doc.span, heads, block.name)
+        amount, subs = money.amount, money.subprojects
+
+    period = None
+    if by_key.get("period"):
+        sec = by_key["period"][0]
+        period = find_period(view, src, sec.body_start, sec.body_end, doc.span)
+
+    flags = []
+    if amount is None:
+        flags.append("amount_missing")
+    project = Project(
+        name=block.name,
+        span=doc.span(block.name_start, block.name_end),
+        extent=doc.span(block.start, block.end),
+        unit=unit,
+        unit_span=unit_span,
+        amount=amount,
+        period=period.text if period else None,
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        sections=sections,
+        flags=tuple(flags),
+    )
+    out = [project]
+    for sub in subs:
+        out.append(Project(name=sub.name, span=doc.span(sub.start, sub.end), extent=doc.span(sub.start, sub.amount.span.end),
+                           parent=block.name, unit=unit, unit_span=unit_span, amount=sub.amount,
+                           period=project.period, period_start=project.period_start, period_end=project.period_end))
+    _check_subproject_sum(project, subs, warnings)
+    return out
+
+
+def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tuple[Optional[str], Optional[Span]]:
+    regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
+    # "…上海科技报社作为项目的实施主体" in other sections
+    for m in re.finditer(r"[^。；;\n]*(实施主体|具体实施单位|承担单位)[^。；;\n]*", doc.view[block.start : block.end]):
+        s, e = block.start + m.start(), block.start + m.end()
+        if not any(rs <= s < re_ for rs, re_ in regions) and "实施主体" != compact(m.group()).lstrip("#一二三四五六七八九十、.0123456789()（）"):
+            regions.append((s, e))
+    for s, e in regions:
+        found = implementing_unit(doc.view, s, e, orgs)
+        if found:
+            return found.name, doc.span(found.start, found.end)
+    return None, None
+
+
+def _check_subproject_sum(project: Project, subs, warnings: list[Warning_]) -> None:
+    if not subs or project.amount is None or project.amount.derived or project.amount.yuan is None:
+        return
+    parts = [s.amount.yuan for s in subs if s.amount.yuan is not None]
+    total = sum(parts)
+    if parts and total != project.amount.yuan:
+        warnings.append(Warning_(
+            "sum_mismatch",
+            f"project {project.name}: sub-projects add up to {total} yuan, the stated total is {project.amount.yuan} yuan",
+            project.amount.span,
+        ))
+
+
+# ---------------------------------------------------------------------------
+# plausibility
+
+_TOTAL_FIGURES = ("支出总计", "收入总计")
+_TEXT_TOTAL = re.compile(r"支出预算\s*(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)")
+
+
+def _department_total(figures: list[Figure], doc: Doc) -> Optional[int]:
+    for name in _TOTAL_FIGURES:
+        for f in figures:
+            if f.name == name and f.yuan:
+                return f.yuan
+    m = _TEXT_TOTAL.search(doc.view)
+    if m:
+        from .amounts import to_yuan
+
+        return to_yuan(m.group("num"), m.group("unit"))
+    return None
+
+
+def _check_plausibility(projects: list[Project], figures: list[Figure], doc: Doc, warnings: list[Warning_]) -> list[Project]:
+    total = _department_total(figures, doc)
+    if not total:
+        return projects
+    out = []
+    for p in projects:
+        if p.amount is not None and p.amount.yuan is not None and p.amount.yuan > total:
+            p = Project(**{**p.__dict__, "flags": p.flags + ("implausible_amount",)})
+            warnings.append(Warning_(
+                "implausible_amount",
+                f"project {p.name}: {p.amount.text} ({p.amount.yuan} yuan) is more than the department's total expenditure ({total} yuan)",
+                p.amount.span,
+            ))
+        out.append(p)
+    return out

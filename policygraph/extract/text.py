@@ -1,0 +1,141 @@
+"""Text helpers shared by the structure stages: a same-length folded view, lines, headings.
+
+Every stage searches a *folded* copy of the text (full-width digits/letters and a
+few punctuation marks mapped to ASCII, ideographic spaces to spaces) that has
+exactly the same length as the original, so an offset found in the view is an
+offset into ``SourceText.text``: provenance never needs a mapping table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+# Full-width forms that fold to one ASCII character each (length preserving).
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９
+_FOLD.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FOLD.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_PUNCT_FROM, _PUNCT_TO = "．％（）：／－＊＝＋　\u00a0\u2002\u2003\u2009", ".%():/-*=+     "
+assert len(_PUNCT_FROM) == len(_PUNCT_TO)
+_FOLD.update({ord(a): ord(b) for a, b in zip(_PUNCT_FROM, _PUNCT_TO)})
+_FOLD.update({ord(a): ord(b) for a, b in zip("—–～〜", "--~~")})  # dashes and tildes in ranges
+
+
+def fold(text: str) -> str:
+    """Same-length ASCII-folded view of ``text`` (see module docstring)."""
+    return text.translate(_FOLD)
+
+
+_WS = re.compile(r"\s+")
+
+
+def compact(text: str) -> str:
+    """Remove all whitespace (line-wrap joins; spaces inside CJK names)."""
+    return _WS.sub("", text)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the source: ``text[start:end]`` without its line ending."""
+
+    no: int  # 1-based
+    start: int
+    end: int
+
+    def text(self, src: str) -> str:
+        return src[self.start : self.end]
+
+
+def split_lines(text: str) -> list[Line]:
+    out = []
+    pos = 0
+    no = 1
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl
+        stop = end - 1 if end > pos and text[end - 1] == "\r" else end
+        out.append(Line(no, pos, stop))
+        if nl == -1:
+            break
+        pos = nl + 1
+        no += 1
+    return out
+
+
+def strip_span(view: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past whitespace on both sides."""
+    while start < end and view[start].isspace():
+        start += 1
+    while end > start and view[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# Heading numbering: markdown hashes, list bullets, 一、 （一） 1、 1. (1) 1.1 ① 第一部分 …
+_CN_NUM = "一二三四五六七八九十百零〇"
+NUMBERING = re.compile(
+    r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•·][ \t]+)?"
+    r"(?:"
+    rf"第[{_CN_NUM}\d]+[部分章节条项]?[、.:\s]*"
+    rf"|[{_CN_NUM}]+[、.]\s*"
+    rf"|\([{_CN_NUM}\d]+\)[、.]?\s*"
+    r"|\d+(?:\.\d+)+[、.)]?\s*(?=\D)"  # 1.1 / 1.2.3 (no punctuation needed)
+    r"|\d{1,2}[、.)]\s*(?=\D)"  # 1、 2. 3)  (never a year: "2023年")
+    r"|[\u2460-\u2473\u2776-\u277f]\s*"
+    r")?"
+)
+
+
+def strip_numbering(view: str, start: int, end: int) -> int:
+    """Offset where a line's text starts after markdown hashes, bullets and numbering."""
+    m = NUMBERING.match(view, start, end)
+    return m.end() if m else start
+
+
+def has_numbering(view: str, start: int, end: int) -> bool:
+    m = NUMBERING.match(view, start, end)
+    if not m:
+        return False
+    body = view[m.start() : m.end()].strip().lstrip("#").strip()
+    return bool(body)
+
+
+_SENTENCE_END = re.compile(r"[。；;，,]$")
+
+
+def looks_like_heading(text: str, max_len: int = 60) -> bool:
+    """A short line that does not end like a sentence."""
+    t = compact(text).lstrip("#")
+    return 1 < len(t) <= max_len and not _SENTENCE_END.search(t)
+
+
+def iter_paragraphs(lines: list[Line], view: str, first: int, last: int) -> Iterator[tuple[int, int]]:
+    """(index of first line, index of last line) of blank-line separated blocks in lines[first:last]."""
+    i = first
+    while i < last:
+        if not view[lines[i].start : lines[i].end].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < last and view[lines[j + 1].start : lines[j + 1].end].strip():
+            j += 1
+        yield i, j
+        i = j + 1
+
+
+def find_line(lines: list[Line], offset: int) -> int:
+    """Index into ``lines`` of the line holding ``offset`` (binary search)."""
+    lo, hi = 0, len(lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def first_match(pattern: re.Pattern[str], view: str, start: int, end: int) -> Optional[re.Match[str]]:
+    return pattern.search(view, start, end)
