@@ -151,6 +151,153 @@ def ingest(paths: tuple[str, ...], store: str) -> None:
     _not_yet("ingest")
 
 
+# ---------------------------------------------------------------------------
+# queries (issue 5): named research queries, free SPARQL, the endpoint and web page
+
+
+def query_format_option(fn: Callable) -> Callable:
+    """--format for query answers (graph answers: table/md -> Turtle, json -> JSON-LD, csv/tsv -> N-Triples)."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+                        show_default=True, help="Answer format; tables align Chinese text in a terminal.")(fn)
+
+
+def param_option(fn: Callable) -> Callable:
+    """--param NAME=VALUE (repeatable): a query parameter, bound as a typed RDF term."""
+    return click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+                        help="Query parameter (repeatable); see `policygraph query --list` for names and types.")(fn)
+
+
+def max_rows_option(fn: Callable) -> Callable:
+    return click.option("--max-rows", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Stop after N rows (the footer says when more exist).")(fn)
+
+
+def _write_text(text: str, out: str | None) -> None:
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the named queries, their questions and parameters.")
+@click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
+@param_option
+@query_format_option
+@max_rows_option
+@store_option
+@out_option
+@user_errors
+def query(name: str | None, list_: bool, show: bool, params: tuple[str, ...], fmt: str,
+          max_rows: int | None, store: str, out: str | None) -> None:
+    """Run a named research query (the questions are listed in docs/queries.md).
+
+    \b
+    Examples:
+      policygraph query --list
+      policygraph query top-documents --format md
+      policygraph query document-projects --param document=国发〔2022〕14号
+      policygraph query stale-bases -p min_years=5 --format csv --out stale.csv
+    """
+    from .queries import catalog, get, render, run_named
+    from .queries.catalog import listing
+    from .queries.params import parse_assignments
+
+    if list_ or not name:
+        if not list_:
+            raise click.UsageError("give a query NAME, or --list to see them")
+        _write_text(listing(catalog()), out)
+        return
+    named = get(name)
+    if show:
+        _write_text(named.sparql, out)
+        return
+    from .graph.store import open_store
+
+    with open_store(store, read_only=True) as st:
+        result = run_named(st, named, parse_assignments(params), max_rows=max_rows)
+    _write_text(render(result, fmt), out)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--file", "-f", "file_", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Read the query from FILE (.rq; '# param:' header lines are honoured).")
+@param_option
+@query_format_option
+@max_rows_option
+@store_option
+@out_option
+@user_errors
+def sparql(text: str | None, file_: str | None, params: tuple[str, ...], fmt: str, max_rows: int | None,
+           store: str, out: str | None) -> None:
+    """Run free SPARQL over the store (the union of all graphs is the default graph).
+
+    TEXT is the query; use -f FILE for a query file, or - to read standard input.
+
+    \b
+    Examples:
+      policygraph sparql "SELECT ?doc ?title WHERE { ?doc a pg:CitedDocument ; eli:title ?title } LIMIT 5"
+      policygraph sparql -f my-question.rq --param min_years=5 --format csv
+    """
+    from dataclasses import replace
+
+    from .queries import load_file, render, run_named
+    from .queries.catalog import NamedQuery
+    from .queries.params import parse_assignments
+    from .queries.sparqltext import with_prefixes
+
+    if (text is None) == (file_ is None):
+        raise click.UsageError("give the query as TEXT or with -f FILE (one of them)")
+    if file_ is not None:
+        named = load_file(file_)
+    else:
+        body = sys.stdin.read() if text == "-" else text
+        named = NamedQuery(name="sparql", title="", question="", sparql=body)
+    named = replace(named, sparql=with_prefixes(named.sparql))  # pg:, eli: … work without PREFIX lines
+    from .graph.store import open_store
+
+    with open_store(store, read_only=True) as st:
+        result = run_named(st, named, parse_assignments(params), max_rows=max_rows)
+    _write_text(render(result, fmt), out)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--timeout-s", default=30.0, show_default=True, type=click.FloatRange(min=1), help="Query timeout in seconds.")
+@click.option("--max-result-mb", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Refuse answers larger than this (never truncated silently).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+@store_option
+@user_errors
+def serve(host: str, port: int, timeout_s: float, max_result_mb: int, quiet: bool, store: str) -> None:
+    """Serve a read-only SPARQL endpoint (/sparql) and a web page over the store.
+
+    The web page lists the named queries with forms, runs free SPARQL, shows
+    answers as tables with links and as a network. Updates, SERVICE and LOAD are
+    refused. While it runs, serve owns the store (ingest waits for it to stop).
+
+    \b
+    Example:
+      policygraph serve --port 7878     # then open http://127.0.0.1:7878/
+    """
+    from .queries.server import ServeConfig, is_loopback
+    from .queries.server import serve as run_server
+
+    if not is_loopback(host):
+        click.echo(f"policygraph: warning: listening on {host}, reachable from other machines (read-only)", err=True)
+    config = ServeConfig(host=host, port=port, timeout_s=timeout_s, max_result_bytes=max_result_mb * 1024 * 1024)
+
+    def ready(url: str) -> None:
+        click.echo(f"policygraph: serving {url} (SPARQL endpoint: {url}sparql); Ctrl+C to stop", err=False)
+        sys.stdout.flush()
+
+    run_server(store, config, on_ready=ready, quiet=quiet)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

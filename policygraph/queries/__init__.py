@@ -1,0 +1,14 @@
+"""Named research queries, free SPARQL, answer formats and the SPARQL endpoint (`serve`).
+
+    from policygraph.graph.store import open_store
+    from policygraph.queries import run_query, render
+    with open_store("policygraph-store", read_only=True) as store:
+        print(render(run_query(store, "top-documents"), "table"))
+"""
+
+from .catalog import NamedQuery, Param, catalog, get, load_file
+from .formats import FORMATS, render
+from .runner import Result, run_named, run_query, run_sparql
+
+__all__ = ["NamedQuery", "Param", "catalog", "get", "load_file", "FORMATS", "render", "Result",
+           "run_named", "run_query", "run_sparql"]

@@ -1,0 +1,192 @@
+"""The catalog of named queries: one ``.rq`` file each, described by its header comments.
+
+Header format (comment lines at the top of the file, before the query)::
+
+    # title: Policy documents backing the most money
+    # question: Which policy documents back the most money? …   (may continue on
+    #   following "#   " lines)
+    # param: min_yuan (integer) = 0 — only documents backing at least this much
+    # param: department (string) — optional: unbound unless given
+    # param: document (string, required) — a document number or title fragment
+    # example: document=国发〔2022〕14号
+    # order: 2        (position in listings; default 100, then by name)
+
+``param`` lines declare the SPARQL variables that are bound as RDF terms when
+the query runs (see :mod:`policygraph.queries.params` for the types). A named
+query projects each of its parameters (pyoxigraph pre-binding needs them at the
+top of the query) and uses them only in its outermost WHERE group (so that a
+``VALUES`` block there binds them the same way over HTTP). The runner drops
+parameter columns from the answer. ``example`` gives the arguments used for the
+example answer in docs/queries.md when the defaults are not enough.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..errors import QueryError
+from .params import PARAM_TYPES
+
+HERE = Path(__file__).resolve().parent
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order)\s*:\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)(?P<required>\s*,\s*required)?\)"
+    r"(?:\s*=\s*(?P<default>.*?))?\s*(?:[—–]|--)\s*(?P<description>.+)$"
+)
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: the SPARQL variable ``?name`` bound as a typed RDF term."""
+
+    name: str
+    type: str  # a key of params.PARAM_TYPES
+    description: str
+    default: Optional[str] = None  # as written in the header; None = unbound unless given
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str  # file stem, e.g. "top-documents"
+    title: str
+    question: str
+    sparql: str  # the whole file, header included (comments are valid SPARQL)
+    params: tuple[Param, ...] = ()
+    example: tuple[tuple[str, str], ...] = ()  # arguments for the docs example answer
+    notes: tuple[str, ...] = field(default=())
+    order: int = 100
+    path: Optional[str] = None
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def parse_named_query(text: str, name: str, path: Optional[str] = None) -> NamedQuery:
+    """Read the header of one ``.rq`` text; errors name the file and line."""
+    where = path or name
+    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": []}
+    last: Optional[str] = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped:
+            last = None
+            continue
+        if not stripped.startswith("#"):
+            break  # the header ends where the query starts
+        m = _HEADER.match(stripped)
+        if m:
+            last = m["key"]
+            fields[last].append(m["value"].strip())
+            continue
+        cont = _CONTINUATION.match(line.rstrip())
+        if cont and last in ("question", "note", "param") and fields[last]:
+            fields[last][-1] += " " + cont["value"].strip()
+    if not fields["title"]:
+        raise QueryError("named query has no '# title:' header", path=where)
+    if not fields["question"]:
+        raise QueryError("named query has no '# question:' header", path=where)
+    params = tuple(_parse_param(p, where) for p in fields["param"])
+    example: list[tuple[str, str]] = []
+    for ex in fields["example"]:
+        for item in ex.split():
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise QueryError(f"bad '# example:' item {item!r} (want name=value)", path=where)
+            example.append((key, value))
+    try:
+        order = int(fields["order"][0]) if fields["order"] else 100
+    except ValueError:
+        raise QueryError(f"bad '# order:' {fields['order'][0]!r} (want an integer)", path=where) from None
+    return NamedQuery(
+        name=name,
+        title=fields["title"][0],
+        question=" ".join(fields["question"]),
+        sparql=text,
+        params=params,
+        example=tuple(example),
+        notes=tuple(fields["note"]),
+        order=order,
+        path=path,
+    )
+
+
+def _parse_param(spec: str, where: str) -> Param:
+    m = _PARAM.match(spec)
+    if not m:
+        raise QueryError(f"bad '# param:' line {spec!r} (want: name (type) = default — description)", path=where)
+    if m["type"] not in PARAM_TYPES:
+        raise QueryError(f"parameter {m['name']!r} has unknown type {m['type']!r} (known: {', '.join(PARAM_TYPES)})", path=where)
+    default = m["default"]
+    return Param(
+        name=m["name"],
+        type=m["type"],
+        description=m["description"].strip(),
+        default=default.strip() if default is not None else None,
+        required=bool(m["required"]),
+    )
+
+
+def load_file(path: str | Path) -> NamedQuery:
+    """A ``.rq`` file outside the catalog (``policygraph sparql -f``); its header is optional there."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read query file ({exc.__class__.__name__})", path=str(path)) from None
+    try:
+        return parse_named_query(text, p.stem, str(path))
+    except QueryError:
+        if any(line.lstrip().startswith("# param:") for line in text.splitlines()):
+            raise
+        return NamedQuery(name=p.stem, title=p.stem, question="", sparql=text, path=str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def _catalog() -> dict[str, NamedQuery]:
+    found: list[NamedQuery] = []
+    for f in sorted(HERE.glob("*.rq")):
+        if not _NAME.match(f.stem):
+            raise QueryError("named query files are called like 'top-documents.rq'", path=str(f))
+        found.append(parse_named_query(f.read_text(encoding="utf-8"), f.stem, str(f)))
+    return {q.name: q for q in sorted(found, key=lambda q: (q.order, q.name))}
+
+
+def catalog() -> list[NamedQuery]:
+    """Every named query, by ``# order:`` then name."""
+    return list(_catalog().values())
+
+
+def get(name: str) -> NamedQuery:
+    queries = _catalog()
+    if name.endswith(".rq"):
+        name = name[:-3]
+    if name not in queries:
+        close = [n for n in queries if name in n or n in name]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `policygraph query --list`"
+        raise QueryError(f"no named query {name!r}{hint}")
+    return queries[name]
+
+
+def listing(queries: list[NamedQuery] | None = None) -> str:
+    """``policygraph query --list``: name, title, question and parameters of each named query."""
+    lines = []
+    for q in queries if queries is not None else catalog():
+        lines.append(f"{q.name}  —  {q.title}")
+        lines.append(f"    {q.question}")
+        for p in q.params:
+            value = " (required)" if p.required else (f" = {p.default}" if p.default is not None else " (optional)")
+            lines.append(f"    --param {p.name}=<{p.type}>{value}  {p.description}")
+        lines.append("")
+    return "\n".join(lines)

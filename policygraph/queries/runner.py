@@ -1,0 +1,137 @@
+"""Run named queries and free SPARQL against a store and collect the answer.
+
+The store is anything with ``query(sparql, bindings)`` (see graph/store.py):
+locally pyoxigraph pre-binds the parameters, over HTTP they travel as a VALUES
+block of serialised terms. Either way parameters are RDF terms, never text
+pasted into the query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Optional, Union
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from . import catalog as _catalog
+from .params import bind
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A query answer: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    kind: str  # "select" | "ask" | "graph"
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Optional[Term], ...], ...] = ()
+    boolean: Optional[bool] = None
+    triples: tuple[ox.Triple, ...] = ()
+    truncated: bool = False  # more rows than max_rows existed
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples) if self.kind == "graph" else 1
+
+    def column(self, name: str) -> list[Optional[Term]]:
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
+
+    def values(self) -> list[dict[str, object]]:
+        """Rows as dicts of plain Python values (int/float/bool/str; IRIs as str; None when unbound)."""
+        return [{c: python_value(v) for c, v in zip(self.columns, row)} for row in self.rows]
+
+
+_INT_TYPES = {
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    "gYear",
+}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def python_value(term: Optional[Term]) -> object:
+    """A term as the closest plain Python value (numbers stay numbers; everything else is text)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value
+        if dtype.startswith(_XSD):
+            local = dtype[len(_XSD):]
+            try:
+                if local in _INT_TYPES:
+                    return int(term.value)
+                if local in ("decimal", "double", "float"):
+                    number = float(term.value)
+                    return int(number) if number.is_integer() and local == "decimal" else number
+                if local == "boolean":
+                    return term.value in ("true", "1")
+            except ValueError:
+                return term.value
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def run_sparql(store, sparql: str, bindings: Optional[Mapping[str, Term]] = None, *,
+               hidden: tuple[str, ...] = (), max_rows: Optional[int] = None) -> Result:
+    """Run any SPARQL query; ``hidden`` columns (bound parameters) are left out of the answer."""
+    try:
+        answer = store.query(sparql, bindings or None)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query failed: {_one_line(exc)}") from None
+    return collect(answer, hidden=hidden, max_rows=max_rows)
+
+
+def collect(answer, *, hidden: tuple[str, ...] = (), max_rows: Optional[int] = None) -> Result:
+    """Turn a pyoxigraph answer (solutions, boolean or triples) into a :class:`Result`."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(kind="ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        triples = []
+        for t in answer:
+            if max_rows is not None and len(triples) >= max_rows:
+                return Result(kind="graph", triples=tuple(triples), truncated=True)
+            triples.append(t)
+        return Result(kind="graph", triples=tuple(triples))
+    names = [v.value for v in answer.variables]
+    keep = [i for i, n in enumerate(names) if n not in hidden]
+    rows = []
+    truncated = False
+    try:
+        for solution in answer:
+            if max_rows is not None and len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append(tuple(solution[i] for i in keep))
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {_one_line(exc)}") from None
+    return Result(kind="select", columns=tuple(names[i] for i in keep), rows=tuple(rows), truncated=truncated)
+
+
+def run_query(store, name: str, params: Optional[Mapping[str, object]] = None, *,
+              max_rows: Optional[int] = None, **kwparams: object) -> Result:
+    """Run the named query ``name`` with parameters given as strings (or numbers, or RDF terms).
+
+    ``run_query(store, "stale-bases", min_years=10)``
+    """
+    query = _catalog.get(name)
+    return run_named(store, query, {**(params or {}), **kwparams}, max_rows=max_rows)
+
+
+def run_named(store, query: "_catalog.NamedQuery", params: Mapping[str, object], *,
+              max_rows: Optional[int] = None) -> Result:
+    raw = {k: v for k, v in params.items() if not isinstance(v, (ox.NamedNode, ox.Literal))}
+    terms = bind(query, {k: str(v) for k, v in raw.items() if v is not None})
+    terms.update({k: v for k, v in params.items() if isinstance(v, (ox.NamedNode, ox.Literal))})
+    hidden = tuple(p.name for p in query.params)
+    return run_sparql(store, query.sparql, terms, hidden=hidden, max_rows=max_rows)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] + ("…" if len(text) > 300 else "")

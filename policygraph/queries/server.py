@@ -1,0 +1,413 @@
+"""`policygraph serve`: a read-only SPARQL 1.1 endpoint and a web page over the store.
+
+Oxigraph's own server (upstream.py) answers the SPARQL. In front of it sits
+this small server (stdlib ``ThreadingHTTPServer``: no extra dependency, and
+all it does is check requests, forward them and serve a few static files). It:
+
+* serves ``/sparql`` (SPARQL 1.1 Protocol: GET, POST form, POST direct body;
+  results by Accept header: SPARQL JSON/XML/CSV/TSV, Turtle/N-Triples/JSON-LD);
+* refuses updates (read-only), SERVICE (no federation to arbitrary URLs) and
+  LOAD, request bodies over a limit, and answers over a size cap; the child
+  enforces the query timeout;
+* serves the web page (static/) and a small JSON API of named queries
+  (``/api/queries``, ``/api/queries/NAME?param=…``) whose parameters are bound
+  as RDF terms;
+* binds 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+import signal
+import sys
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..errors import PolicygraphError, QueryError
+from . import catalog as _catalog
+from . import sparqltext
+from .formats import FORMATS, render, to_sparql_json
+from .params import INPUT_TYPES, PREFIXES
+from .runner import run_named
+from .upstream import JSON_RESULTS, OxigraphChild, ResultTooLarge, Upstream
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+#: result formats the endpoint offers, for answers that do not say what they accept
+SELECT_DEFAULT = JSON_RESULTS
+GRAPH_DEFAULT = "text/turtle"
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    host: str = "127.0.0.1"
+    port: int = 7878
+    timeout_s: float = 30.0  # per query, enforced by the Oxigraph child
+    max_result_bytes: int = 32 * 1024 * 1024  # answers larger than this are refused, not truncated
+    max_body_bytes: int = 1024 * 1024  # POST bodies (queries) larger than this are refused
+    max_rows: int = 10_000  # rows per named-query answer through the JSON API
+
+
+def vendor_files() -> dict[str, Path]:
+    """Third-party assets served under /static/vendor/: vis-network as bundled by pyvis (no CDN)."""
+    out: dict[str, Path] = {}
+    try:
+        import pyvis
+
+        lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib"
+        versions = sorted(lib.glob("vis-*/vis-network.min.js"))
+        if versions:
+            out["vis-network.min.js"] = versions[-1]
+            css = versions[-1].with_name("vis-network.css")
+            if css.exists():
+                out["vis-network.css"] = css
+    except ImportError:
+        pass
+    return out
+
+
+class FrontServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, config: ServeConfig, upstream: Upstream) -> None:
+        self.config = config
+        self.upstream = upstream
+        self.vendor = vendor_files()
+        if ":" in config.host:
+            import socket
+
+            self.address_family = socket.AF_INET6
+        super().__init__((config.host, config.port), Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}/"
+
+
+class RequestError(Exception):
+    """An HTTP error answer: status and a one-line reason (never a traceback)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: FrontServer
+    protocol_version = "HTTP/1.1"
+    server_version = "policygraph"
+    sys_version = ""
+    timeout = 60  # seconds a client may take to send its request (slow clients do not hold threads forever)
+
+    # -- dispatch ------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_HEAD(self) -> None:
+        self._dispatch("HEAD")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_OPTIONS(self) -> None:
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain", extra={"Allow": "GET, HEAD, POST, OPTIONS"})
+
+    def _refuse_method(self) -> None:
+        self._drain_body()
+        self._error(RequestError(HTTPStatus.METHOD_NOT_ALLOWED, "method not allowed; this endpoint is read-only"))
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_method
+
+    def _dispatch(self, method: str) -> None:
+        try:
+            url = urllib.parse.urlsplit(self.path)
+            path = url.path
+            if path == "/sparql":
+                self._sparql(method, url.query)
+            elif method == "POST":
+                self._drain_body()
+                raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, "POST is only accepted at /sparql")
+            elif path in ("/", "/index.html"):
+                self._static("index.html")
+            elif path.startswith("/static/vendor/"):
+                self._vendor(path[len("/static/vendor/"):])
+            elif path.startswith("/static/"):
+                self._static(path[len("/static/"):])
+            elif path == "/api/queries":
+                self._json(HTTPStatus.OK, catalog_json())
+            elif path.startswith("/api/queries/"):
+                self._named(urllib.parse.unquote(path[len("/api/queries/"):]), url.query)
+            elif path == "/favicon.ico":
+                self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+            else:
+                raise RequestError(HTTPStatus.NOT_FOUND, "not found; the web page is at /, the SPARQL endpoint at /sparql")
+        except RequestError as exc:
+            self._error(exc)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except Exception as exc:  # a bug: log it, answer one line, keep serving
+            self.log_error("internal error: %s: %s", type(exc).__name__, exc)
+            self._error(RequestError(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error"))
+
+    # -- SPARQL protocol --------------------------------------------------------
+
+    def _sparql(self, method: str, query_string: str) -> None:
+        params = _parse_qs(query_string)
+        if method == "POST":
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            body = self._read_body()
+            if ctype == "application/x-www-form-urlencoded":
+                for k, v in _parse_qs(body.decode("utf-8", "replace")).items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                params.setdefault("query", []).append(body.decode("utf-8", "replace"))
+            elif ctype == "application/sparql-update":
+                raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates are refused")
+            else:
+                raise RequestError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                                   "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+        if "update" in params:
+            raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates are refused")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            raise RequestError(HTTPStatus.BAD_REQUEST, "give exactly one 'query' parameter (the web page is at /)")
+        query = queries[0]
+        operation = check_query(query)
+        accept = self.headers.get("Accept") or ""
+        if not accept.strip() or accept.strip() == "*/*":
+            accept = GRAPH_DEFAULT if operation in ("CONSTRUCT", "DESCRIBE") else SELECT_DEFAULT
+        dataset = {k: v for k, v in params.items() if k in ("default-graph-uri", "named-graph-uri")}
+        try:
+            reply = self.server.upstream.post_query(query, accept, dataset)
+        except ResultTooLarge:
+            limit = self.server.config.max_result_bytes // (1024 * 1024)
+            raise RequestError(HTTPStatus.BAD_REQUEST, f"answer larger than {limit} MB; add LIMIT or narrow the query") from None
+        except TimeoutError:
+            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, "the query took too long") from None
+        except OSError:
+            raise RequestError(HTTPStatus.BAD_GATEWAY, "the SPARQL server is not answering") from None
+        if reply.status >= 400:
+            text = " ".join(reply.body.decode("utf-8", "replace").split())[:500] or HTTPStatus(reply.status).phrase
+            raise RequestError(reply.status, text)
+        self._send(reply.status, reply.body, reply.content_type)
+
+    # -- named queries ----------------------------------------------------------
+
+    def _named(self, name: str, query_string: str) -> None:
+        fmt = "json"
+        if "." in name:
+            name, _, fmt = name.rpartition(".")
+        if fmt not in ("json", "rq") + FORMATS:
+            raise RequestError(HTTPStatus.NOT_FOUND, f"unknown format .{fmt}")
+        try:
+            query = _catalog.get(name)
+        except QueryError as exc:
+            raise RequestError(HTTPStatus.NOT_FOUND, str(exc)) from None
+        if fmt == "rq":
+            self._send(HTTPStatus.OK, query.sparql.encode("utf-8"), "application/sparql-query; charset=utf-8")
+            return
+        given = {k: v[-1] for k, v in _parse_qs(query_string).items()}
+        try:
+            result = run_named(self.server.upstream, query, given, max_rows=self.server.config.max_rows)
+        except PolicygraphError as exc:
+            raise RequestError(HTTPStatus.BAD_REQUEST, str(exc)) from None
+        if fmt == "json":
+            self._json(HTTPStatus.OK, to_sparql_json(result), "application/sparql-results+json")
+        else:
+            types = {"csv": "text/csv", "tsv": "text/tab-separated-values", "md": "text/markdown", "table": "text/plain"}
+            self._send(HTTPStatus.OK, render(result, fmt).encode("utf-8"), types[fmt] + "; charset=utf-8")
+
+    # -- static files -----------------------------------------------------------
+
+    def _static(self, rel: str) -> None:
+        path = safe_static_path(STATIC, rel)
+        if path is None:
+            raise RequestError(HTTPStatus.NOT_FOUND, "not found")
+        self._file(path)
+
+    def _vendor(self, name: str) -> None:
+        path = self.server.vendor.get(name)
+        if path is None:
+            raise RequestError(HTTPStatus.NOT_FOUND, "not found")
+        self._file(path)
+
+    def _file(self, path: Path) -> None:
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript",):
+            ctype += "; charset=utf-8"
+        self._send(HTTPStatus.OK, path.read_bytes(), ctype, cache=True)
+
+    # -- plumbing -------------------------------------------------------------
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length (chunked bodies are not accepted)")
+        length = self.headers.get("Content-Length")
+        if length is None:
+            raise RequestError(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length")
+        try:
+            n = int(length)
+        except ValueError:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
+        if n < 0:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+        if n > self.server.config.max_body_bytes:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               f"request body over {self.server.config.max_body_bytes} bytes")
+        return self.rfile.read(n)
+
+    def _drain_body(self) -> None:
+        """Read a small unwanted body so keep-alive stays in sync; close on anything else."""
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            n = -1
+        if 0 < n <= self.server.config.max_body_bytes:
+            self.rfile.read(n)
+        elif n != 0:
+            self.close_connection = True
+
+    def _json(self, status: int, data: object, ctype: str = "application/json") -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), ctype + "; charset=utf-8")
+
+    def _error(self, exc: RequestError) -> None:
+        body = (exc.reason + "\n").encode("utf-8")
+        self._send(exc.status, body, "text/plain; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, ctype: str, *, cache: bool = False, extra: Optional[dict] = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "max-age=300" if cache else "no-store")
+        if ctype.startswith("text/html"):
+            # the page loads only its own files; nothing from elsewhere, no inline script
+            self.send_header("Content-Security-Policy",
+                             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                             "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+            self.send_header("X-Frame-Options", "DENY")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        if getattr(self.server, "quiet", False):
+            return
+        sys.stderr.write("policygraph serve: %s %s\n" % (self.address_string(), format % args))
+
+
+def check_query(query: str) -> str:
+    """The operation of a query the endpoint will run; refusals raise RequestError with the reason."""
+    operation = sparqltext.operation(query)
+    refused = sparqltext.refused_keywords(query)
+    if operation == "UPDATE" or any(k != "SERVICE" for k in refused):
+        raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, …) are refused")
+    if "SERVICE" in refused:
+        raise RequestError(HTTPStatus.FORBIDDEN, "SERVICE (federated queries to other endpoints) is disabled on this endpoint")
+    if operation is None:
+        raise RequestError(HTTPStatus.BAD_REQUEST, "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    return operation
+
+
+def safe_static_path(root: Path, rel: str) -> Optional[Path]:
+    """A file inside ``root`` named by ``rel``, or None: no '..', no absolute paths, no symlinks out."""
+    rel = urllib.parse.unquote(rel)
+    if not rel or "\x00" in rel or "\\" in rel or rel.startswith("/") or not re.fullmatch(r"[\w./-]+", rel):
+        return None
+    if any(part in ("", ".", "..") or part.startswith(".") for part in rel.split("/")):
+        return None
+    path = (root / rel).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def _parse_qs(text: str) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=100)
+    except ValueError:
+        raise RequestError(HTTPStatus.BAD_REQUEST, "too many or malformed form fields") from None
+
+
+def catalog_json() -> dict:
+    """The named queries for the web page: titles, questions, parameter forms, the SPARQL."""
+    return {
+        "prefixes": PREFIXES,
+        "queries": [
+            {
+                "name": q.name,
+                "title": q.title,
+                "question": q.question,
+                "notes": list(q.notes),
+                "sparql": q.sparql,
+                "params": [
+                    {"name": p.name, "type": p.type, "input": INPUT_TYPES.get(p.type, "text"),
+                     "default": p.default, "required": p.required, "description": p.description,
+                     "example": dict(q.example).get(p.name)}
+                    for p in q.params
+                ],
+            }
+            for q in _catalog.catalog()
+        ],
+    }
+
+
+def serve(store: str, config: ServeConfig = ServeConfig(), *,
+          on_ready: Optional[Callable[[str], None]] = None, quiet: bool = False) -> None:
+    """Run the endpoint until interrupted (Ctrl+C or SIGTERM); the Oxigraph child stops with it."""
+    child: Optional[OxigraphChild] = None
+    if store.startswith(("http://", "https://")):
+        upstream_url = store
+    else:
+        child = OxigraphChild(store, timeout_s=config.timeout_s)
+        upstream_url = child.start()
+    server: Optional[FrontServer] = None
+    previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    try:
+        upstream = Upstream(upstream_url, timeout_s=config.timeout_s, max_bytes=config.max_result_bytes)
+        try:
+            server = FrontServer(config, upstream)
+        except OSError as exc:
+            raise PolicygraphError(f"cannot listen on {config.host}:{config.port} ({exc.strerror or exc})") from None
+        server.quiet = quiet
+        if previous is not None:
+            signal.signal(signal.SIGTERM, _raise_interrupt)
+        if on_ready:
+            on_ready(server.url)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.server_close()
+        if child is not None:
+            child.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+

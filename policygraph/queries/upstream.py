@@ -1,0 +1,184 @@
+"""The SPARQL server behind `policygraph serve`: Oxigraph's own server as a child process.
+
+``oxigraph serve`` (PyPI package ``oxigraph``, the same on-disk format as
+pyoxigraph 0.5) does the SPARQL work: parsing, evaluation, timeouts, result
+serialisation and content negotiation. It runs on a private loopback port and
+owns the store directory (RocksDB lets one writer process open it). The front
+server (server.py) is the only thing that talks to it and decides what may
+reach it. With ``--store http(s)://…`` there is no child: the front server sits
+in front of that remote endpoint instead.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+import pyoxigraph as ox
+
+from ..errors import QueryError, StoreError
+from . import sparqltext
+
+JSON_RESULTS = "application/sparql-results+json"
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` CLI from the PyPI package, next to this Python first."""
+    here = os.path.join(os.path.dirname(sys.executable), "oxigraph")
+    found = here if os.path.exists(here) else shutil.which("oxigraph")
+    if not found:
+        raise StoreError("the Oxigraph server is not installed (pip install 'oxigraph>=0.5,<0.6')")
+    return found
+
+
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the child gets SIGTERM if `policygraph serve` dies, so it never keeps the store locked."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class OxigraphChild:
+    """``oxigraph serve --location DIR --bind 127.0.0.1:PORT --union-default-graph --timeout-s N``."""
+
+    def __init__(self, location: str, *, timeout_s: float) -> None:
+        if not os.path.isdir(location):
+            raise StoreError("no store here yet; run `policygraph ingest` first", path=location)
+        self.location = location
+        self.timeout_s = timeout_s
+        self.port: Optional[int] = None
+        self.process: Optional[subprocess.Popen] = None
+        self._log = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/query"
+
+    def start(self, wait_s: float = 30.0) -> str:
+        exe = oxigraph_executable()
+        self.port = free_loopback_port()
+        self._log = tempfile.TemporaryFile(prefix="pg-oxigraph-")
+        args = [exe, "serve", "--location", self.location, "--bind", f"127.0.0.1:{self.port}",
+                "--union-default-graph", "--timeout-s", str(max(1, int(round(self.timeout_s))))]
+        self.process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StoreError(self._explain_exit(), path=self.location)
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self.url
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise StoreError(f"the Oxigraph server did not start within {wait_s:.0f} s", path=self.location)
+
+    def _explain_exit(self) -> str:
+        text = ""
+        if self._log is not None:
+            self._log.seek(0)
+            text = self._log.read().decode("utf-8", "replace")
+        if "lock" in text.lower():
+            return "store is in use by another policygraph process (ingest or serve); stop it or use another --store"
+        last = [line.strip() for line in text.splitlines() if line.strip()]
+        return "the Oxigraph server failed to start" + (f": {last[-1][:200]}" if last else "")
+
+    def stop(self) -> None:
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class Upstream:
+    """HTTP client for the SPARQL query endpoint behind the front server.
+
+    Also a minimal read-only GraphStore (``query(sparql, bindings)``) so the
+    named-query runner works unchanged: parameters travel as a VALUES block of
+    serialised terms at the top of the WHERE group (sparqltext.with_values).
+    """
+
+    def __init__(self, url: str, *, timeout_s: float, max_bytes: int) -> None:
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise StoreError("not an http(s) SPARQL endpoint URL", path=url)
+        self.url = url
+        self._parsed = parsed
+        self.timeout_s = timeout_s
+        self.max_bytes = max_bytes
+        self.location = url
+
+    def post_query(self, sparql: str, accept: str, extra: Optional[Mapping[str, list[str]]] = None) -> Reply:
+        """POST the query (SPARQL 1.1 Protocol, direct body); the answer is read up to ``max_bytes``."""
+        path = self._parsed.path or "/"
+        if extra:
+            path += "?" + urllib.parse.urlencode([(k, v) for k, vs in extra.items() for v in vs])
+        cls = http.client.HTTPSConnection if self._parsed.scheme == "https" else http.client.HTTPConnection
+        conn = cls(self._parsed.hostname, self._parsed.port, timeout=self.timeout_s + 5)
+        try:
+            conn.request("POST", path, body=sparql.encode("utf-8"), headers={
+                "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+            resp = conn.getresponse()
+            body = resp.read(self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                raise ResultTooLarge()
+            return Reply(resp.status, resp.getheader("Content-Type", "application/octet-stream"), body)
+        finally:
+            conn.close()
+
+    # GraphStore protocol (read-only) ------------------------------------------------
+
+    def query(self, sparql: str, bindings: Optional[Mapping[str, object]] = None):
+        text = sparqltext.with_values(sparql, bindings) if bindings else sparql
+        try:
+            reply = self.post_query(text, JSON_RESULTS)
+        except ResultTooLarge:
+            raise QueryError(f"answer larger than {self.max_bytes // 1_000_000} MB; narrow the query") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise QueryError(f"SPARQL server unreachable ({exc.__class__.__name__})") from None
+        if reply.status != 200:
+            raise QueryError(f"SPARQL server said {reply.status}: {reply.body[:300].decode('utf-8', 'replace')}")
+        return ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
+
+    def close(self) -> None:
+        pass
