@@ -1,0 +1,175 @@
+"""Cited policy documents (立项依据 and elsewhere): ``find_citations(src, record)``.
+
+    >>> from policygraph.extract.reader import SourceText
+    >>> from policygraph.extract.models import DocumentRecord
+    >>> src = SourceText.from_text("根据《国务院关于加强数字政府建设的指导意见》（国发〔2022〕14号）")
+    >>> rec = DocumentRecord(source="<text>", sha256=src.sha256, encoding="str", n_chars=len(src.text), kind="unknown")
+    >>> [c.doc_id for c in find_citations(src, rec)]
+    ['num:国发〔2022〕14号']
+
+The spaCy pipeline (``cite_pipeline``) finds and assembles the citations; this module
+places each one in its project and section (from ``record.projects``: the innermost
+project whose extent contains the citation, the section whose body contains it;
+department-level text gives project None) and computes the canonical ``doc_id``.
+``resolve_doc_ids`` unifies ids across a batch of records (and is applied within each
+document here).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Iterable, Optional, Sequence
+
+from . import normalize
+from .cite_assemble import Found
+from .cite_pipeline import CITATIONS_KEY, run
+from .models import Citation, DocumentRecord, Project, Section
+from .reader import SourceText
+
+__all__ = ["find_citations", "resolve_doc_ids", "basis_regions"]
+
+#: a heading (or form label) that opens a 立项依据 section, when structure found none
+_BASIS_HEADING = re.compile(r"^[ \t\u3000#>*\-]*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?:项目)?立项依据[ \t\u3000：:]*", re.M)
+_NEXT_HEADING = re.compile(
+    r"^[ \t\u3000#>*\-]*(?:[一二三四五六七八九十]+、|#+\s|(?:项目)?(?:实施主体|实施方案|实施周期|实施计划|年度预算安排|绩效目标|项目概述|项目概况|申报单位|项目名称|资金用途))",
+    re.M,
+)
+
+
+def basis_regions(src: SourceText, record: DocumentRecord) -> list[tuple[int, int]]:
+    """Offsets of the 立项依据 sections: from the record's sections, else found by their headings."""
+    regions = [(s.body.start, s.body.end) for p in record.projects for s in p.sections if s.key == "basis"]
+    if regions:
+        return regions
+    text = src.text
+    for m in _BASIS_HEADING.finditer(text):
+        nxt = _NEXT_HEADING.search(text, m.end() + 1)
+        end = nxt.start() if nxt else len(text)
+        regions.append((m.end(), min(end, m.end() + 4000)))
+    return regions
+
+
+def _place(start: int, projects: Sequence[Project]) -> tuple[Optional[str], Optional[str]]:
+    """(project name, section key) for an offset: the innermost project whose extent holds it."""
+    best: Optional[Project] = None
+    for p in projects:
+        if p.extent.start <= start < p.extent.end:
+            if best is None or (p.extent.end - p.extent.start) < (best.extent.end - best.extent.start):
+                best = p
+    if best is None:
+        return None, None
+    section = _section_of(start, best.sections)
+    if section is None:
+        # a sub-project may not repeat its parent's sections: look in the parent
+        for p in projects:
+            if p.name == best.parent and p.extent.start <= start < p.extent.end:
+                section = _section_of(start, p.sections)
+    return best.name, section
+
+
+def _section_of(start: int, sections: Sequence[Section]) -> Optional[str]:
+    for s in sections:
+        if s.body.start <= start < s.body.end or s.span.start <= start < s.span.end:
+            return s.key
+    return None
+
+
+def _citation(src: SourceText, f: Found, projects: Sequence[Project]) -> Citation:
+    project, section = _place(f.start, projects)
+    number = f.number
+    doc_id = None
+    if f.kind != "instruction":
+        doc_id = normalize.doc_id(
+            number.normalized if number and number.issuer_code and number.year else (number.normalized if number else None),
+            f.title,
+            f.issuer,
+            issuer_in_text=f.issuer_from == "text",
+        )
+    return Citation(
+        text=src.text[f.start:f.end],
+        span=src.span(f.start, f.end),
+        kind=f.kind,
+        is_policy=f.is_policy,
+        rule=f.rule,
+        doc_id=doc_id,
+        project=project,
+        section=section,
+        title=f.title,
+        doc_number=number,
+        issuer=f.issuer,
+        issuer_from=f.issuer_from,
+        doc_type=f.doc_type,
+        level=f.level,
+        year=f.year,
+        confidence=round(f.confidence, 2),
+        cites=f.cites,
+    )
+
+
+def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, ...]:
+    """Every citation in the document, in text order, with project/section and doc_id."""
+    doc = run(src.text, basis=basis_regions(src, record))
+    found = [span._.pg_citation for span in doc.spans[CITATIONS_KEY]]
+    citations = [_citation(src, f, record.projects) for f in found]
+    return tuple(_resolve(citations))
+
+
+# ---------------------------------------------------------------------------
+# identity across citations and documents
+
+
+def _title_part(doc_id: str) -> tuple[str, Optional[str]]:
+    key = doc_id[len("title:"):]
+    if "@" in key:
+        key, who = key.rsplit("@", 1)
+        return key, who
+    return key, None
+
+
+def _resolve(citations: list[Citation]) -> list[Citation]:
+    """Within one batch: a title cited without a number takes the number id the same title has
+    elsewhere (when only one number goes with it); an issuer-less title takes the issuer-qualified
+    id when exactly one issuer goes with that title."""
+    by_title_num: dict[str, set[str]] = {}
+    by_title_who: dict[str, set[str]] = {}
+    for c in citations:
+        if not c.doc_id or not c.title:
+            continue
+        key = normalize.title_key(normalize.split_issuer_prefix(normalize.clean_title(c.title))[1])
+        if c.doc_id.startswith("num:") and c.doc_number is not None and c.doc_number.year:
+            by_title_num.setdefault(key, set()).add(c.doc_id)
+        elif c.doc_id.startswith("title:"):
+            _, who = _title_part(c.doc_id)
+            if who:
+                by_title_who.setdefault(key, set()).add(c.doc_id)
+    out = []
+    for c in citations:
+        if c.doc_id and c.doc_id.startswith("title:") and c.title:
+            key, who = _title_part(c.doc_id)
+            nums = by_title_num.get(key, set())
+            whos = by_title_who.get(key, set())
+            if len(nums) == 1:
+                c = dataclasses.replace(c, doc_id=next(iter(nums)))
+            elif who is None and len(whos) == 1:
+                c = dataclasses.replace(c, doc_id=next(iter(whos)))
+        out.append(c)
+    return out
+
+
+def resolve_doc_ids(records: Iterable[DocumentRecord]) -> list[DocumentRecord]:
+    """Unify ``doc_id`` across a batch of records (call before building the graph).
+
+    The same title cited with a number in one document and without it in another gets
+    the number's id; an issuer-less title gets the issuer-qualified id when the batch
+    knows exactly one issuer for it. Different documents sharing a title (different
+    issuers or numbers) stay apart.
+    """
+    records = list(records)
+    flat = [c for r in records for c in r.citations]
+    resolved = iter(_resolve(flat))
+    out = []
+    for r in records:
+        cits = tuple(next(resolved) for _ in r.citations)
+        out.append(dataclasses.replace(r, citations=cits))
+    return out

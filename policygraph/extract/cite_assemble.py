@@ -1,0 +1,489 @@
+"""From rule matches ("atoms") to citations: which title goes with which number and issuer.
+
+The rules (``patterns/citations.jsonl``) only say where titles, numbers, laws and
+untitled bases are. Here they are put together, in this order:
+
+1. numbers: the issuer code trimmed out of the prose before it, list items
+   (国科发火字（1994）304号和（2003）96号) given the code of the item before;
+2. titles: outermost 《》 or an outer bare title around one (关于印发《A》的通知); a
+   《》 holding only numbers becomes those numbers; unclosed 《 only where nothing closed
+   starts; each title takes the number right after it (inside or outside （）, or after a
+   reference-list issuer 《…》，国务院，国发〔2005〕44号) or else right before it
+   (沪科党组合（2007）第011号文件《…》), and its issuer from the title, the text before
+   it, a reference list after it, or the number's code — in that order;
+3. numbers no title claimed: a bare title written before the number
+   (民政部关于…的通知（民函〔2015〕28号）) or the number alone;
+4. laws named without 《》, then untitled bases (instructions), where nothing else is.
+
+Pure Python on (text, atoms); the spaCy component in ``cite_pipeline`` calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Optional
+
+from . import docnumbers, issuers, normalize
+from .models import DocNumber
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One rule match: label, rule id, confidence, offsets, and the named groups' offsets."""
+
+    label: str
+    rule: str
+    confidence: float
+    start: int
+    end: int
+    groups: dict = field(default_factory=dict, compare=False, hash=False)  # name -> (start, end)
+
+
+@dataclass
+class Found:
+    """A citation before it becomes a models.Citation (offsets into the text)."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str
+    confidence: float
+    is_policy: bool = True
+    title: Optional[str] = None
+    number: Optional[DocNumber] = None
+    issuer: Optional[str] = None
+    issuer_from: Optional[str] = None
+    issuer_in_title: bool = False
+    doc_type: Optional[str] = None
+    level: Optional[str] = None
+    year: Optional[int] = None
+    cites: tuple[str, ...] = ()
+    mention_of: Optional[str] = None  # magazine, meeting … for kind "mention"
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    number: DocNumber
+    rule: str
+    confidence: float
+    code_given: bool  # the code was written at this number (not inherited from a list)
+    claimed: bool = False
+
+
+@dataclass
+class _Title:
+    start: int  # the 《 (or the first character of an outer bare title)
+    end: int  # after the 》 (or after the outer title's last character)
+    raw: str  # the title as written (without the outer 《》)
+    rule: str
+    confidence: float
+    cites: tuple[str, ...] = ()
+    org: Optional[tuple[int, str]] = None  # issuer written inside an outer bare title
+
+
+_GAP_AFTER = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?[（(]?[ \t\u3000]*$")
+_GAP_BEFORE = re.compile(r"^[ \t\u3000]*(?:文件|文)?[ \t\u3000]*$")
+_LIST_GAP = re.compile(r"^[ \t\u3000]*(?:和|、|及|与|以及|,|，)[ \t\u3000]*$")
+_NESTED = re.compile(r"[《〈<＜]([^《》〈〉<>＜＞]{1,160})[》〉>＞]")
+_PRODUCED = re.compile(
+    r"(?:完成|撰写|编写|编印|编撰|出版|印刷|形成|推出|征订|订阅|编辑|发行|拍摄|制作|创办|举办|召开|主办|播出|开设|参加|出席)"
+    r"(?:了|的)?(?:[0-9一二两三四五六七八九十百]+(?:本|期|份|册|篇|部|套|个|集|场|届|次))?[、，\s]*$"
+)
+_POLICY_CONTEXT_BEFORE = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|遵循|围绕|对照|基于|结合|推进|实施|印发|下发|发布|出台|制定|制订)[了的]?[ \t\u3000]*$")
+_POLICY_CONTEXT_AFTER = re.compile(r"^[^，。；\r\n]{0,12}?(?:等)?(?:相关|有关)?(?:文件|政策|精神|要求|规定|部署)")
+_BARE_TITLE_TYPES = (
+    r"(?:有关问题的通知|的通知|通知|实施意见|指导意见|若干意见|意见|批复|决定|复函|函|实施办法|管理办法|办法|实施细则|细则|规定|工作方案|实施方案|方案|规划|纲要|要点)"
+)
+_BARE_TITLE = re.compile(
+    rf"(?P<title>[\u3400-\u9fff\u3000 、“”\"0-9０-９（）()—\-]{{0,40}}?关于[^，,。；;：:《》\r\n]{{2,80}}?{_BARE_TITLE_TYPES})[ \t\u3000]*[（(]?[ \t\u3000]*$"
+)
+_CLAUSE_BOUNDARY = re.compile(r"[，,。；;：:\r\n》]|^\s*(?:[（(]?\d{1,2}[）)、.．]|[一二三四五六七八九十]+、)")
+_YEAR_AFTER = re.compile(r"^[）)]?[，, \t\u3000]*(?:[^，,。；\r\n]{0,40}[，,])?[ \t\u3000]*((?:19|20)\d\d)年(?:\d{1,2}月)?(?:\d{1,2}日)?[ \t\u3000]*(?:[，,。；]|\r?\n|$)")
+
+
+def _text_of(text: str, span: tuple[int, int]) -> str:
+    return text[span[0]:span[1]]
+
+
+# ---------------------------------------------------------------------------
+# numbers
+
+
+def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
+    found: list[_Number] = []
+    for a in atoms:
+        g = a.groups
+        tail = _text_of(text, g["code_tail"]) if "code_tail" in g else ""
+        start, code = docnumbers.code_before(text, a.start, tail=tail)
+        if code is None:
+            start = a.start
+        year = _text_of(text, g["year"]) if "year" in g else None
+        serial = _text_of(text, g["serial"]) if "serial" in g else None
+        mid = _text_of(text, g["mid"]) if "mid" in g else None
+        while start < a.end and text[start] in " \t\u3000\r\n":
+            start += 1
+        raw = normalize.clean_title(text[start:a.end])
+        number = docnumbers.make_number(raw, code, year, serial, mid)
+        if number.serial is None:
+            continue
+        if year and number.year is None:
+            continue  # a bracketed "year" outside 1949-2100 is not a year
+        found.append(_Number(start, a.end, number, a.rule, a.confidence, code_given=code is not None))
+    found = _drop_overlaps(found)
+    # list items: （2003）96号 after 国科发火字（1994）304号和 takes that code
+    for prev, cur in zip(found, found[1:]):
+        if cur.number.issuer_code is None and prev.number.issuer_code and _LIST_GAP.match(text[prev.end:cur.start]):
+            cur.number = replace(cur.number, issuer_code=prev.number.issuer_code)
+    return found
+
+
+def _drop_overlaps(items: list) -> list:
+    """Keep the longest of overlapping items (earliest first on ties)."""
+    items = sorted(items, key=lambda n: (n.start, -(n.end - n.start)))
+    kept: list = []
+    for item in items:
+        if kept and item.start < kept[-1].end:
+            if (item.end - item.start) > (kept[-1].end - kept[-1].start):
+                kept[-1] = item
+            continue
+        kept.append(item)
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# titles
+
+
+def _nested_titles(body: str) -> tuple[str, ...]:
+    return tuple(normalize.clean_title(m.group(1)) for m in _NESTED.finditer(body))
+
+
+def _titles(text: str, atoms: list[Atom]) -> list[_Title]:
+    closed = [a for a in atoms if a.label == "TITLE"]
+    wrappers = [a for a in atoms if a.label == "WRAPPER"]
+    opened = [a for a in atoms if a.label == "TITLE_OPEN"]
+    titles: list[_Title] = []
+    for a in closed:
+        if any(w.start <= a.start and a.end <= w.end for w in wrappers if not _inside_any(w, closed)):
+            continue  # the inner title of an outer bare title: goes to its `cites`
+        body = text[a.groups["body"][0]:a.groups["body"][1]]
+        inner = body.strip()
+        if inner.startswith("《") and inner.endswith("》") and inner.count("《") == 1:
+            body = inner[1:-1]  # 《《…》》 written double
+        titles.append(_Title(a.start, a.end, normalize.clean_title(body), a.rule, a.confidence, _nested_titles(body)))
+    for w in wrappers:
+        if _inside_any(w, closed):
+            continue
+        t = _wrapper_title(text, w)
+        if t:
+            titles.append(t)
+    for a in opened:
+        if any(t.start <= a.start < t.end for t in titles) or any(c.start == a.start for c in closed):
+            continue
+        body = text[a.groups["body"][0]:a.groups["body"][1]]
+        titles.append(_Title(a.start, a.end, normalize.clean_title(body), a.rule, a.confidence, ()))
+    titles.sort(key=lambda t: t.start)
+    return _drop_overlaps(titles)
+
+
+def _inside_any(a: Atom, others: list[Atom]) -> bool:
+    return any(o.start <= a.start and a.end <= o.end and o is not a for o in others)
+
+
+def _wrapper_title(text: str, w: Atom) -> Optional[_Title]:
+    pre_s, pre_e = w.groups["pre"]
+    pre = text[pre_s:pre_e]
+    start = pre_s
+    org = None
+    anchor = pre.find("关于")
+    if anchor < 0:
+        anchor = max(pre.rfind("实施"), pre.rfind("印发"), pre.rfind("转发"))
+    anchor_pos = pre_s + anchor
+    found = issuers.orgs_before(text, anchor_pos)
+    if found:
+        start = found[0]
+        org = found
+    else:
+        if pre[anchor:anchor + 2] != "关于":
+            return None  # ORG实施《…》细则 / ORG印发《…》的通知 need the ORG
+        start = anchor_pos
+    inner = text[w.groups["inner"][0]:w.groups["inner"][1]]
+    raw = normalize.clean_title(text[start:w.end])
+    return _Title(start, w.end, raw, w.rule, w.confidence, (normalize.clean_title(inner),), org)
+
+
+def _numbers_only(title: _Title, numbers: list[_Number]) -> list[_Number]:
+    """The numbers inside a 《》 that holds nothing else: 《国科发火字（1994）304号和（2003）96号》."""
+    inside = [n for n in numbers if title.start < n.start and n.end < title.end]
+    if not inside:
+        return []
+    rest = title.raw
+    for n in inside:
+        rest = rest.replace(n.number.text, "", 1)
+    return inside if re.fullmatch(r"[\s\u3000和、及与,，文件]*", rest) else []
+
+
+# ---------------------------------------------------------------------------
+# assembling
+
+
+def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, int]]] = None) -> list[Found]:
+    """All citations in ``text`` from the rule matches ``atoms``; ``basis`` are the offsets of 立项依据 sections."""
+    basis = basis or []
+    numbers = _numbers(text, [a for a in atoms if a.label == "DOCNUM"])
+    titles = _titles(text, atoms)
+    out: list[Found] = []
+    claimed: list[tuple[int, int]] = []
+
+    for t in titles:
+        only = _numbers_only(t, numbers)
+        if only:
+            for n in only:
+                n.claimed = True
+                out.append(_number_found(text, n, numbers))
+            claimed.append((t.start, t.end))
+            continue
+        out.append(_title_found(text, t, numbers, titles, basis))
+        claimed.append((out[-1].start, out[-1].end))
+
+    for n in numbers:
+        if n.claimed or _covered(n.start, n.end, claimed):
+            continue
+        n.claimed = True
+        out.append(_number_found(text, n, numbers))
+        claimed.append((out[-1].start, out[-1].end))
+
+    for a in atoms:
+        if a.label != "LAW" or _covered(a.start, a.end, claimed):
+            continue
+        s, e = a.groups.get("title", (a.start, a.end))
+        title = text[s:e]
+        dtype, _, _ = normalize.doc_type(title)
+        out.append(Found(s, e, "law", a.rule, a.confidence, title=title, doc_type=dtype or "法", level=normalize.level_from_title(title)))
+        claimed.append((s, e))
+
+    for a in atoms:
+        if a.label != "INSTRUCTION" or _covered(a.start, a.end, claimed):
+            continue
+        f = _instruction_found(text, a, basis)
+        if f:
+            out.append(f)
+            claimed.append((f.start, f.end))
+
+    _propagate_mentions(text, out)
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def _in_basis(pos: int, basis: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in basis)
+
+
+def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Title], basis: list[tuple[int, int]]) -> Found:
+    start, end = t.start, t.end
+    # the number after the title (inside or outside （）), else the one right before it
+    number = None
+    after_orgs = issuers.orgs_after(text, t.end)
+    for n in numbers:
+        if n.claimed or n.start < t.end:
+            continue
+        gap = text[t.end:n.start]
+        if _GAP_AFTER.fullmatch(gap) or (after_orgs and _reference_gap(gap)):
+            if not any(o.start >= t.end and o.start < n.start for o in titles):
+                number = n
+        break
+    if number is None:
+        for n in reversed(numbers):
+            if n.claimed or n.end > t.start:
+                continue
+            if _GAP_BEFORE.match(text[n.end:t.start]):
+                number = n
+            break
+    if number is not None:
+        number.claimed = True
+        start, end = min(start, number.start), max(end, number.end)
+
+    title = t.raw
+    issuer, issuer_from, in_title = None, None, False
+    if t.org:
+        issuer, issuer_from, in_title = t.org[1], "text", True
+    else:
+        named = issuers.orgs_in_title(title)
+        if named:
+            issuer, issuer_from, in_title = named, "text", True
+    if issuer is None and (number is None or number.end <= t.start or number.start >= t.end):
+        before = issuers.orgs_before(text, (number.start if number and number.end <= t.start else t.start))
+        if before:
+            issuer, issuer_from = before[1], "text"
+            start = min(start, before[0])
+    if issuer is None and after_orgs:
+        issuer, issuer_from = after_orgs, "text"
+    code_hit = docnumbers.lookup_code(number.number.issuer_code) if number else None
+    if issuer is None and number is not None:
+        if code_hit:
+            issuer, issuer_from = code_hit[1], "code"
+        elif docnumbers.code_looks_like_org(number.number.issuer_code):
+            issuer, issuer_from = number.number.issuer_code, "text"
+
+    dtype, dkind, _ = normalize.doc_type(title)
+    after = text[t.end:t.end + 8]
+    mention = normalize.mention_cue(title, after)
+    confidence = t.confidence
+    if mention is None and _PRODUCED.search(text[max(0, t.start - 16):t.start]) and number is None and dkind != "law":
+        mention = "product"
+    if mention is None and dtype is None and number is None:
+        policy_context = (
+            _in_basis(t.start, basis)
+            or _POLICY_CONTEXT_BEFORE.search(text[max(0, t.start - 12):t.start])
+            or _POLICY_CONTEXT_AFTER.match(text[t.end:t.end + 24])
+            or issuer is not None
+        )
+        if not policy_context:
+            mention = "unknown"
+            confidence = 0.6
+        else:
+            confidence = min(confidence, 0.7)
+    level = issuers.level_of(issuer) if issuer else None
+    if (level in (None, "unknown")) and code_hit:
+        level = code_hit[2]
+    if level in (None, "unknown"):
+        level = normalize.level_from_title(title) or level
+    year = number.number.year if number and number.number.year else normalize.title_year(title)
+    if year is None:
+        m = _YEAR_AFTER.match(text[t.end:t.end + 60])
+        if m:
+            year = int(m.group(1))
+    kind = "mention" if mention else ("law" if dkind == "law" else "document")
+    return Found(
+        start, end, kind, t.rule, confidence,
+        is_policy=mention is None,
+        title=title,
+        number=number.number if number else None,
+        issuer=issuer if kind != "mention" else None,
+        issuer_from=issuer_from if kind != "mention" else None,
+        issuer_in_title=in_title,
+        doc_type=dtype if kind != "mention" else None,
+        level=level if kind != "mention" else None,
+        year=year,
+        cites=t.cites,
+        mention_of=mention,
+    )
+
+
+def _reference_gap(gap: str) -> bool:
+    """《…》，上海市政府、沪府发〔2006〕12号: the gap is a comma, issuer names, a separator."""
+    return bool(re.fullmatch(r"[ \t\u3000]*[，,][^，,。；;\r\n《》]{2,40}(?:[，,][^，,。；;\r\n《》]{2,20}){0,3}[，,、][ \t\u3000]*", gap))
+
+
+def _number_found(text: str, n: _Number, numbers: list[_Number]) -> Found:
+    start, end = n.start, n.end
+    title = None
+    issuer, issuer_from, in_title = None, None, False
+    left_start = _clause_start(text, n.start)
+    left = text[left_start:n.start]
+    m = _BARE_TITLE.search(left)
+    if m and not re.search(r"[《》]", m.group("title")):
+        raw = m.group("title")
+        lead = re.match(r"^[\s\u3000、“”\"0-9０-９（）()—\-]*", raw).end()
+        tstart = left_start + m.start("title") + lead
+        title = normalize.clean_title(text[tstart:left_start + m.end("title")])
+        # prose before the issuer (2015年1月21日民政部关于…) is not part of the title
+        named = issuers.orgs_in_title(title)
+        if not named:
+            cut = title.find("关于")
+            prefix = title[:cut]
+            if cut > 0:
+                org = issuers.orgs_before(title, cut)
+                if org:
+                    title = title[org[0]:]
+                    tstart += org[0]
+                else:
+                    title = title[cut:]
+                    tstart += cut
+        named = issuers.orgs_in_title(title)
+        if named:
+            issuer, issuer_from, in_title = named, "text", True
+        start = tstart
+    if issuer is None:
+        before = issuers.orgs_before(text, n.start if title is None else start)
+        if before and (title is None or True):
+            issuer, issuer_from = before[1], "text"
+            if title is not None:
+                start = before[0]
+    code_hit = docnumbers.lookup_code(n.number.issuer_code)
+    if issuer is None:
+        if code_hit:
+            issuer, issuer_from = code_hit[1], "code"
+        elif docnumbers.code_looks_like_org(n.number.issuer_code):
+            issuer, issuer_from = n.number.issuer_code, "text"
+    level = issuers.level_of(issuer) if issuer else None
+    if level in (None, "unknown") and code_hit:
+        level = code_hit[2]
+    dtype = normalize.doc_type(title)[0] if title else None
+    confidence = n.confidence if n.code_given else min(n.confidence, 0.7)
+    return Found(
+        start, end, "document", n.rule, confidence,
+        title=title, number=n.number, issuer=issuer, issuer_from=issuer_from, issuer_in_title=in_title,
+        doc_type=dtype, level=level, year=n.number.year,
+    )
+
+
+def _clause_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 120)
+    left = text[lo:pos]
+    cut = 0
+    for m in re.finditer(r"[，,。；;：:\r\n》]", left):
+        cut = m.end()
+    # list markers at the clause start (2、 / （4） / - )
+    m = re.match(r"[\s\u3000\-•·]*(?:[（(]?\d{1,2}[）)、.．]|[（(]?[一二三四五六七八九十]+[）)、])?[\s\u3000]*", left[cut:])
+    return lo + cut + (m.end() if m else 0)
+
+
+def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
+    basis_verb = re.match(r"根据|依据|按照|依照|遵照|参照|贯彻|落实|执行", text[a.start:a.start + 2])
+    before = text[max(0, a.start - 6):a.start]
+    introduced = basis_verb or re.search(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|落实|贯彻)[^，。；\r\n]{0,4}$", before)
+    number = None
+    if "num" in a.groups:
+        raw = _text_of(text, a.groups["num"])
+        m = re.match(r"(?P<code>[\u3400-\u9fffA-Za-z]{1,12}?)\s*[〔\[（(【﹝［]\s*(?P<year>\d{4})\s*[〕\]）)】﹞］]\s*第?\s*(?P<serial>\d{1,5})\s*号", raw)
+        if m:
+            number = docnumbers.make_number(normalize.clean_title(raw), m.group("code"), m.group("year"), m.group("serial"))
+    if not (introduced or number or _in_basis(a.start, basis)):
+        return None
+    start = a.start
+    if a.rule.startswith("instruction.leader"):
+        who_s, _ = a.groups.get("who", (a.start, a.end))
+        start = _clause_start(text, who_s) if who_s == a.start else who_s
+        start = max(start, a.start)
+    body = normalize.clean_title(text[start:a.end])
+    issuer = None
+    if number is not None:
+        hit = docnumbers.lookup_code(number.issuer_code)
+        issuer = hit[1] if hit else None
+    return Found(
+        start, a.end, "instruction", a.rule, a.confidence,
+        title=None, number=number, issuer=issuer, issuer_from="code" if issuer else None,
+        level=issuers.level_of(issuer) if issuer else None,
+        year=number.year if number else None,
+        mention_of=None,
+    ) if body else None
+
+
+def _propagate_mentions(text: str, found: list[Found]) -> None:
+    """《上海科技报》、《中国孵化器》、《华东科技》杂志: a cue after the last item of a list covers the list."""
+    items = sorted((f for f in found if f.title is not None and f.number is None), key=lambda f: f.start)
+    for i in range(len(items) - 2, -1, -1):
+        cur, nxt = items[i], items[i + 1]
+        if cur.kind == "mention" or nxt.kind != "mention" or cur.doc_type is not None:
+            continue
+        if nxt.mention_of in ("magazine", "newspaper", "event", "book", "newsletter", "product") and re.fullmatch(r"[\s\u3000、，,和及与]*", text[cur.end:nxt.start]):
+            cur.kind, cur.is_policy, cur.mention_of = "mention", False, nxt.mention_of
+            cur.issuer = cur.issuer_from = cur.level = None

@@ -1,0 +1,113 @@
+"""Citation rules as data: regex fragments and rules loaded from ``patterns/*.jsonl``.
+
+``patterns/fragments.jsonl`` holds named, documented regex fragments
+(``{"name": "LB", "regex": "…", "doc": "…"}``); ``patterns/citations.jsonl`` holds the
+rules (``{"id": "docnum.bracket", "label": "DOCNUM", "regex": "…{LB}…", "confidence":
+0.95, "doc": "…", "examples": […]}``). ``{NAME}`` in a rule's regex is replaced by the
+fragment ``NAME`` (upper-case names only, so ``{1,5}`` quantifiers are left alone).
+Every rule has a stable ``id``; each citation carries the id of the rule that found it.
+
+Labels say what a match is to the assembler (``cite_assemble``): TITLE, TITLE_OPEN,
+WRAPPER, DOCNUM, LAW, INSTRUCTION.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from ..errors import PolicygraphError
+
+LABELS = ("TITLE", "TITLE_OPEN", "WRAPPER", "DOCNUM", "LAW", "INSTRUCTION")
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
+
+
+class PatternError(PolicygraphError):
+    """A pattern file is malformed (bad JSON, unknown fragment, invalid regex)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    regex: re.Pattern
+    confidence: float
+    doc: str = ""
+
+
+def _read_jsonl(path: str, text: str) -> list[dict]:
+    items = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"line {n}: not JSON ({exc.msg})", path=path) from None
+    return items
+
+
+def _package_text(name: str) -> tuple[str, str]:
+    ref = resources.files(__package__).joinpath("patterns", name)
+    return str(ref), ref.read_text(encoding="utf-8")
+
+
+def expand(regex: str, fragments: dict[str, str], *, where: str = "") -> str:
+    """Replace ``{NAME}`` by its fragment (fragments may use other fragments)."""
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise PatternError(f"unknown fragment {{{name}}}", path=where or None)
+        return "(?:" + expand(fragments[name], fragments, where=where) + ")"
+
+    return _PLACEHOLDER.sub(sub, regex)
+
+
+def load_fragments(path: Optional[str] = None) -> dict[str, str]:
+    where, text = (path, open(path, encoding="utf-8").read()) if path else _package_text("fragments.jsonl")
+    frags = {}
+    for item in _read_jsonl(where, text):
+        if "name" not in item or "regex" not in item:
+            raise PatternError("a fragment needs 'name' and 'regex'", path=where)
+        frags[item["name"]] = item["regex"]
+    return frags
+
+
+def load_rules(path: Optional[str] = None, fragments_path: Optional[str] = None) -> tuple[Rule, ...]:
+    """Compile the citation rules; raises PatternError naming the file and rule on any problem."""
+    fragments = load_fragments(fragments_path)
+    where, text = (path, open(path, encoding="utf-8").read()) if path else _package_text("citations.jsonl")
+    rules, seen = [], set()
+    for item in _read_jsonl(where, text):
+        rid = item.get("id")
+        if not rid or rid in seen:
+            raise PatternError(f"rule without an id or duplicate id {rid!r}", path=where)
+        seen.add(rid)
+        label = item.get("label")
+        if label not in LABELS:
+            raise PatternError(f"rule {rid}: unknown label {label!r}", path=where)
+        source = expand(item.get("regex", ""), fragments, where=where)
+        try:
+            compiled = re.compile(source)
+        except re.error as exc:
+            raise PatternError(f"rule {rid}: invalid regex ({exc})", path=where) from None
+        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", "")))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> tuple[Rule, ...]:
+    return load_rules()
+
+
+@lru_cache(maxsize=None)
+def fragment(name: str) -> re.Pattern:
+    """One packaged fragment compiled on its own (used by the assembler for local checks)."""
+    frags = load_fragments()
+    return re.compile(expand("{" + name + "}", frags))

@@ -1,0 +1,177 @@
+"""Issuers: recognising organisation names around a citation and their level.
+
+Three places name an issuer in the text (all give ``issuer_from="text"``):
+
+* inside the title: 《国务院办公厅关于改革完善博士后制度的意见》 (names before 关于);
+* before the title or number: 人力资源社会保障部 财政部《…》, 国务院办公厅下发《…》,
+  经国家人事部（国人部发[2006]53号）批准;
+* after the title in reference lists: 《…》，中共中央，国务院，2022年6月.
+
+Names come from ``data/issuers.tsv`` (known names, longest first) or a generic
+organisation shape (a short run of characters ending in 部/委/局/办公厅/政府/协会 …)
+for names not listed. Several issuers are joined with "、" in the order written.
+Levels come from the table or, for unlisted names, from ``data/issuer_levels.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from .cite_data import read_table
+
+JOIN = "、"
+
+_GENERIC_SUFFIX = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|常务委员会|委员会|管委会|"
+    r"领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|中央|国务院|部|委|局|厅|署|院|办)"
+)
+#: separators between joint issuers
+_SEP = r"[、,，\s　]*(?:和|与|及|以及|会同|协同|联合)?[、\s　]*"
+#: verbs and connectors between an issuer and the title it issued
+_VERB = r"(?:联合印发|印发了|印发的|印发|下发了|下发的|下发|发布了|发布的|发布|出台了|出台的|出台|制订的|制订了|制订|制定的|制定了|制定|颁布的|颁布|发文通知|发文|关于|的|第二轮|联合)?"
+#: prose that may precede an issuer inside the window (removed from generic names)
+_PROSE = re.compile(
+    r"^.*(?:根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
+    r"要求|提出|认真|进一步|是|为|在|由|经|对|向|将|以|即|见|并|又|已|均|也|都)"
+)
+_BOUNDARY = re.compile(r"[，,。；;：:\r\n（）()“”\"《》〈〉<>【】\[\]0-9０-９a-zA-Z\-—_·•…!！?？年月日号]")
+
+
+@lru_cache(maxsize=1)
+def _known() -> dict[str, str]:
+    return {row[0]: (row[1] if len(row) > 1 else "unknown") for row in read_table("issuers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _level_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(row[0]), row[1]) for row in read_table("issuer_levels.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _org_regex() -> re.Pattern:
+    known = "|".join(re.escape(n) for n in sorted(_known(), key=len, reverse=True))
+    one = rf"(?:{known}|[\u3400-\u9fff]{{1,16}}?{_GENERIC_SUFFIX})"
+    return re.compile(rf"(?P<orgs>{one}(?:{_SEP}{one})*)")
+
+
+@lru_cache(maxsize=1)
+def _org_at_end() -> re.Pattern:
+    return re.compile(_org_regex().pattern + rf"\s*{_VERB}\s*$")
+
+
+@lru_cache(maxsize=1)
+def _one_org() -> re.Pattern:
+    known = "|".join(re.escape(n) for n in sorted(_known(), key=len, reverse=True))
+    return re.compile(rf"{known}|[\u3400-\u9fff]{{1,16}}?{_GENERIC_SUFFIX}")
+
+
+def level_of(name: Optional[str]) -> Optional[str]:
+    """Level of an issuer (the first of joint issuers decides)."""
+    if not name:
+        return None
+    first = name.split(JOIN)[0]
+    known = _known().get(first)
+    if known:
+        return known
+    for pattern, level in _level_rules():
+        if pattern.search(first):
+            return level
+    return "unknown"
+
+
+def split_orgs(text: str) -> list[str]:
+    """Split a run of joint issuer names into names (known names first, then the generic shape)."""
+    text = re.sub(r"[\s　]+", " ", text).strip()
+    names: list[str] = []
+    pos = 0
+    one = _one_org()
+    sep = re.compile(_SEP)
+    while pos < len(text):
+        m = sep.match(text, pos)
+        if m and m.end() > pos:
+            pos = m.end()
+            continue
+        m = one.match(text, pos)
+        if not m:
+            break
+        names.append(m.group(0))
+        pos = m.end()
+    return names
+
+
+def _clean_generic(name: str) -> str:
+    if name in _known():
+        return name
+    m = _PROSE.match(name)
+    return name[m.end():] if m else name
+
+
+def orgs_before(text: str, pos: int, *, window: int = 40) -> Optional[tuple[int, str]]:
+    """Issuers written right before ``pos`` (a 《 or a number's bracket): (start offset, joined names)."""
+    lo = max(0, pos - window)
+    left = text[lo:pos]
+    cut = 0
+    for m in _BOUNDARY.finditer(left):
+        cut = m.end()
+    left = left[cut:]
+    if len(left) < 2:
+        return None
+    m = _org_at_end().search(left)
+    if not m:
+        return None
+    names = [_clean_generic(n) for n in split_orgs(m.group("orgs"))]
+    names = [n for n in names if len(n) >= 2 and _plausible(n)]
+    if not names:
+        return None
+    first = names[0]
+    start = lo + cut + left.find(first, m.start())
+    return start, JOIN.join(names)
+
+
+def _plausible(name: str) -> bool:
+    """Reject generic matches that are prose ending in a suffix character (如 本部, 该局)."""
+    if name in _known():
+        return True
+    return len(name) >= 3 and not name.startswith(("本", "该", "各", "我", "其", "此", "全", "总"))
+
+
+def orgs_in_title(title: str) -> Optional[str]:
+    """Issuers named at the start of a title before 关于: 国务院办公厅关于… -> 国务院办公厅.
+
+    The names must start the title; prose after them (上海市人民政府贯彻国务院关于…)
+    ends the list.
+    """
+    i = title.find("关于")
+    if i < 2:
+        return None
+    names = []
+    for name in split_orgs(title[:i]):
+        if _clean_generic(name) != name or not _plausible(name):
+            break
+        names.append(name)
+    if not names or not title.startswith(names[0]):
+        return None
+    return JOIN.join(names)
+
+
+def orgs_after(text: str, pos: int) -> Optional[str]:
+    """Reference-list style: 《…》，上海市政府，2022年7月 / 《…》，中共中央，国务院，国发〔2005〕44号.
+
+    Takes the comma-separated segments after ``pos`` while each one is wholly made of
+    issuer names; needs at least one.
+    """
+    m = re.compile(r"[ \t　]*[，,][ \t　]*").match(text, pos)
+    if not m:
+        return None
+    end = text.find("\n", m.end())
+    rest = text[m.end(): end if end != -1 else len(text)]
+    names: list[str] = []
+    for segment in re.split(r"[，,、]", rest)[:6]:
+        segment = segment.strip()
+        found = split_orgs(segment)
+        if not found or "".join(found) != re.sub(r"[\s　和与及]", "", segment) or not all(_plausible(n) for n in found):
+            break
+        names.extend(found)
+    return JOIN.join(names) if names else None

@@ -1,0 +1,153 @@
+"""Titles: cleaning, document type, policy or mention, and the canonical ``doc_id``.
+
+``doc_id`` scheme (see docs/architecture.md, "Identity keys computed by extraction"):
+
+* ``num:<normalised number>`` when a document number is known, e.g. ``num:国发〔2022〕14号``
+  (〔〕 brackets, no spaces, no 第, half-width digits; serial as written);
+* else ``title:<title key>@<issuer>`` when the issuer is known from the text (in the
+  title or written before it), so 国务院办公厅 and 上海市 《促进科技成果转移转化行动方案》
+  stay apart;
+* else ``title:<title key>``;
+* ``None`` for instructions.
+
+The title key removes what varies between citations of one document and never tells
+two documents apart: spaces and line wraps, quote marks, bracket and dash styles,
+full/half width, title marks of nested titles, and the issuer names in front of 关于
+(they move into ``@issuer``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Optional
+
+from . import issuers as _issuers
+from .cite_data import read_table
+
+_SPACES = re.compile(r"[\s\u3000]+")
+#: trailing parentheticals that qualify a title without naming a different document
+_TRAILING_QUALIFIER = re.compile(r"[（(][^（）()]{0,24}[）)]$")
+
+
+def clean_title(raw: str) -> str:
+    """The title as written, line wraps (and the indentation after them) removed, ends trimmed."""
+    title = re.sub(r"[ \t\u3000]*\r?\n[ \t\u3000]*", "", raw)
+    return title.strip(" \t\u3000")
+
+
+def title_core(title: str) -> str:
+    """The title without trailing qualifiers such as （试行） or （2021-2025年）: where the type word sits."""
+    core = title.rstrip("。.；;，, \t")
+    while True:
+        stripped = _TRAILING_QUALIFIER.sub("", core).rstrip()
+        if stripped == core or not stripped:
+            return core
+        core = stripped
+
+
+@lru_cache(maxsize=1)
+def _doc_types() -> tuple[tuple[str, str, str], ...]:
+    rows = [(r[0], r[1], r[2] if len(r) > 2 else "document") for r in read_table("doc_types.tsv")]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _mention_cues() -> tuple[tuple[str, str, str], ...]:
+    rows = [(r[0], r[1], r[2] if len(r) > 2 else "end") for r in read_table("mention_cues.tsv")]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+def doc_type(title: str) -> tuple[Optional[str], Optional[str], int]:
+    """(doc_type, kind, length of the matched suffix) from the end of the title; kind is law/document."""
+    core = title_core(title)
+    for suffix, dtype, kind in _doc_types():
+        if core.endswith(suffix):
+            if suffix == "法" and re.search(r"[方办做看想说用手写算疗依合守执违立司无设效语技书]法$", core):
+                continue
+            return dtype, kind, len(suffix)
+    return None, None, 0
+
+
+def mention_cue(title: str, after: str = "") -> Optional[str]:
+    """What a non-policy 《》 is (magazine, meeting …) from the title's end or the words after it."""
+    core = title_core(title)
+    _, _, type_len = doc_type(title)
+    for cue, what, where in _mention_cues():
+        if where == "after" and after.lstrip().startswith(cue):
+            return what
+        if where == "end" and core.endswith(cue) and len(cue) > type_len:
+            return what
+        if where == "in" and cue in core:
+            return what
+    return None
+
+
+def title_year(title: str) -> Optional[int]:
+    """A year the title states for the document itself: 《2022年上海市…工作要点》 -> 2022."""
+    m = re.match(r"\s*((?:19|20)\d\d)\s*年", unicodedata.normalize("NFKC", title))
+    return int(m.group(1)) if m else None
+
+
+def level_from_title(title: str) -> Optional[str]:
+    """Level when no issuer is known, from how the title begins."""
+    t = title.lstrip("“\"")
+    if t.startswith(("中华人民共和国", "全国", "国家", "国务院")):
+        return "national"
+    if t.startswith(("中共中央", "中国共产党", "中共")):
+        return "party"
+    if t.startswith(("中国科协", "中国科学技术协会", "上海市科协", "上海市科学技术协会", "市科协")):
+        return "mass_organisation"
+    if re.match(r"上海市?[^市]{0,6}区|[^，]{2,4}区", t):
+        return "district"
+    if t.startswith(("上海", "本市", "市")):
+        return "municipal"
+    return None
+
+
+_BRACKETS = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》", "＜": "《", "＞": "》", "〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
+_DROP = re.compile(r"[\s\u3000“”\"'‘’「」『』·・]")
+_DASHES = re.compile(r"[—–－‐‑‒―~～－]+")
+
+
+def title_key(title: str) -> str:
+    """Normalised title for identity: width, brackets, dashes, quotes and spaces unified."""
+    t = unicodedata.normalize("NFKC", clean_title(title)).translate(_BRACKETS)
+    t = _DROP.sub("", t)
+    t = _DASHES.sub("-", t)
+    t = t.replace("《", "").replace("》", "")
+    return t
+
+
+def split_issuer_prefix(title: str) -> tuple[Optional[str], str]:
+    """(issuers named before 关于, rest of the title from 关于) or (None, title)."""
+    orgs = _issuers.orgs_in_title(title)
+    if not orgs:
+        return None, title
+    return orgs, title[title.find("关于"):]
+
+
+@lru_cache(maxsize=1)
+def _canonical_issuers() -> dict[str, str]:
+    return {row[0]: row[2] for row in read_table("issuers.tsv") if len(row) > 2 and row[2]}
+
+
+def canonical_issuer(issuer: str) -> str:
+    """The issuer as used in ids: each joint name mapped to its canonical form, spaces removed."""
+    names = [_canonical_issuers().get(n, n) for n in _SPACES.sub("", issuer).split(_issuers.JOIN) if n]
+    return _issuers.JOIN.join(names)
+
+
+def doc_id(number_normalized: Optional[str], title: Optional[str], issuer: Optional[str], *, issuer_in_text: bool) -> Optional[str]:
+    """The canonical id of a cited document (see the module docstring)."""
+    if number_normalized:
+        return "num:" + number_normalized
+    if not title:
+        return None
+    title_orgs, rest = split_issuer_prefix(clean_title(title))
+    key = title_key(rest)
+    who = title_orgs or (issuer if issuer_in_text else None)
+    if who:
+        return f"title:{key}@{canonical_issuer(who)}"
+    return f"title:{key}"
