@@ -39,7 +39,7 @@ LABEL_MAX_CHARS = 24
 #: node attributes copied into the page for tooltips, search and filters
 INFO_NODE_ATTRS = (
     "label", "type", "level", "amount", "n_projects", "issuer", "doc_number", "doc_type",
-    "year", "years", "source_file", "line", "money_in", "pagerank", "orphaned",
+    "year", "years", "flags", "source_file", "line", "pagerank", "orphaned",
 )
 INFO_EDGE_ATTRS = ("relation", "weight", "n_projects", "year", "years")
 

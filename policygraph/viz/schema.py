@@ -26,6 +26,7 @@ NODE_TYPES = ("document", "project", "unit", "department", "issuer")
 RELATIONS = {
     "justifies": ("document", "project", "the document is cited as a basis (立项依据) of the project"),
     "implemented_by": ("project", "unit", "the unit implements (实施主体) the project"),
+    "part_of": ("project", "project", "a sub-project (子项目) is part of its parent project; its money is inside the parent's"),
     "belongs_to": ("unit|project", "department", "a unit, or a project without a unit, belongs to the department (主管部门)"),
     "issued": ("issuer", "document", "the organisation issued the document (发文机关)"),
     "cocited": ("document", "document", "both documents are cited by the same project(s)"),
@@ -51,11 +52,11 @@ NODE_ATTRS: tuple[Attr, ...] = (
     Attr("doc_type", str, "document type (法, 条例, 意见, 通知 …)"),
     Attr("year", int, "a project's fiscal year; a document's own year"),
     Attr("years", str, "fiscal years in which the node appears, space-separated ascending (\"2023 2025\")"),
+    Attr("flags", str, "extraction flags of a project, space-separated (implausible_amount, amount_missing …)"),
     Attr("source_file", str, "source file the fact was read from (for a document: where it is first cited)"),
     Attr("line", int, "1-based line in source_file"),
     Attr("bipartite", int, "0 for units, 1 for documents in the unit–document graph (networkx convention)"),
     # measures (policygraph.viz.measures.annotate)
-    Attr("money_in", int, "money-weighted in-degree along the citation direction: yuan of the projects citing a document"),
     Attr("pagerank", float, "PageRank on the money-weighted graph, money flowing department → unit → project → document → issuer"),
     Attr("orphaned", int, "yuan of the projects for which this document is the only cited basis (orphaned if it is removed)"),
     Attr("component", int, "weakly connected component, 0 = largest"),

@@ -262,6 +262,7 @@
     if (info.doc_type) rows.push(["kind 文种", info.doc_type]);
     if (info.year !== undefined) rows.push(["year 年度", String(info.year)]);
     if (info.years && String(info.years) !== String(info.year)) rows.push(["fiscal years 预算年度", info.years]);
+    if (info.flags) rows.push(["check 注意", "⚠ " + info.flags.split(" ").join(", ")]);
     if (info.orphaned !== undefined && info.orphaned > 0) rows.push(["sole basis of 唯一依据", yuan(info.orphaned)]);
     if (info.pagerank !== undefined) rows.push(["PageRank", Number(info.pagerank).toFixed(4)]);
     if (info.source_file) rows.push(["source 来源", info.source_file + (info.line !== undefined ? " : line " + info.line : "")]);

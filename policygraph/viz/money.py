@@ -1,0 +1,55 @@
+"""Counting money once: projects nest (sub-projects sum up to their parent).
+
+A parent project's amount already contains its sub-projects, so the money
+behind a set of projects is the sum over the projects of the set that have no
+ancestor in the set. A project without a stated amount counts the money of its
+sub-projects, if they state one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional
+
+
+@dataclass
+class ProjectTree:
+    parent: Mapping[str, str]  # project -> parent project
+    amount: Mapping[str, Optional[int]]  # stated yearly amount in yuan (None: not stated)
+    _children: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _money: dict[str, Optional[int]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for child, parent in self.parent.items():
+            self._children.setdefault(parent, []).append(child)
+
+    def ancestors(self, project: str) -> Iterable[str]:
+        seen = {project}
+        node = self.parent.get(project)
+        while node is not None and node not in seen:  # a cycle in bad data must not hang us
+            yield node
+            seen.add(node)
+            node = self.parent.get(node)
+
+    def money(self, project: str) -> Optional[int]:
+        """Stated amount, else the sum of the sub-projects' money; None when nothing is known."""
+        if project not in self._money:
+            self._money[project] = None  # guards against cycles while computing
+            stated = self.amount.get(project)
+            if stated is not None:
+                self._money[project] = stated
+            else:
+                parts = [self.money(c) for c in self._children.get(project, ())]
+                known = [p for p in parts if p is not None]
+                self._money[project] = sum(known) if known else None
+        return self._money[project]
+
+    def covered(self, projects: Iterable[str]) -> int:
+        """Yuan behind ``projects``, each yuan once (sub-projects of a member are inside it)."""
+        members = set(projects)
+        total = 0
+        for project in members:
+            if any(a in members for a in self.ancestors(project)):
+                continue
+            total += self.money(project) or 0
+        return total
