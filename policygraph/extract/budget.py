@@ -22,7 +22,7 @@ from typing import Callable, Optional
 from . import vocab
 from .amounts import AMOUNT_RE, FoundAmount, find_amounts, find_quarterly
 from .models import Amount, Span
-from .text import compact, strip_numbering, strip_span
+from .text import compact, locate_compact, strip_numbering, strip_span
 
 SpanOf = Callable[[int, int], Span]
 
@@ -127,6 +127,8 @@ def _subprojects(view: str, src: str, lo: int, hi: int, found: list[FoundAmount]
     used: set[int] = set()
     # sub-headings inside the budget section, each followed by text with an amount
     subs.extend(_heading_items(view, src, lo, hi, found, span_of, used))
+    # several lines that are each "NAME AMOUNT" ("国际科技组织对接交流与合作30万元")
+    subs.extend(_line_items(view, lo, hi, found, used, project_name))
     paren_depth_inside = _inside_parentheses(view, lo, hi)
     for f in found:
         if f.start in used or f.amount.yuan is None or f.start in paren_depth_inside and not _paren_amount(view, f):
@@ -173,7 +175,8 @@ def _item_before(view: str, lo: int, f: FoundAmount, subheadings: frozenset[str]
         seg_start, explicit = window_start + m.end(), True
     numbered = False
     if not explicit:
-        line_start = view.rfind("\n", lo, amount_start) + 1
+        nl = view.rfind("\n", lo, amount_start)
+        line_start = lo if nl == -1 else nl + 1
         marker = None
         for m in _NUMBERED.finditer(view, max(lo, line_start, cstart - 40), amount_start):
             marker = m
@@ -193,15 +196,7 @@ def _item_before(view: str, lo: int, f: FoundAmount, subheadings: frozenset[str]
         return None
     if not explicit and not _PROJECT_NAME_END.search(name) and name.endswith(("费", "费用")) and not numbered:
         return None
-    # offsets of the cleaned name inside the source
-    s = view.find(name[0], seg_start, amount_start)
-    s = seg_start if s == -1 else s
-    e = s
-    k = 0
-    while e < amount_start and k < len(name):
-        if not view[e].isspace():
-            k += 1
-        e += 1
+    s, e = locate_compact(view, seg_start, amount_start, name)
     return s, e, name
 
 
@@ -220,8 +215,9 @@ def _heading_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmoun
         first = next((f for f in found if m.end() <= f.start < stop and f.amount.yuan is not None and f.start not in used), None)
         if first is None:
             continue
-        name = compact(m.group("name"))
-        out.append(SubProject(name, m.start("name"), m.end("name"), first.amount))
+        name = compact(m.group("name")).rstrip(":：")
+        ns, ne = locate_compact(view, m.start("name"), m.end("name"), name)
+        out.append(SubProject(name, ns, ne, first.amount))
         used.add(first.start)
     return out if len(out) >= 2 else _release(out, used)
 
@@ -230,6 +226,35 @@ def _release(items: list[SubProject], used: set[int]) -> list[SubProject]:
     for it in items:
         used.discard(it.amount.span.start)
     return []
+
+
+_LINE_ITEM = re.compile(r"^[ \t]*(?P<name>[^\n，,。；;:：]{2,40}?)[ \t]*(?:[:：][ \t]*)?$")
+
+
+def _line_items(view: str, lo: int, hi: int, found: list[FoundAmount], used: set[int], project_name: str) -> list[SubProject]:
+    """Two or more lines consisting of a name and an amount and nothing else are parts."""
+    items = []
+    for f in found:
+        if f.start in used or f.amount.yuan is None:
+            continue
+        nl = view.rfind("\n", lo, f.start)
+        line_start = lo if nl == -1 else nl + 1
+        line_end = view.find("\n", f.end, hi)
+        line_end = hi if line_end == -1 else line_end
+        if view[f.end:line_end].strip(" \t。."):
+            continue
+        m = _LINE_ITEM.match(view[line_start:f.start])
+        if not m:
+            continue
+        name = _clean_name(m.group("name"))
+        if not (2 <= len(name) <= 40) or name in vocab.funding_sources() or _TOTAL_WORDS.search(name) or _TIME_LIKE.search(name):
+            continue
+        ns, ne = locate_compact(view, line_start + m.start("name"), line_start + m.end("name"), name)
+        items.append(SubProject(name, ns, ne, f.amount))
+    if len(items) < 2:
+        return []
+    used.update(it.amount.span.start for it in items)
+    return items
 
 
 def numbered_subheadings(view: str, start: int, end: int) -> frozenset[str]:

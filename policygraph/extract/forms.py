@@ -214,10 +214,10 @@ class _Form:
             m = _ROW_RE.match(text)
             if not m or _ROW_EXCLUDE.search(m.group("name")) or _CHECKBOX.search(text):
                 continue
-            name = compact(m.group("name"))
+            ns, ne = ln.start + m.start("name"), ln.start + m.end("name")
+            name = compact(self.src[ns:ne])
             if not re.search(r"[\u4e00-\u9fff]", name):
                 continue
-            ns, ne = ln.start + m.start("name"), ln.start + m.end("name")
             s, e = ln.start + m.start("num"), ln.start + m.end("num")
             amount = Amount(to_yuan(m.group("num"), "元"), self.src[s:e], self.span_of(s, e))
             rows.append((ns, ne, name, amount, after_label))

@@ -55,7 +55,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
     kind = _kind(title, doc)
     year = _year(doc, title)
     department, department_span = _department(doc)
-    units = parse_units(doc.view, doc.lines, doc.span)
+    units = parse_units(doc.view, src.text, doc.lines, doc.span)
 
     budget_lines, figures, table_warnings = tables.extract_tables(doc.view, src.text, doc.lines, doc.span)
     warnings.extend(table_warnings)
@@ -159,8 +159,8 @@ def _department(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
 
 def _org_index(doc: Doc, units: tuple[Unit, ...] | list[Unit], department: Optional[str]) -> OrgIndex:
     names = [u.name for u in units] + ([department] if department else [])
-    aliases = find_aliases(doc.view, names)
-    return OrgIndex(names, aliases)
+    aliases = find_aliases(doc.view, doc.src.text, names)
+    return OrgIndex(names, aliases, doc.src.text)
 
 
 # ---------------------------------------------------------------------------
@@ -169,6 +169,7 @@ def _org_index(doc: Doc, units: tuple[Unit, ...] | list[Unit], department: Optio
 
 def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: list[Warning_]) -> list[Project]:
     view, src = doc.view, doc.src.text
+    block.name = compact(src[block.name_start : block.name_end])  # as written (the view is folded)
     sections = tuple(
         Section(key=s.key, heading=compact(src[s.heading_start : s.heading_end]), span=doc.span(s.heading_start, s.heading_end),
                 body=doc.span(s.body_start, max(s.body_start, s.body_end)))
@@ -212,7 +213,7 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
     )
     out = [project]
     for sub in subs:
-        out.append(Project(name=sub.name, span=doc.span(sub.start, sub.end), extent=doc.span(sub.start, sub.amount.span.end),
+        out.append(Project(name=compact(src[sub.start : sub.end]), span=doc.span(sub.start, sub.end), extent=doc.span(sub.start, sub.amount.span.end),
                            parent=block.name, unit=unit, unit_span=unit_span, amount=sub.amount,
                            period=project.period, period_start=project.period_start, period_end=project.period_end))
     _check_subproject_sum(project, subs, warnings)
@@ -220,17 +221,28 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
 
 
 def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tuple[Optional[str], Optional[Span]]:
+    """Implementing unit: the 实施主体 section, then "…作为项目的实施主体" sentences elsewhere,
+    then a sentence anywhere in the block where a *listed* unit 承接/负责/实施 the project."""
     regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
-    # "…上海科技报社作为项目的实施主体" in other sections
-    for m in re.finditer(r"[^。；;\n]*(实施主体|具体实施单位|承担单位)[^。；;\n]*", doc.view[block.start : block.end]):
+    for m in re.finditer(r"[^。；;]*(实施主体|具体实施单位|承担单位)[^。；;]*", doc.view[block.start : block.end]):
         s, e = block.start + m.start(), block.start + m.end()
-        if not any(rs <= s < re_ for rs, re_ in regions) and "实施主体" != compact(m.group()).lstrip("#一二三四五六七八九十、.0123456789()（）"):
+        if not any(rs <= s < re_ for rs, re_ in regions) and not section_heading_text(m.group()):
             regions.append((s, e))
     for s, e in regions:
         found = implementing_unit(doc.view, s, e, orgs)
         if found:
             return found.name, doc.span(found.start, found.end)
+    for m in re.finditer(r"[^。；;\n]+", doc.view[block.start : block.end]):
+        s, e = block.start + m.start(), block.start + m.end()
+        found = implementing_unit(doc.view, s, e, orgs, known_only=True)
+        if found and re.search(r"(承接|承担|负责|实施|牵头)", m.group()):
+            return found.name, doc.span(found.start, found.end)
     return None, None
+
+
+def section_heading_text(text: str) -> bool:
+    """True for a bare heading such as "三、实施主体" (not a sentence about the implementer)."""
+    return compact(text).lstrip("#一二三四五六七八九十、.0123456789()（）") in vocab.section_headings()
 
 
 def _check_subproject_sum(project: Project, subs, warnings: list[Warning_]) -> None:

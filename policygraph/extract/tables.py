@@ -82,7 +82,7 @@ class _Table:
 
 
 def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> tuple[list[BudgetLine], list[Figure], list[Warning_]]:
-    tables = _find_tables(view, lines)
+    tables = _find_tables(view, src, lines)
     budget_lines: list[BudgetLine] = []
     figures: list[Figure] = []
     warnings: list[Warning_] = []
@@ -94,7 +94,7 @@ def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> t
             warnings.extend(warns)
             continue
         _read_header(view, lines, t)
-        rows = _rows(view, lines, t)
+        rows = _rows(view, src, lines, t)
         if rows:
             bl, figs, warns = _classified(view, src, t, rows, summary, span_of)
             budget_lines.extend(bl)
@@ -110,7 +110,7 @@ def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> t
 # finding tables
 
 
-def _find_tables(view: str, lines: list[Line]) -> list[_Table]:
+def _find_tables(view: str, src: str, lines: list[Line]) -> list[_Table]:
     found: list[_Table] = []
     for i, line in enumerate(lines):
         s, e = strip_span(view, line.start, line.end)
@@ -128,7 +128,7 @@ def _find_tables(view: str, lines: list[Line]) -> list[_Table]:
                 break
         if unit is None:
             continue
-        found.append(_Table(compact(view[s:e]), s, e, unit[0], unit[1] + 1, len(lines)))
+        found.append(_Table(compact(src[s:e]), s, e, unit[0], unit[1] + 1, len(lines)))
     for a, b in zip(found, found[1:]):
         a.last_line = _line_index(lines, b.title_start)
     for t in found:
@@ -236,7 +236,7 @@ def _to_yuan(text: str, unit: int) -> Optional[int]:
         return None
 
 
-def _rows(view: str, lines: list[Line], t: _Table) -> list[_Row]:
+def _rows(view: str, src: str, lines: list[Line], t: _Table) -> list[_Row]:
     rows: list[_Row] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
     ncols = len(t.columns)
@@ -251,6 +251,9 @@ def _rows(view: str, lines: list[Line], t: _Table) -> list[_Row]:
         if row is None:
             continue
         code, name, texts, option = row
+        as_written = _parse_row(src[line.start : line.end], t, ncols)
+        if as_written is not None and as_written[0] == code:
+            name = as_written[1]  # the name as written (the view folds full-width brackets)
         values = [_to_yuan(x, t.unit) for x in texts]
         if any(v is None for v in values):
             continue
@@ -499,7 +502,7 @@ def _summary_figures(view: str, src: str, lines: list[Line], t: _Table, span_of:
         while j < len(tokens):
             tok, s, e = tokens[j]
             if _NUM.match(tok) and label:
-                name = _NUMBERING.sub("", compact("".join(x[0] for x in label)))
+                name = _NUMBERING.sub("", compact(src[label[0][1] : label[-1][2]]))
                 value = _to_yuan(tok, t.unit)
                 if name and value is not None and name not in ("项目", "预算数"):
                     figures.append(Figure(name, value, span_of(label[0][1], e), t.title))

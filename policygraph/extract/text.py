@@ -139,3 +139,26 @@ def find_line(lines: list[Line], offset: int) -> int:
 
 def first_match(pattern: re.Pattern[str], view: str, start: int, end: int) -> Optional[re.Match[str]]:
     return pattern.search(view, start, end)
+
+
+def locate_compact(view: str, start: int, end: int, name: str) -> tuple[int, int]:
+    """Offsets of ``name`` (whitespace removed) inside ``view[start:end]``, whitespace allowed between its characters."""
+    if not name:
+        return start, start
+    pos = start
+    while pos < end:
+        pos = view.find(name[0], pos, end)
+        if pos == -1:
+            break
+        i, k = pos, 0
+        while i < end and k < len(name):
+            ch = view[i]
+            if ch == name[k]:
+                k += 1
+            elif not ch.isspace():
+                break
+            i += 1
+        if k == len(name):
+            return pos, i
+        pos += 1
+    return start, end

@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from . import vocab
 from .models import Span, Unit
-from .text import Line, compact, looks_like_heading
+from .text import Line, compact, fold, looks_like_heading
 
 # "1. 上海科学技术交流中心", "　　1．上海市科普事业中心", "（1）…", "- 2、…"
 _UNIT_ITEM = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\d+[ \t]*[.、)]|\(\d+\))[ \t]*(?P<name>[^\s。；;，,].*?)[ \t]*[；;。,，]?[ \t]*$")
@@ -24,25 +24,24 @@ _UNIT_KIND_WORDS = {"行政单位": "administrative", "事业单位": "public_in
 _KIND_MARK = re.compile(r"\((?P<kind>行政单位|事业单位|参公事业单位)\)\s*$")
 _KIND_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(\w+\))?\s*(?P<kind>行政单位|事业单位|参公事业单位)\s*(?:\d+\s*家)?\s*[:：]?\s*$")
 _ALIAS = re.compile(r"\(以下简称[:：]?\s*[“\"「『]?(?P<alias>[^”\"」』)]{1,12})[”\"」』]?\)")
-_SPLIT_CLAUSE = re.compile(r"[，,。；;\n]")
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
 
 
-def parse_units(view: str, lines: list[Line], span_of) -> tuple[Unit, ...]:
-    """Units listed (numbered) after a 机构设置 heading."""
+def parse_units(view: str, src: str, lines: list[Line], span_of) -> tuple[Unit, ...]:
+    """Units listed (numbered) after a 机构设置 heading (names as written in ``src``)."""
     out: list[Unit] = []
     for i, line in enumerate(lines):
         text = view[line.start : line.end]
         if "机构设置" not in text or not looks_like_heading(text, 40):
             continue
-        items = _units_after(view, lines, i + 1, span_of)
+        items = _units_after(view, src, lines, i + 1, span_of)
         if items:
             out.extend(items)
             break  # the first 机构设置 with a list (the table of contents has none)
     return tuple(out)
 
 
-def _units_after(view: str, lines: list[Line], first: int, span_of) -> list[Unit]:
+def _units_after(view: str, src: str, lines: list[Line], first: int, span_of) -> list[Unit]:
     units: list[Unit] = []
     kind: Optional[str] = None
     seen_prose = 0
@@ -65,7 +64,7 @@ def _units_after(view: str, lines: list[Line], first: int, span_of) -> list[Unit
                 end = start + mark.start()
                 name_text = view[start:end].rstrip()
                 end = start + len(name_text)
-            units.append(Unit(name=compact(name_text), span=span_of(start, end), kind=this_kind))
+            units.append(Unit(name=compact(src[start:end]), span=span_of(start, end), kind=this_kind))
             continue
         if units:
             break  # the list is over
@@ -91,20 +90,22 @@ class OrgMention:
 class OrgIndex:
     """Known organisation names of one document and a finder for organisation mentions."""
 
-    def __init__(self, names: Iterable[str], aliases: dict[str, str]):
-        known: dict[str, str] = {}
+    def __init__(self, names: Iterable[str], aliases: dict[str, str], src: str = ""):
+        self.src = src
+        known: dict[str, str] = {}  # folded spelling -> the name as written
         for name in names:
             if not name:
                 continue
-            known[name] = name
-            main = _PAREN.sub("", name)
-            if main and main != name:
-                known.setdefault(main, name)
-            for inner in _PAREN.findall(name):
+            folded = fold(name)
+            known[folded] = name
+            main = _PAREN.sub("", folded)
+            if main and main != folded:
+                known.setdefault(main, name)  # "上海市科技创新服务中心" for "…中心（…资料馆）"
+            for inner in _PAREN.findall(folded):
                 if _ends_with_org_suffix(inner):
                     known.setdefault(inner, name)
         for alias, full in aliases.items():
-            known.setdefault(alias, known.get(full, full))
+            known.setdefault(fold(alias), known.get(fold(full), full))
         self.known = known
         self._known_re = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))) if known else None
 
@@ -121,7 +122,7 @@ class OrgIndex:
                 continue
             name = compact(view[s:e])
             prefix = self._known_prefix(name)
-            found.append(OrgMention(prefix or name, s, e))
+            found.append(OrgMention(prefix or compact((self.src or view)[s:e]), s, e))
         found.sort(key=lambda m: m.start)
         return found
 
@@ -132,18 +133,20 @@ class OrgIndex:
         return None
 
 
-def find_aliases(view: str, known: Iterable[str]) -> dict[str, str]:
-    """``X（以下简称“Y”）`` where X is an organisation: Y -> X."""
-    known = sorted(set(known), key=len, reverse=True)
+def find_aliases(view: str, src: str, known: Iterable[str]) -> dict[str, str]:
+    """``X（以下简称“Y”）`` where X is an organisation: Y -> X (names as written)."""
+    by_view = {fold(k): k for k in known}
+    known = sorted(by_view, key=len, reverse=True)
     out: dict[str, str] = {}
     for m in _ALIAS.finditer(view):
         before = view[max(0, m.start() - 40) : m.start()]
-        full = next((k for k in known if before.endswith(k)), None)
+        full = next((by_view[k] for k in known if before.endswith(k)), None)
         if full is None:
             spans = list(_generic_orgs(before, 0, len(before)))
             if spans and spans[-1][1] == len(before):
-                full = compact(before[spans[-1][0] :])
-        alias = compact(m.group("alias"))
+                offset = max(0, m.start() - 40)
+                full = compact(src[offset + spans[-1][0] : m.start()])
+        alias = compact(src[m.start("alias") : m.end("alias")])
         # "（以下简称“中心”）" names a generic word, not a usable alias
         if full and len(alias) >= 2 and alias not in vocab.org_suffixes() and not re.fullmatch(r"(本|我|该)?(中心|单位|部门|机构|协会|学会)", alias):
             out.setdefault(alias, full)
@@ -194,47 +197,101 @@ def _ends_with_division(name: str) -> bool:
     return any(name.endswith(s) for s in vocab.division_suffixes())
 
 
-_STRONG = ("具体实施", "负责实施", "组织实施", "实施主体", "实施单位", "承担单位", "负责项目具体实施", "实施")
-_MEDIUM = ("负责", "牵头", "承担", "承办", "依托", "主办", "由")
-_WEAK_NEGATIVE = ("指导", "主管", "领导", "监管", "决策主体", "合作", "委托", "协办", "支持")
+_STRONG = ("具体实施", "负责实施", "组织实施", "实施主体", "实施单位", "承担单位", "实施")
+_MEDIUM = ("负责", "牵头", "承担", "承办", "承接", "依托", "主办")
+_NEGATIVE = ("指导", "主管", "领导", "监管", "决策主体", "合作", "委托", "协办", "支持", "合并", "分管")
+# Wrapped lines split sentences anywhere: clauses end at punctuation only.
+_CLAUSE_END = "，,。；;：:"
 
 
-def implementing_unit(view: str, start: int, end: int, orgs: OrgIndex) -> Optional[OrgMention]:
-    """The organisation that implements a project, read from its 实施主体 text."""
+def implementing_unit(view: str, start: int, end: int, orgs: OrgIndex, *, known_only: bool = False) -> Optional[OrgMention]:
+    """The organisation that implements a project, read from its 实施主体 text.
+
+    Each organisation mentioned scores by the clause it sits in: "具体实施"/"实施" beats
+    "负责"/"牵头"/"承接", an organisation that opens a paragraph ("上海市科学技术协会是…")
+    is what the paragraph is about, and one followed by "指导"/"合作"/"委托" is not the
+    implementer. A one-line body that is itself an organisation name is taken as written.
+    In a long text where no organisation scores, there is no answer.
+    """
+    whole = compact(view[start:end]).rstrip("。.")
+    if not known_only and 2 <= len(whole) <= 30 and "\n" not in view[start:end].strip() and _ends_with_org_suffix(whole) \
+            and not _ends_with_division(whole):
+        found = orgs.mentions(view, start, end)
+        if len(found) == 1 and compact(view[found[0].start:found[0].end]) == whole or not found:
+            s, e = _strip(view, start, end)
+            return OrgMention(found[0].name if found else whole, s, e)
     mentions = orgs.mentions(view, start, end)
+    if known_only:
+        mentions = [m for m in mentions if compact(view[m.start:m.end]) in orgs.known]
     if not mentions:
         return None
-    # A long narrative without any word saying who implements names organisations
-    # in passing (partners, supervisors): better no unit than a wrong one.
-    long_text = len(compact(view[start:end])) > 80
-    best, best_score = None, -99
+    long_text = len(whole) > 80
+    best, best_score = None, -99.0
     for rank, m in enumerate(mentions):
-        clause_start = max(start, _clause_start(view, start, m.start))
+        clause_start = _clause_start(view, start, m.start)
         clause_end = _clause_end(view, m.end, end)
-        clause = view[clause_start:clause_end]
-        after = view[m.end : clause_end]
-        score = 0
+        if _inside_title(view, clause_start, m.start):
+            continue  # "《上海市科学技术协会星级学会管理办法》" names a document, not an implementer
+        # "项目总负责人" is a person's role, not the verb 负责
+        clause = compact(view[clause_start:clause_end]).replace("负责人", "")
+        # what directly follows the name ("…创新服务处指导", "…分管部门"), parentheses dropped
+        after = re.sub(r"\([^()]*\)", "", compact(view[m.end:clause_end]).replace("负责人", ""))[:8]
+        score = 0.0
         if any(w in clause for w in _STRONG):
             score += 3
         elif any(w in clause for w in _MEDIUM):
             score += 2
-        if any(w in after for w in _WEAK_NEGATIVE) and not any(w in after for w in _STRONG):
+        if _opens_paragraph(view, start, m.start):
+            score += 1.5
+        if not after.startswith(("是", "为")) and any(w in after for w in _NEGATIVE) and not any(w in after for w in _STRONG):
             score -= 4
-        score -= rank * 0.01  # earlier wins ties
         if long_text and score < 1:
             continue
+        score -= rank * 0.01  # earlier wins ties
         if score > best_score:
             best, best_score = m, score
     return best
 
 
+def _inside_title(view: str, clause_start: int, pos: int) -> bool:
+    lo = max(0, min(clause_start, pos - 60))
+    before = view[lo:pos]
+    return before.rfind("《") > before.rfind("》")
+
+
+def _strip(view: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and view[s].isspace():
+        s += 1
+    while e > s and (view[e - 1].isspace() or view[e - 1] in "。."):
+        e -= 1
+    return s, e
+
+
+def _opens_paragraph(view: str, lo: int, pos: int) -> bool:
+    """Only numbering/whitespace between the previous paragraph break (or body start) and pos."""
+    i = pos
+    while i > lo and view[i - 1] != "\n":
+        i -= 1
+    head = view[i:pos]
+    return bool(re.fullmatch(r"[\s#]*(?:\d{1,2}[、.)]|[一二三四五六七八九十]+、|\(\d+\))?\s*", head)) and (i == lo or _blank_before(view, i))
+
+
+def _blank_before(view: str, i: int) -> bool:
+    j = i - 1
+    while j > 0 and view[j - 1] in " \t\r":
+        j -= 1
+    return j > 0 and view[j - 1] == "\n"
+
+
 def _clause_start(view: str, lo: int, pos: int) -> int:
     i = pos
-    while i > lo and view[i - 1] not in "，,。；;\n":
+    while i > lo and view[i - 1] not in _CLAUSE_END:
         i -= 1
     return i
 
 
 def _clause_end(view: str, pos: int, hi: int) -> int:
-    m = _SPLIT_CLAUSE.search(view, pos, hi)
-    return m.start() if m else hi
+    i = pos
+    while i < hi and view[i] not in _CLAUSE_END:
+        i += 1
+    return i
