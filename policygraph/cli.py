@@ -137,18 +137,121 @@ def _not_yet(name: str) -> None:
 # The commands below are filled in by their issues (graph, queries, viz).
 
 
+# ---------------------------------------------------------------------------
+# graph (issue 4): ingest, export, stats, validate
+
+#: RDF export formats (graph.export.RDF_FORMATS; kept here so --help needs no pyoxigraph import)
+RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @store_option
+@click.option("--force", is_flag=True, help="Re-ingest files even when their content is unchanged.")
+@click.option("--bulk", is_flag=True,
+              help="Load new documents with Oxigraph's bulk loader (faster first load; an interrupted "
+                   "bulk load leaves incomplete documents that the next ingest removes).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @user_errors
-def ingest(paths: tuple[str, ...], store: str) -> None:
+def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: bool) -> None:
     """Extract PATHS and load them into the store (one named graph per source).
+
+    PATHS are files or directories (walked recursively). Unchanged files (same
+    path and SHA-256) are skipped; each document is replaced in one transaction,
+    so an interrupted ingest leaves every document fully in or fully out and a
+    rerun finishes the job. Unreadable files are reported one line each and the
+    rest go on; the exit code is then 1. Only one ingest may write a store at a time.
 
     \b
     Example:
       policygraph ingest examples/corpus --store ./policygraph-store
     """
-    _not_yet("ingest")
+    from .graph import ingest_paths, open_store
+
+    def report_failure(path: str, message: str) -> None:
+        click.echo(f"policygraph: skipped {message}", err=True)
+
+    with open_store(store) as graph_store:
+        report = ingest_paths(graph_store, paths, force=force, bulk=bulk, progress=not quiet, on_error=report_failure)
+    if not quiet:
+        click.echo(f"policygraph: {report.summary()} into {store}")
+    if report.failed:
+        click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(RDF_EXPORT_FORMATS), default="trig", show_default=True,
+              help="ttl/nt: the union of all graphs; nq/trig/jsonld: with the named graphs (one per source).")
+@out_option
+@store_option
+@user_errors
+def export(fmt: str, out: str | None, store: str) -> None:
+    """Export the graph as RDF to stdout or --out FILE (written atomically).
+
+    \b
+    Examples:
+      policygraph export --format trig --out graph.trig
+      policygraph export --format ttl | rapper -i turtle -c -
+    """
+    from .graph import export_rdf, open_store
+
+    with open_store(store, read_only=True) as graph_store:
+        export_rdf(graph_store, fmt, out)
+
+
+@cli.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@user_errors
+def stats(store: str, fmt: str) -> None:
+    """Count triples, graphs, documents, projects, citations, cited documents and money.
+
+    \b
+    Example:
+      policygraph stats --store ./policygraph-store
+    """
+    import json
+
+    from .graph import STAT_LABELS, open_store, store_stats
+
+    with open_store(store, read_only=True) as graph_store:
+        numbers = store_stats(graph_store)
+    if fmt == "json":
+        click.echo(json.dumps(numbers, ensure_ascii=False, indent=2))
+        return
+    width = max(len(name) for name in numbers)
+    for name, value in numbers.items():
+        extra = f" (= {value / 10000:,.2f} 万元)" if name == "money_yuan" else ""
+        click.echo(f"{name:<{width}}  {value:>15,}  {STAT_LABELS[name]}{extra}")
+
+
+@cli.command()
+@store_option
+@click.option("--max", "limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Show at most this many violations.")
+@user_errors
+def validate(store: str, limit: int) -> None:
+    """Check the graph against the SHACL shapes (policygraph/ontology/shapes.ttl).
+
+    Prints one line per violation (node, property, what is wrong) and exits
+    with 1 when the graph does not conform.
+
+    \b
+    Example:
+      policygraph validate --store ./policygraph-store
+    """
+    from .graph import open_store, validate_store
+
+    with open_store(store, read_only=True) as graph_store:
+        result = validate_store(graph_store)
+    if result.conforms:
+        click.echo("policygraph: the graph conforms to the SHACL shapes")
+        return
+    for line in result.lines(limit):
+        click.echo(line)
+    click.echo(f"policygraph: {len(result.violations)} SHACL violation(s)", err=True)
+    sys.exit(1)
 
 
 # ---------------------------------------------------------------------------
@@ -201,16 +304,16 @@ def query(name: str | None, list_: bool, show: bool, params: tuple[str, ...], fm
       policygraph query document-projects --param document=国发〔2022〕14号
       policygraph query stale-bases -p min_years=5 --format csv --out stale.csv
     """
-    from .queries import catalog, get, render, run_named
+    from .queries import get_query, named_queries, render, run_named
     from .queries.catalog import listing
     from .queries.params import parse_assignments
 
     if list_ or not name:
         if not list_:
             raise click.UsageError("give a query NAME, or --list to see them")
-        _write_text(listing(catalog()), out)
+        _write_text(listing(named_queries()), out)
         return
-    named = get(name)
+    named = get_query(name)
     if show:
         _write_text(named.sparql, out)
         return

@@ -163,12 +163,12 @@ def _catalog() -> dict[str, NamedQuery]:
     return {q.name: q for q in sorted(found, key=lambda q: (q.order, q.name))}
 
 
-def catalog() -> list[NamedQuery]:
+def named_queries() -> list[NamedQuery]:
     """Every named query, by ``# order:`` then name."""
     return list(_catalog().values())
 
 
-def get(name: str) -> NamedQuery:
+def get_query(name: str) -> NamedQuery:
     queries = _catalog()
     if name.endswith(".rq"):
         name = name[:-3]
@@ -182,7 +182,7 @@ def get(name: str) -> NamedQuery:
 def listing(queries: list[NamedQuery] | None = None) -> str:
     """``policygraph query --list``: name, title, question and parameters of each named query."""
     lines = []
-    for q in queries if queries is not None else catalog():
+    for q in queries if queries is not None else named_queries():
         lines.append(f"{q.name}  —  {q.title}")
         lines.append(f"    {q.question}")
         for p in q.params:

@@ -163,7 +163,7 @@ def bind(query, given: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal
             raw = p.default
         if raw is None or (p.type == "string" and raw.strip() == "" and p.default is None):
             if p.required:
-                raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.description})")
+                raise QueryError(f"query {query.name!r} needs parameter {p.name} ({p.description})")
             continue  # optional: left unbound
         out[p.name] = to_term(p.name, p.type, raw)
     return out

@@ -14,8 +14,9 @@ from typing import Mapping, Optional, Union
 import pyoxigraph as ox
 
 from ..errors import QueryError
-from . import catalog as _catalog
+from .catalog import NamedQuery, get_query
 from .params import bind
+from .sparqltext import with_values
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 
@@ -78,6 +79,8 @@ def python_value(term: Optional[Term]) -> object:
 def run_sparql(store, sparql: str, bindings: Optional[Mapping[str, Term]] = None, *,
                hidden: tuple[str, ...] = (), max_rows: Optional[int] = None) -> Result:
     """Run any SPARQL query; ``hidden`` columns (bound parameters) are left out of the answer."""
+    if bindings and not prebinds(store):
+        sparql, bindings = with_values(sparql, bindings), None
     try:
         answer = store.query(sparql, bindings or None)
     except SyntaxError as exc:
@@ -85,6 +88,18 @@ def run_sparql(store, sparql: str, bindings: Optional[Mapping[str, Term]] = None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
     return collect(answer, hidden=hidden, max_rows=max_rows)
+
+
+def prebinds(store) -> bool:
+    """True for the embedded store, whose pyoxigraph pre-binding we trust; other stores get a VALUES block.
+
+    A trailing VALUES clause (what a generic remote client appends) joins after
+    the WHERE clause, so a FILTER on a parameter would see it unbound; a VALUES
+    block opening the outermost WHERE group binds it where named queries use it.
+    """
+    from ..graph.store import LocalStore
+
+    return isinstance(store, LocalStore)
 
 
 def collect(answer, *, hidden: tuple[str, ...] = (), max_rows: Optional[int] = None) -> Result:
@@ -119,12 +134,14 @@ def run_query(store, name: str, params: Optional[Mapping[str, object]] = None, *
 
     ``run_query(store, "stale-bases", min_years=10)``
     """
-    query = _catalog.get(name)
+    query = get_query(name)
     return run_named(store, query, {**(params or {}), **kwparams}, max_rows=max_rows)
 
 
-def run_named(store, query: "_catalog.NamedQuery", params: Mapping[str, object], *,
+def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
               max_rows: Optional[int] = None) -> Result:
+    for key in params:
+        query.param(key)  # unknown names are errors, listing the known ones
     raw = {k: v for k, v in params.items() if not isinstance(v, (ox.NamedNode, ox.Literal))}
     terms = bind(query, {k: str(v) for k, v in raw.items() if v is not None})
     terms.update({k: v for k, v in params.items() if isinstance(v, (ox.NamedNode, ox.Literal))})

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import PolicygraphError, QueryError
-from . import catalog as _catalog
+from .catalog import get_query, named_queries
 from . import sparqltext
 from .formats import FORMATS, render, to_sparql_json
 from .params import INPUT_TYPES, PREFIXES
@@ -87,6 +87,13 @@ class FrontServer(ThreadingHTTPServer):
 
             self.address_family = socket.AF_INET6
         super().__init__((config.host, config.port), Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """One line, no traceback: a client that hangs up is not an error worth a stack."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        sys.stderr.write(f"policygraph serve: {client_address[0]}: {type(exc).__name__}: {exc}\n")
 
     @property
     def url(self) -> str:
@@ -213,7 +220,7 @@ class Handler(BaseHTTPRequestHandler):
         if fmt not in ("json", "rq") + FORMATS:
             raise RequestError(HTTPStatus.NOT_FOUND, f"unknown format .{fmt}")
         try:
-            query = _catalog.get(name)
+            query = get_query(name)
         except QueryError as exc:
             raise RequestError(HTTPStatus.NOT_FOUND, str(exc)) from None
         if fmt == "rq":
@@ -365,7 +372,7 @@ def catalog_json() -> dict:
                     for p in q.params
                 ],
             }
-            for q in _catalog.catalog()
+            for q in named_queries()
         ],
     }
 
