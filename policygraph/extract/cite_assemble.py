@@ -204,7 +204,7 @@ def _wrapper_title(text: str, w: Atom) -> Optional[_Title]:
     anchor_pos = pre_s + anchor
     found = issuers.orgs_before(text, anchor_pos)
     if found:
-        start = found[0]
+        start = found.start
         org = found
     else:
         if pre[anchor:anchor + 2] != "关于":
@@ -256,6 +256,12 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         out.append(_number_found(text, n, numbers))
         claimed.append((out[-1].start, out[-1].end))
 
+    for a in sorted((a for a in atoms if a.label == "TITLE_BARE"), key=lambda a: (a.start, -(a.end - a.start))):
+        f = _bare_title_found(text, a, basis)
+        if f and not _covered(f.start, f.end, claimed):
+            out.append(f)
+            claimed.append((f.start, f.end))
+
     for a in atoms:
         if a.label != "LAW" or _covered(a.start, a.end, claimed):
             continue
@@ -265,8 +271,8 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         out.append(Found(s, e, "law", a.rule, a.confidence, title=title, doc_type=dtype or "法", level=normalize.level_from_title(title)))
         claimed.append((s, e))
 
-    for a in atoms:
-        if a.label != "INSTRUCTION" or _covered(a.start, a.end, claimed):
+    for a in sorted((a for a in atoms if a.label == "INSTRUCTION"), key=lambda a: (a.start, -(a.end - a.start))):
+        if _covered(a.start, a.end, claimed):
             continue
         f = _instruction_found(text, a, basis)
         if f:
@@ -313,7 +319,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
     title = t.raw
     issuer, issuer_from, in_title = None, None, False
     if t.org:
-        issuer, issuer_from, in_title = t.org[1], "text", True
+        issuer, issuer_from, in_title = t.org.names, "text", True
     else:
         named = issuers.orgs_in_title(title)
         if named:
@@ -321,8 +327,9 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
     if issuer is None and (number is None or number.end <= t.start or number.start >= t.end):
         before = issuers.orgs_before(text, (number.start if number and number.end <= t.start else t.start))
         if before:
-            issuer, issuer_from = before[1], "text"
-            start = min(start, before[0])
+            issuer, issuer_from = before.names, "text"
+            if before.adjacent:
+                start = min(start, before.start)
     if issuer is None and after_orgs:
         issuer, issuer_from = after_orgs, "text"
     code_hit = docnumbers.lookup_code(number.number.issuer_code) if number else None
@@ -344,6 +351,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
             or _POLICY_CONTEXT_BEFORE.search(text[max(0, t.start - 12):t.start])
             or _POLICY_CONTEXT_AFTER.match(text[t.end:t.end + 24])
             or issuer is not None
+            or title.startswith("关于")
         )
         if not policy_context:
             mention = "unknown"
@@ -402,8 +410,8 @@ def _number_found(text: str, n: _Number, numbers: list[_Number]) -> Found:
             if cut > 0:
                 org = issuers.orgs_before(title, cut)
                 if org:
-                    title = title[org[0]:]
-                    tstart += org[0]
+                    title = title[org.start:]
+                    tstart += org.start
                 else:
                     title = title[cut:]
                     tstart += cut
@@ -412,11 +420,17 @@ def _number_found(text: str, n: _Number, numbers: list[_Number]) -> Found:
             issuer, issuer_from, in_title = named, "text", True
         start = tstart
     if issuer is None:
-        before = issuers.orgs_before(text, n.start if title is None else start)
-        if before and (title is None or True):
-            issuer, issuer_from = before[1], "text"
-            if title is not None:
-                start = before[0]
+        anchor = n.start if title is None else start
+        if title is None:
+            # 经国家人事部（国人部发[2006]53号）批准: the issuer stands before the bracket
+            m = re.search(r"[（(][ \t\u3000]*$", text[max(0, anchor - 4):anchor])
+            if m:
+                anchor = max(0, anchor - 4) + m.start()
+        before = issuers.orgs_before(text, anchor)
+        if before:
+            issuer, issuer_from = before.names, "text"
+            if title is not None and before.adjacent:
+                start = before.start
     code_hit = docnumbers.lookup_code(n.number.issuer_code)
     if issuer is None:
         if code_hit:
@@ -456,8 +470,8 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
         m = re.match(r"(?P<code>[\u3400-\u9fffA-Za-z]{1,12}?)\s*[〔\[（(【﹝［]\s*(?P<year>\d{4})\s*[〕\]）)】﹞］]\s*第?\s*(?P<serial>\d{1,5})\s*号", raw)
         if m:
             number = docnumbers.make_number(normalize.clean_title(raw), m.group("code"), m.group("year"), m.group("serial"))
-    if not (introduced or number or _in_basis(a.start, basis)):
-        return None
+    if not (number or _in_basis(a.start, basis)):
+        return None  # untitled bases count where the text says they are the basis
     start = a.start
     if a.rule.startswith("instruction.leader"):
         who_s, _ = a.groups.get("who", (a.start, a.end))
@@ -475,6 +489,31 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
         year=number.year if number else None,
         mention_of=None,
     ) if body else None
+
+
+_NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")
+
+
+def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
+    """A title written without 《》 (rules title.bare_*): kept in 立项依据 sections, or for
+    关于… titles when an issuer is written right before."""
+    s, e = a.groups.get("title", (a.start, a.end))
+    title = normalize.clean_title(text[s:e])
+    before = issuers.orgs_before(text, s)
+    in_basis = _in_basis(s, basis)
+    if not in_basis and not (a.rule == "title.bare_about" and before):
+        return None
+    if a.rule == "title.bare_plan" and (len(title) < 7 or _NOT_A_TITLE_START.match(title)):
+        return None  # 战略规划, 进行规划: a plan in general, not a named one
+    dtype, dkind, _ = normalize.doc_type(title)
+    start = before.start if before and before.adjacent else s
+    issuer = before.names if before else issuers.orgs_in_title(title)
+    return Found(
+        start, e, "law" if dkind == "law" else "document", a.rule, a.confidence,
+        title=title, issuer=issuer, issuer_from="text" if issuer else None, issuer_in_title=bool(issuer and not before),
+        doc_type=dtype, level=issuers.level_of(issuer) if issuer else normalize.level_from_title(title),
+        year=normalize.title_year(title),
+    )
 
 
 def _propagate_mentions(text: str, found: list[Found]) -> None:

@@ -22,7 +22,7 @@ from typing import Optional
 
 from ..errors import PolicygraphError
 
-LABELS = ("TITLE", "TITLE_OPEN", "WRAPPER", "DOCNUM", "LAW", "INSTRUCTION")
+LABELS = ("TITLE", "TITLE_OPEN", "TITLE_BARE", "WRAPPER", "DOCNUM", "LAW", "INSTRUCTION")
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .cite_data import read_table
 
@@ -30,13 +30,15 @@ _GENERIC_SUFFIX = (
 #: separators between joint issuers
 _SEP = r"[、,，\s　]*(?:和|与|及|以及|会同|协同|联合)?[、\s　]*"
 #: verbs and connectors between an issuer and the title it issued
-_VERB = r"(?:联合印发|印发了|印发的|印发|下发了|下发的|下发|发布了|发布的|发布|出台了|出台的|出台|制订的|制订了|制订|制定的|制定了|制定|颁布的|颁布|发文通知|发文|关于|的|第二轮|联合)?"
+_VERB = r"(?:每年|先后|近年来|近年|陆续|多次|共同|第[一二三四五六七八九十]+轮|新一轮)?(?:联合印发|印发了|印发的|印发|下发了|下发的|下发|发布了|发布的|发布|出台了|出台的|出台|制订的|制订了|制订|制定的|制定了|制定|颁布的|颁布|发文通知|发文|关于|的|联合)?"
 #: prose that may precede an issuer inside the window (removed from generic names)
-_PROSE = re.compile(
-    r"^.*(?:根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
-    r"要求|提出|认真|进一步|是|为|在|由|经|对|向|将|以|即|见|并|又|已|均|也|都)"
+_PROSE_WORDS = (
+    r"根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
+    r"要求|提出|认真|进一步|是|为|在|由|对|向|将|即|见|并|又|已|均|也|都"
 )
-_BOUNDARY = re.compile(r"[，,。；;：:\r\n（）()“”\"《》〈〉<>【】\[\]0-9０-９a-zA-Z\-—_·•…!！?？年月日号]")
+_PROSE = re.compile(rf"^.*(?:{_PROSE_WORDS})")
+_PROSE_ANYWHERE = re.compile(_PROSE_WORDS)
+_BOUNDARY = re.compile(r"[，,。；;：:\r\n（）()“”\"《》〈〉<>【】\[\]a-zA-Z\-—_·•…!！?？]|[0-9０-９]+[年月日号]?")
 
 
 @lru_cache(maxsize=1)
@@ -96,25 +98,89 @@ def split_orgs(text: str) -> list[str]:
         m = one.match(text, pos)
         if not m:
             break
-        names.append(m.group(0))
+        name = m.group(0)
+        if names and name in _SUFFIX_WORDS and text[pos - 1:pos] not in "、,， 　和与及":
+            names[-1] += name  # 中国科协 + 办公厅 written together is one office
+        else:
+            names.append(name)
         pos = m.end()
     return names
 
 
+@lru_cache(maxsize=1)
+def _known_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_known(), key=len, reverse=True))
+
+
 def _clean_generic(name: str) -> str:
+    """A generic match without the prose before it: 根据国家科技部 -> 国家科技部, 经国家人事部 -> 国家人事部."""
     if name in _known():
         return name
     m = _PROSE.match(name)
-    return name[m.end():] if m else name
+    if m:
+        name = name[m.end():]
+    for known in _known_longest_first():
+        if name.endswith(known) and 0 < len(name) - len(known) <= 2:
+            return known
+    return name
 
 
-def orgs_before(text: str, pos: int, *, window: int = 40) -> Optional[tuple[int, str]]:
-    """Issuers written right before ``pos`` (a 《 or a number's bracket): (start offset, joined names)."""
+class Issuers(NamedTuple):
+    """Issuers found in the text: where the first name starts, the names joined with "、",
+    and whether they stand right next to the title/number (else a date sits between)."""
+
+    start: int
+    names: str
+    adjacent: bool = True
+
+
+_DATE_VERB_AT_END = re.compile(
+    r"(?:于)?[0-9０-９]{4}[ \t\u3000]*年(?:[0-9０-９]{1,2}月)?(?:[0-9０-９]{1,2}日)?(?:审批通过|批准|发布|印发|出台|下发|颁布|制定|制订)[的了]?[ \t\u3000]*$"
+)
+_SUFFIX_WORDS = ("办公厅", "办公室", "党组", "党委", "常委会", "常务委员会", "组织部", "宣传部")
+
+
+def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
+    """text[lo:pos] with line wraps removed (a break after a long line is a wrap, not an
+    end of paragraph), and the original offset of every kept character."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = lo
+    while i < pos:
+        ch = text[i]
+        if ch in "\r\n":
+            line_start = text.rfind("\n", 0, i if ch == "\n" else i) + 1
+            nxt = i + 1
+            while nxt < pos and text[nxt] in "\r\n":
+                nxt += 1
+            blank = text.count("\n", i, nxt) > 1
+            if not blank and (i - line_start) >= 30:
+                while chars and chars[-1] in " \t\u3000":
+                    chars.pop()
+                    offsets.pop()
+                i = nxt
+                while i < pos and text[i] in " \t\u3000":
+                    i += 1
+                continue
+        chars.append(ch)
+        offsets.append(i)
+        i += 1
+    return "".join(chars), offsets
+
+
+def orgs_before(text: str, pos: int, *, window: int = 48) -> Optional[Issuers]:
+    """Issuers written right before ``pos`` (a 《, a number's bracket, a 关于)."""
     lo = max(0, pos - window)
-    left = text[lo:pos]
+    left, offsets = _joined_window(text, lo, pos)
+    adjacent = True
+    m = _DATE_VERB_AT_END.search(left)
+    if m:
+        left, offsets, adjacent = left[: m.start()], offsets[: m.start()], False
     cut = 0
-    for m in _BOUNDARY.finditer(left):
-        cut = m.end()
+    for b in _BOUNDARY.finditer(left):
+        cut = b.end()
+    for b in _PROSE_ANYWHERE.finditer(left, cut):
+        cut = b.end()
     left = left[cut:]
     if len(left) < 2:
         return None
@@ -125,9 +191,8 @@ def orgs_before(text: str, pos: int, *, window: int = 40) -> Optional[tuple[int,
     names = [n for n in names if len(n) >= 2 and _plausible(n)]
     if not names:
         return None
-    first = names[0]
-    start = lo + cut + left.find(first, m.start())
-    return start, JOIN.join(names)
+    first = left.find(names[0], m.start())
+    return Issuers(offsets[cut + first], JOIN.join(names), adjacent)
 
 
 def _plausible(name: str) -> bool:
