@@ -460,6 +460,14 @@ def _clause_start(text: str, pos: int) -> int:
     return lo + cut + (m.end() if m else 0)
 
 
+def _names_issuing_body(text: str, a: Atom) -> bool:
+    """根据中组部、市委组织部等相关文件精神: documents of named organisations, anywhere."""
+    if a.rule != "instruction.documents" or "文件" not in text[a.start:a.end]:
+        return False
+    s, e = a.groups.get("body", (a.start, a.start))
+    return bool(issuers.split_orgs(text[s:e]))
+
+
 def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
     basis_verb = re.match(r"根据|依据|按照|依照|遵照|参照|贯彻|落实|执行", text[a.start:a.start + 2])
     before = text[max(0, a.start - 6):a.start]
@@ -470,7 +478,7 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
         m = re.match(r"(?P<code>[\u3400-\u9fffA-Za-z]{1,12}?)\s*[〔\[（(【﹝［]\s*(?P<year>\d{4})\s*[〕\]）)】﹞］]\s*第?\s*(?P<serial>\d{1,5})\s*号", raw)
         if m:
             number = docnumbers.make_number(normalize.clean_title(raw), m.group("code"), m.group("year"), m.group("serial"))
-    if not (number or _in_basis(a.start, basis)):
+    if not (number or _in_basis(a.start, basis) or _names_issuing_body(text, a)):
         return None  # untitled bases count where the text says they are the basis
     start = a.start
     if a.rule.startswith("instruction.leader"):
@@ -494,6 +502,9 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
 _NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")
 
 
+_PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|完成|编制|按照|根据|依据|需要|已经|正在")
+
+
 def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
     """A title written without 《》 (rules title.bare_*): kept in 立项依据 sections, or for
     关于… titles when an issuer is written right before."""
@@ -503,8 +514,8 @@ def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optio
     in_basis = _in_basis(s, basis)
     if not in_basis and not (a.rule == "title.bare_about" and before):
         return None
-    if a.rule == "title.bare_plan" and (len(title) < 7 or _NOT_A_TITLE_START.match(title)):
-        return None  # 战略规划, 进行规划: a plan in general, not a named one
+    if a.rule == "title.bare_plan" and (len(title) < 7 or _NOT_A_TITLE_START.match(title) or _PROSE_IN_TITLE.search(title)):
+        return None  # 战略规划, 进行规划, …中心承担…规划: a plan in general or prose, not a named plan
     dtype, dkind, _ = normalize.doc_type(title)
     start = before.start if before and before.adjacent else s
     issuer = before.names if before else issuers.orgs_in_title(title)

@@ -63,7 +63,9 @@ def trim_code(run: str, *, known_inside: bool = True) -> int:
         i = rest.find(code)
         if i == 0:
             return cut
-        if i > 0 and (best is None or i < best):
+        # only cut off a prefix long enough to be prose or a name (上海市人民政府沪府发),
+        # never one or two characters of an unknown code (京科协 stays 京科协)
+        if i >= 3 and (best is None or i < best):
             best = i
     if best is not None:
         return cut + best
@@ -83,9 +85,19 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
     while end > 0 and text[end - 1] in " \t\u3000":
         end -= 1
     start = end
-    while start > 0 and end - start < max_len and _CODE_CHAR.match(text[start - 1]):
-        start -= 1
-    run = text[start:end] + tail
+    chars: list[str] = []
+    while start > 0 and len(chars) < max_len:
+        ch = text[start - 1]
+        if _CODE_CHAR.match(ch):
+            chars.append(ch)
+            start -= 1
+            continue
+        # a code wrapped at the end of a line: 《国科\n发火字（1994）304号
+        if ch == "\n" and chars and start >= 2 and _CODE_CHAR.match(text[start - 2] if text[start - 2] != "\r" else text[start - 3]):
+            start -= 2 if text[start - 2] == "\r" else 1
+            continue
+        break
+    run = "".join(reversed(chars)) + tail
     if not run:
         return pos, None
     cut = trim_code(run, known_inside=not tail)
