@@ -89,7 +89,7 @@ def find_quarterly(view: str, start: int, end: int) -> Optional[tuple[float, flo
         nxt = _QUARTER_RE.search(view, m.end(), stop)
         if nxt:
             stop = nxt.start()
-        sentence = re.search(r"[。;；\n]", view[m.end() : stop])
+        sentence = re.search(r"[。;；]", view[m.end() : stop])  # not \n: PDF text wraps mid-sentence
         if sentence:
             stop = m.end() + sentence.start()
         p = _PERCENT_RE.search(view, m.end(), stop)

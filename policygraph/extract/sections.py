@@ -160,7 +160,15 @@ def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
             current = None
         i += 1
     _close(current, view, len(view))
-    blocks.extend(_numbered_projects(view, lines, blocks))
+    # A title without sections ("五、重点项目说明") may be a part heading over numbered projects
+    # ("（一）道路设施养护项目"): those projects replace it.
+    containers = [b for b in blocks if not b.sections]
+    kept = [b for b in blocks if b.sections]
+    numbered = _numbered_projects(view, lines, kept)
+    for c in containers:
+        if not any(c.start <= n.start < c.end for n in numbered):
+            kept.append(c)
+    blocks = kept + numbered
     blocks.sort(key=lambda b: b.start)
     return blocks
 
