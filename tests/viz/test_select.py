@@ -1,0 +1,66 @@
+"""--focus / --depth / --min-amount cuts."""
+
+from __future__ import annotations
+
+import pytest
+
+from policygraph.errors import PolicygraphError
+from policygraph.viz import build_graph, dependency_graph, find_nodes, focus, min_amount
+from tests.viz.conftest import node
+
+
+@pytest.mark.parametrize(
+    "query, node_type, found",
+    [
+        ("国发〔2020〕1号", None, ["doc/A"]),  # document number
+        ("国发 〔2020〕 1号", None, ["doc/A"]),  # spaces as a PDF wraps them
+        ("国务院", None, ["org/I1"]),  # exact name beats every title containing it
+        ("国务院关于测试的意见", None, ["doc/A"]),
+        ("测试", "document", ["doc/A", "doc/B", "doc/C", "doc/E"]),  # substring, restricted to documents
+        ("项目一", "project", ["project/P1"]),
+        ("单位", None, ["org/U1", "org/U2"]),
+        ("https://w3id.org/policygraph/id/org/D", None, ["org/D"]),  # an IRI
+        ("没有这个", None, []),
+    ],
+)
+def test_find_nodes(two_sources, query, node_type, found):
+    g = dependency_graph(two_sources)
+    assert find_nodes(g, query, node_type=node_type) == sorted(node(k) for k in found)
+
+
+@pytest.mark.parametrize(
+    "depth, kept",
+    [
+        (0, {"A"}),
+        (1, {"A", "P1", "P1a", "P2", "I1"}),
+        (2, {"A", "P1", "P1a", "P2", "I1", "B", "U1", "U2"}),
+    ],
+)
+def test_focus_depth(two_sources, depth, kept):
+    g = focus(dependency_graph(two_sources), "国发〔2020〕1号", depth=depth)
+    assert {n.split("/")[-1] for n in g} == kept
+    assert g.graph["focus"] == "国发〔2020〕1号"
+
+
+def test_focus_matching_nothing_is_one_clear_line(two_sources):
+    with pytest.raises(PolicygraphError) as err:
+        focus(dependency_graph(two_sources), "国发〔2099〕9号")
+    assert str(err.value) == "--focus '国发〔2099〕9号' matches no document, project, unit, department or issuer in the graph (try a shorter name or a document number)"
+
+
+@pytest.mark.parametrize("bad", [lambda g: focus(g, "A", depth=-1), lambda g: min_amount(g, -5), lambda g: find_nodes(g, "x", node_type="person")])
+def test_bad_arguments(two_sources, bad):
+    with pytest.raises(PolicygraphError):
+        bad(dependency_graph(two_sources))
+
+
+def test_min_amount(two_sources):
+    g = min_amount(dependency_graph(two_sources), 1_000_000)
+    assert {n.split("/")[-1] for n in g} == {"A", "B", "P1", "U1", "D", "I1", "I2"}
+    assert min_amount(dependency_graph(two_sources), 0).number_of_nodes() == 14
+
+
+def test_build_graph_cuts_after_measuring(two_sources):
+    g = build_graph(two_sources, "dependency", year=2023, focus_on="单位乙", depth=1, min_yuan=500_000)
+    assert {n.split("/")[-1] for n in g} == {"U2", "P2", "D"}
+    assert all("pagerank" in d for _, d in g.nodes(data=True))
