@@ -129,6 +129,8 @@ def _parse_param(spec: str, where: str) -> Param:
     if m["type"] not in PARAM_TYPES:
         raise QueryError(f"parameter {m['name']!r} has unknown type {m['type']!r} (known: {', '.join(PARAM_TYPES)})", path=where)
     default = m["default"]
+    if default is not None and len(default) >= 2 and default[0] == default[-1] and default[0] in "\"'":
+        default = default[1:-1]  # a quoted default, e.g. "" for the empty string
     return Param(
         name=m["name"],
         type=m["type"],
