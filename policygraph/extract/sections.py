@@ -16,6 +16,7 @@ A section heading is a line whose text, after numbering, is a known heading
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -49,9 +50,20 @@ class ProjectBlock:
     how: str = "title"  # "title" | "sections" | "numbered"
 
 
+@functools.lru_cache(maxsize=None)
+def _heading_start() -> re.Pattern[str]:
+    """Any known heading at the start of a line's text (a cheap first test)."""
+    words = sorted(vocab.section_headings(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
     """The section a line opens, if it is a section heading."""
     s = strip_numbering(view, line.start, line.end)
+    while s < line.end and view[s] in " \t":
+        s += 1
+    if not _heading_start().match(view, s, line.end):
+        return None
     s, e = strip_span(view, s, line.end)
     if s >= e:
         return None
@@ -97,9 +109,19 @@ def _title_name(view: str, s: int, e: int) -> Optional[tuple[int, int]]:
     return None
 
 
+def _suffix_ends() -> tuple[str, ...]:
+    return tuple({s[-2:] for s in vocab.project_title_suffixes()})
+
+
 def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int]]:
     """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title."""
     line = lines[i]
+    # cheap test first: this line or the next must end like a title suffix
+    ends = _suffix_ends()
+    if not view[line.start : line.end].rstrip().endswith(ends) and not (
+        i + 1 < len(lines) and view[lines[i + 1].start : lines[i + 1].end].rstrip().endswith(ends)
+    ):
+        return None
     s = strip_numbering(view, line.start, line.end)
     s, e = strip_span(view, s, line.end)
     if s >= e or not looks_like_heading(view[s:e], 90):
@@ -214,13 +236,18 @@ def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBl
 
 def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock]) -> list[ProjectBlock]:
     """Rule 3: "一、XXX项目" headings with an amount below, outside other project blocks."""
-    covered = [(b.start, b.end) for b in blocks]
+    covered = sorted((b.start, b.end) for b in blocks)
     out: list[ProjectBlock] = []
     candidates: list[tuple[int, int, int]] = []  # (line index, name start, name end)
+    k = 0
     for idx, line in enumerate(lines):
-        if any(s <= line.start < e for s, e in covered):
+        while k < len(covered) and covered[k][1] <= line.start:
+            k += 1
+        if k < len(covered) and covered[k][0] <= line.start < covered[k][1]:
             continue
         raw = view[line.start : line.end]
+        if not raw.strip() or len(raw) > 200:
+            continue
         s = strip_numbering(view, line.start, line.end)
         if s == line.start or not raw.strip():
             continue  # must be numbered

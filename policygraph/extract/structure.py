@@ -224,20 +224,35 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     """Implementing unit: the 实施主体 section, then "…作为项目的实施主体" sentences elsewhere,
     then a sentence anywhere in the block where a *listed* unit 承接/负责/实施 the project."""
     regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
-    for m in re.finditer(r"[^。；;]*(实施主体|具体实施单位|承担单位)[^。；;]*", doc.view[block.start : block.end]):
-        s, e = block.start + m.start(), block.start + m.end()
-        if not any(rs <= s < re_ for rs, re_ in regions) and not section_heading_text(m.group()):
+    for s, e in _sentences(doc.view, block.start, block.end):
+        sentence = doc.view[s:e]
+        if ("实施主体" in sentence or "具体实施单位" in sentence or "承担单位" in sentence) \
+                and not any(rs <= s < re_ for rs, re_ in regions) and not section_heading_text(sentence):
             regions.append((s, e))
     for s, e in regions:
         found = implementing_unit(doc.view, s, e, orgs)
         if found:
             return found.name, doc.span(found.start, found.end)
-    for m in re.finditer(r"[^。；;\n]+", doc.view[block.start : block.end]):
-        s, e = block.start + m.start(), block.start + m.end()
+    for s, e in _sentences(doc.view, block.start, block.end, stops="。；;\n"):
+        if not _CUE.search(doc.view, s, e):
+            continue
         found = implementing_unit(doc.view, s, e, orgs, known_only=True)
-        if found and re.search(r"(承接|承担|负责|实施|牵头)", m.group()):
+        if found:
             return found.name, doc.span(found.start, found.end)
     return None, None
+
+
+_CUE = re.compile(r"承接|承担|负责|实施|牵头")
+
+
+_SENTENCE = {stops: re.compile(f"[^{stops}]+") for stops in ("。；;", "。；;\n")}
+
+
+def _sentences(view: str, start: int, end: int, stops: str = "。；;"):
+    """(start, end) of the sentences of ``view[start:end]``."""
+    pattern = _SENTENCE.get(stops) or re.compile(f"[^{re.escape(stops)}]+")
+    for m in pattern.finditer(view, start, end):
+        yield m.start(), m.end()
 
 
 def section_heading_text(text: str) -> bool:

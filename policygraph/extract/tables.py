@@ -113,6 +113,8 @@ def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> t
 def _find_tables(view: str, src: str, lines: list[Line]) -> list[_Table]:
     found: list[_Table] = []
     for i, line in enumerate(lines):
+        if not view[line.start : line.end].rstrip().endswith("表"):
+            continue
         s, e = strip_span(view, line.start, line.end)
         while s < e and view[s] in "#":
             s += 1
@@ -344,29 +346,88 @@ def _placements(k: int, ncols: int, columns: list[str]) -> list[tuple[int, ...]]
 
 
 def _groups(rows: list[_Row]) -> list[tuple[_Row, list[_Row]]]:
-    by_code = {r.code: r for r in rows if not r.is_total}
-    groups = []
+    """(parent, children): 206 -> 20601, 20607 …; the 合计 row -> the top-level rows."""
+    children_of: dict[str, list[_Row]] = {}
     for r in rows:
         if r.is_total:
-            children = [c for c in rows if not c.is_total and len(c.code) == 3]
-        else:
-            children = [c for c in rows if len(c.code) == len(r.code) + 2 and c.code.startswith(r.code)]
-        if children:
-            groups.append((r, children))
-    del by_code
+            continue
+        parent_code = "" if len(r.code) == 3 else r.code[:-2]
+        children_of.setdefault(parent_code, []).append(r)
+    groups = []
+    for r in rows:
+        key = "" if r.is_total else r.code
+        kids = children_of.get(key)
+        if kids and (r.is_total or len(key) >= 3):
+            groups.append((r, kids))
     return groups
 
 
-def _consistent(parent: _Row, p_opt, children: list[_Row], c_opts, ncols: int) -> bool:
-    pv = parent.column_values(p_opt, ncols)
-    sums = [0] * ncols
-    for child, opt in zip(children, c_opts):
-        for v, c in zip(child.values, opt):
-            sums[c] += v
-    # documents round each cell, so a parent may differ from its children by a yuan or two;
-    # that must not stop the arithmetic from placing columns (the check still reports it)
+def _vector(row: _Row, option: tuple[int, ...], ncols: int) -> tuple[int, ...]:
+    return tuple(row.column_values(option, ncols))
+
+
+def _group_ok_options(parent: _Row, children: list[_Row], ncols: int) -> Optional[list[set]]:
+    """For each member (parent first), the options that take part in some consistent combination.
+
+    Members with a single option are summed once; only the ambiguous ones are enumerated.
+    Documents round each cell, so a parent may differ from its children by a yuan or two;
+    that must not stop the arithmetic from placing columns (the check still reports it).
+    """
+    members = [parent] + children
+    size = 1
+    for m in members:
+        size *= len(m.options)
+    if size == 1 or size > _MAX_ENUM:
+        return None
     tolerance = len(children)
-    return all(abs(a - b) <= tolerance for a, b in zip(pv, sums))
+    fixed_sum = [0] * ncols
+    ambiguous: list[int] = []
+    for k, child in enumerate(children, start=1):
+        if len(child.options) == 1:
+            for c, v in enumerate(_vector(child, child.options[0], ncols)):
+                fixed_sum[c] += v
+        else:
+            ambiguous.append(k)
+    vectors = {k: [_vector(members[k], o, ncols) for o in members[k].options] for k in ambiguous}
+    parent_vectors = [_vector(parent, o, ncols) for o in parent.options]
+    ok: list[set] = [set() for _ in members]
+    any_ok = False
+    for pi, pv in enumerate(parent_vectors):
+        need = [pv[c] - fixed_sum[c] for c in range(ncols)]
+        if any(n < -tolerance for n in need):
+            continue
+        # depth-first over the ambiguous children; amounts are never negative, so a partial
+        # sum above what the parent needs in any column ends the branch
+        chosen: list[int] = []
+
+        def dfs(depth: int, sums: list[int]) -> bool:
+            if depth == len(ambiguous):
+                if all(abs(need[c] - sums[c]) <= tolerance for c in range(ncols)):
+                    for k, oi in zip(ambiguous, chosen):
+                        ok[k].add(members[k].options[oi])
+                    return True
+                return False
+            found = False
+            k = ambiguous[depth]
+            for oi, vec in enumerate(vectors[k]):
+                nxt = [sums[c] + vec[c] for c in range(ncols)]
+                if any(nxt[c] > need[c] + tolerance for c in range(ncols)):
+                    continue
+                chosen.append(oi)
+                if dfs(depth + 1, nxt):
+                    found = True
+                chosen.pop()
+            return found
+
+        if dfs(0, [0] * ncols):
+            any_ok = True
+            ok[0].add(parent.options[pi])
+    if not any_ok:
+        return None  # the document's own sums do not hold: reported by the check
+    for k, m in enumerate(members):
+        if len(m.options) == 1:
+            ok[k] = set(m.options)
+    return ok
 
 
 def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> None:
@@ -376,7 +437,7 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> N
             kept = [o for o in r.options if all(r.column_values(o, ncols)[c] == v for c, v in total_constraints.items())]
             if kept:
                 r.options = kept
-    groups = _groups(rows)
+    groups = [g for g in _groups(rows) if any(len(m.options) > 1 for m in [g[0]] + g[1])]
     changed = True
     rounds = 0
     while changed and rounds < 10:
@@ -389,20 +450,10 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> N
                 kept = [o for o in child.options if not any(c in empty for c in o)]
                 if kept and len(kept) < len(child.options):
                     child.options, changed = kept, True
-            members = [parent] + children
-            size = 1
-            for m in members:
-                size *= len(m.options)
-            if size == 1 or size > _MAX_ENUM:
+            ok = _group_ok_options(parent, children, ncols)
+            if ok is None:
                 continue
-            ok: list[set] = [set() for _ in members]
-            for combo in itertools.product(*(m.options for m in members)):
-                if _consistent(parent, combo[0], children, combo[1:], ncols):
-                    for k, o in enumerate(combo):
-                        ok[k].add(o)
-            if not any(ok):
-                continue  # the document's own sums do not hold: reported by the check
-            for m, good in zip(members, ok):
+            for m, good in zip([parent] + children, ok):
                 kept = [o for o in m.options if o in good]
                 if kept and len(kept) < len(m.options):
                     m.options, changed = kept, True

@@ -107,6 +107,7 @@ class OrgIndex:
         for alias, full in aliases.items():
             known.setdefault(fold(alias), known.get(fold(full), full))
         self.known = known
+        self._by_length = sorted(known, key=len, reverse=True)
         self._known_re = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))) if known else None
 
     def mentions(self, view: str, start: int, end: int) -> list[OrgMention]:
@@ -127,7 +128,7 @@ class OrgIndex:
         return found
 
     def _known_prefix(self, name: str) -> Optional[str]:
-        for k in sorted(self.known, key=len, reverse=True):
+        for k in self._by_length:
             if name.startswith(k):
                 return self.known[k]
         return None
