@@ -137,7 +137,8 @@ def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
     for prev, cur in zip(found, found[1:]):
         if cur.number.issuer_code is None and prev.number.issuer_code and _LIST_GAP.match(text[prev.end:cur.start]):
             cur.number = replace(cur.number, issuer_code=prev.number.issuer_code)
-    return found
+    # a number with no code that is not a list item is a fragment, not a document number
+    return [n for n in found if n.number.issuer_code is not None]
 
 
 def _drop_overlaps(items: list) -> list:
@@ -234,6 +235,13 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
     """All citations in ``text`` from the rule matches ``atoms``; ``basis`` are the offsets of 立项依据 sections."""
     basis = basis or []
     numbers = _numbers(text, [a for a in atoms if a.label == "DOCNUM"])
+    for a in atoms:  # 批示（松委督〔2021〕034 号）: the number is the instruction's own
+        span = _instruction_number_span(text, a) if a.label == "INSTRUCTION" else None
+        if span:
+            s_, e_ = span
+            for n in numbers:
+                if s_ <= n.start and n.end <= e_:
+                    n.claimed = True
     titles = _titles(text, atoms)
     out: list[Found] = []
     claimed: list[tuple[int, int]] = []
@@ -243,7 +251,7 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         if only:
             for n in only:
                 n.claimed = True
-                out.append(_number_found(text, n, numbers))
+                out.append(_number_found(text, n, numbers, anchor=t.start))
             claimed.append((t.start, t.end))
             continue
         out.append(_title_found(text, t, numbers, titles, basis))
@@ -324,12 +332,13 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         named = issuers.orgs_in_title(title)
         if named:
             issuer, issuer_from, in_title = named, "text", True
+    issuer_start = None
     if issuer is None and (number is None or number.end <= t.start or number.start >= t.end):
         before = issuers.orgs_before(text, (number.start if number and number.end <= t.start else t.start))
         if before:
             issuer, issuer_from = before.names, "text"
             if before.adjacent:
-                start = min(start, before.start)
+                issuer_start = before.start
     if issuer is None and after_orgs:
         issuer, issuer_from = after_orgs, "text"
     code_hit = docnumbers.lookup_code(number.number.issuer_code) if number else None
@@ -369,6 +378,8 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         if m:
             year = int(m.group(1))
     kind = "mention" if mention else ("law" if dkind == "law" else "document")
+    if issuer_start is not None and kind != "mention":
+        start = min(start, issuer_start)
     return Found(
         start, end, kind, t.rule, confidence,
         is_policy=mention is None,
@@ -390,7 +401,9 @@ def _reference_gap(gap: str) -> bool:
     return bool(re.fullmatch(r"[ \t\u3000]*[，,][^，,。；;\r\n《》]{2,40}(?:[，,][^，,。；;\r\n《》]{2,20}){0,3}[，,、][ \t\u3000]*", gap))
 
 
-def _number_found(text: str, n: _Number, numbers: list[_Number]) -> Found:
+def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Optional[int] = None) -> Found:
+    """A number no title claimed; ``anchor`` is where its issuer would be written before
+    (the 《 of a 《》 holding only numbers)."""
     start, end = n.start, n.end
     title = None
     issuer, issuer_from, in_title = None, None, False
@@ -420,8 +433,8 @@ def _number_found(text: str, n: _Number, numbers: list[_Number]) -> Found:
             issuer, issuer_from, in_title = named, "text", True
         start = tstart
     if issuer is None:
-        anchor = n.start if title is None else start
-        if title is None:
+        anchor = anchor if anchor is not None else (n.start if title is None else start)
+        if title is None and anchor == n.start:
             # 经国家人事部（国人部发[2006]53号）批准: the issuer stands before the bracket
             m = re.search(r"[（(][ \t\u3000]*$", text[max(0, anchor - 4):anchor])
             if m:
@@ -468,35 +481,49 @@ def _names_issuing_body(text: str, a: Atom) -> bool:
     return bool(issuers.split_orgs(text[s:e]))
 
 
-def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
-    basis_verb = re.match(r"根据|依据|按照|依照|遵照|参照|贯彻|落实|执行", text[a.start:a.start + 2])
-    before = text[max(0, a.start - 6):a.start]
-    introduced = basis_verb or re.search(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|落实|贯彻)[^，。；\r\n]{0,4}$", before)
-    number = None
+_TRAILING_NUMBER = re.compile(r"[ \t\u3000]*[（(][ \t\u3000]*(?P<num>[^（）()\r\n]{4,30}?号)(?=[ \t\u3000]*[）)])")
+_INSTRUCTION_NUMBER = re.compile(
+    r"(?P<code>[\u3400-\u9fffA-Za-z]{1,12}?)\s*[〔\[（(【﹝［]\s*(?P<year>[0-9０-９]{4})\s*[〕\]）)】﹞］]\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*号"
+)
+
+
+def _instruction_number_span(text: str, a: Atom) -> Optional[tuple[int, int]]:
+    """The 督办 number of a 批示, written in brackets right after it: （松委督〔2021〕034 号）."""
     if "num" in a.groups:
-        raw = _text_of(text, a.groups["num"])
-        m = re.match(r"(?P<code>[\u3400-\u9fffA-Za-z]{1,12}?)\s*[〔\[（(【﹝［]\s*(?P<year>\d{4})\s*[〕\]）)】﹞］]\s*第?\s*(?P<serial>\d{1,5})\s*号", raw)
+        return a.groups["num"]
+    m = _TRAILING_NUMBER.match(text, a.end)
+    if m and _INSTRUCTION_NUMBER.fullmatch(m.group("num").strip()):
+        return m.span("num")
+    return None
+
+
+def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
+    number = None
+    end = a.end
+    num_span = _instruction_number_span(text, a)
+    if num_span:
+        raw = text[num_span[0]:num_span[1]]
+        m = _INSTRUCTION_NUMBER.fullmatch(raw.strip())
         if m:
             number = docnumbers.make_number(normalize.clean_title(raw), m.group("code"), m.group("year"), m.group("serial"))
+            end = num_span[1]
     if not (number or _in_basis(a.start, basis) or _names_issuing_body(text, a)):
         return None  # untitled bases count where the text says they are the basis
     start = a.start
     if a.rule.startswith("instruction.leader"):
-        who_s, _ = a.groups.get("who", (a.start, a.end))
-        start = _clause_start(text, who_s) if who_s == a.start else who_s
-        start = max(start, a.start)
-    body = normalize.clean_title(text[start:a.end])
+        start = min(a.start, _clause_start(text, a.start))  # who the leader is: back to the clause start
+    if not normalize.clean_title(text[start:end]):
+        return None
     issuer = None
     if number is not None:
         hit = docnumbers.lookup_code(number.issuer_code)
         issuer = hit[1] if hit else None
     return Found(
-        start, a.end, "instruction", a.rule, a.confidence,
-        title=None, number=number, issuer=issuer, issuer_from="code" if issuer else None,
+        start, end, "instruction", a.rule, a.confidence,
+        number=number, issuer=issuer, issuer_from="code" if issuer else None,
         level=issuers.level_of(issuer) if issuer else None,
         year=number.year if number else None,
-        mention_of=None,
-    ) if body else None
+    )
 
 
 _NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")

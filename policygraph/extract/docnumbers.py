@@ -102,7 +102,7 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
         return pos, None
     cut = trim_code(run, known_inside=not tail)
     code = run[cut:]
-    if not code:
+    if not code or "号" in code:  # 1号线（2021）: a line number, not a code
         return pos, None
     return start + cut, code
 

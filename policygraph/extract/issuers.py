@@ -25,7 +25,7 @@ JOIN = "、"
 
 _GENERIC_SUFFIX = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|常务委员会|委员会|管委会|"
-    r"领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|中央|国务院|部|委|局|厅|署|院|办)"
+    r"领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|中央|国务院|部|委|局|厅|署|院|(?<=[委府区市县])办)"
 )
 #: separators between joint issuers
 _SEP = r"[、,，\s　]*(?:和|与|及|以及|会同|协同|联合)?[、\s　]*"
@@ -195,10 +195,15 @@ def orgs_before(text: str, pos: int, *, window: int = 48) -> Optional[Issuers]:
     return Issuers(offsets[cut + first], JOIN.join(names), adjacent)
 
 
+_NOT_ORG_ENDINGS = ("干部", "内部", "外部", "全部", "局部", "各部", "总部", "俱乐部", "主办", "承办", "协办", "督办", "举办", "创办", "开办", "会议", "学院", "医院", "剧院", "法院")
+
+
 def _plausible(name: str) -> bool:
-    """Reject generic matches that are prose ending in a suffix character (如 本部, 该局)."""
+    """Reject generic matches that are prose ending in a suffix character (本部, 该局, 干部)."""
     if name in _known():
         return True
+    if name.endswith(_NOT_ORG_ENDINGS) and not name.endswith(("人民法院", "科学院", "工程院", "研究院", "设计院")):
+        return False
     return len(name) >= 3 and not name.startswith(("本", "该", "各", "我", "其", "此", "全", "总"))
 
 

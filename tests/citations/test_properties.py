@@ -1,0 +1,55 @@
+"""Property tests: arbitrary text never crashes extraction, offsets always slice to the text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policygraph.extract.models import Project, Section, Span
+from policygraph.extract.reader import SourceText
+
+from .cite_marks import cite, empty_record
+
+# Characters the rules care about, mixed with anything.
+PIECES = st.sampled_from(
+    ["《", "》", "〈", "〉", "<", ">", "〔", "〕", "[", "]", "（", "）", "(", ")", "【", "】", "﹝", "﹞", "号", "第", "字",
+     "2021", "034", "１２", "\n", "\r\n", " ", "\u3000", "、", "，", "。", "；", "：", "和", "关于", "印发", "的通知", "实施", "细则",
+     "国务院", "国发", "沪府办规", "上海市", "中华人民共和国", "法", "条例", "根据", "相关文件精神", "书记", "批示", "立项依据",
+     "杂志", "研讨会", "年报", "二、立项依据\n", "\ud7ff", "\U0001F600", "\x00", "\ufeff"]
+)
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=60).map("".join)
+
+
+def _check(text: str, citations) -> None:
+    for c in citations:
+        assert 0 <= c.span.start <= c.span.end <= len(text)
+        assert c.text == text[c.span.start:c.span.end]
+        assert c.span.line == text.count("\n", 0, c.span.start) + 1
+        assert c.kind in ("document", "law", "instruction", "mention")
+        assert (c.doc_id is None) == (c.kind == "instruction")
+        if c.doc_number is not None:
+            assert c.doc_number.normalized
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_arbitrary_text_never_crashes_and_offsets_slice(text):
+    _check(text, cite(text))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT, st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=400))
+def test_offsets_slice_with_projects_present(text, a, b):
+    src = SourceText.from_text(text)
+    n = len(text)
+    lo, hi = sorted((min(a, n), min(b, n)))
+    extent = Span(lo, hi, src.line_of(lo))
+    section = Section(key="basis", heading="立项依据", span=Span(lo, lo, extent.line), body=extent)
+    record = empty_record(src)
+    record = record.__class__(**{**record.__dict__, "projects": (Project(name="甲项目", span=Span(lo, lo, extent.line), extent=extent, sections=(section,)),)})
+    found = cite(text, record)
+    _check(text, found)
+    for c in found:
+        inside = lo <= c.span.start < hi
+        assert (c.project == "甲项目") == inside
+        assert (c.section == "basis") == inside
