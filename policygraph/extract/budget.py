@@ -241,7 +241,7 @@ def _line_items(view: str, lo: int, hi: int, found: list[FoundAmount], used: set
         line_start = lo if nl == -1 else nl + 1
         line_end = view.find("\n", f.end, hi)
         line_end = hi if line_end == -1 else line_end
-        if view[f.end:line_end].strip(" \t。."):
+        if view[f.end:line_end].strip(" \t\r。."):
             continue
         m = _LINE_ITEM.match(view[line_start:f.start])
         if not m:

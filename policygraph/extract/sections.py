@@ -23,7 +23,7 @@ from typing import Optional
 
 from . import vocab
 from .amounts import AMOUNT_RE
-from .text import Line, compact, looks_like_heading, strip_numbering, strip_span
+from .text import Line, compact, has_numbering, looks_like_heading, strip_numbering, strip_span
 
 # Department-level parts that end a project block (the last project runs to the end otherwise).
 _DOC_LEVEL = re.compile(r"(主要职能|机构设置|名词解释|预算编制说明|其他相关情况说明|预算表|决算表|总表|申报表)\s*$")
@@ -48,6 +48,7 @@ class ProjectBlock:
     end: int = -1  # end of the block (exclusive, trailing whitespace removed)
     sections: list[SectionBlock] = field(default_factory=list)
     how: str = "title"  # "title" | "sections" | "numbered"
+    body_start: int = -1  # numbered projects without sections: where their text starts
 
 
 @functools.lru_cache(maxsize=None)
@@ -81,7 +82,7 @@ def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
         if key:
             hs, _ = strip_span(view, line.start, e)
             hs = _after_hashes(view, hs, e)
-            return SectionBlock(key, hs, s + colon.end(), s + colon.end())
+            return SectionBlock(key, hs, s + colon.start(), s + colon.end())
     return None
 
 
@@ -133,9 +134,13 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
     if i + 1 < len(lines):
         nxt = lines[i + 1]
         ns, ne = strip_span(view, nxt.start, nxt.end)
-        if ns < ne and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40):
+        continuation = ns < ne and not has_numbering(view, nxt.start, nxt.end) and view[ns] not in "-*•#"
+        if continuation and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40) and not section_heading(view, line):
             found = _title_name(view, s, ne)
-            if found and not _title_name(view, ns, ne):
+            alone = _title_name(view, ns, ne)
+            # "…全体大会 暨全球工程\n大会项目经费情况说明": the second line alone would name
+            # a project "大会"; a name that short is the tail of a wrapped title
+            if found and (alone is None or len(compact(view[alone[0] : alone[1]])) < 6):
                 return found[0], found[1], i + 1
     return None
 
@@ -263,7 +268,7 @@ def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock])
         if not AMOUNT_RE.search(body):
             continue
         block = ProjectBlock(compact(view[s:e]), s, e, lines[idx].start, how="numbered")
-        block.sections.append(SectionBlock("overview", s, e, lines[idx].end, stop))
+        block.body_start = lines[idx].end  # no section headings: the text below the heading
         _close(block, view, stop)
         out.append(block)
     return out

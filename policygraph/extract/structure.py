@@ -15,6 +15,7 @@ runs the document-level checks (implausible amounts).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -181,13 +182,17 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
 
     unit, unit_span = _unit_of(doc, block, by_key, orgs)
 
-    money_sections = by_key.get("budget") or (by_key.get("overview") if block.how == "numbered" else None)
+    # the budget section; a numbered project without sections states its money in its text
+    money_range = None
+    if by_key.get("budget"):
+        money_range = (by_key["budget"][0].body_start, by_key["budget"][0].body_end)
+    elif block.how == "numbered" and not block.sections:
+        money_range = (block.body_start, block.end)
     amount: Optional[Amount] = None
     subs = ()
-    if money_sections:
-        sec = money_sections[0]
+    if money_range:
         heads = numbered_subheadings(view, block.start, block.end)
-        money = project_money(view, src, sec.body_start, sec.body_end, doc.span, heads, block.name)
+        money = project_money(view, src, money_range[0], money_range[1], doc.span, heads, block.name)
         amount, subs = money.amount, money.subprojects
 
     period = None
@@ -300,7 +305,7 @@ def _check_plausibility(projects: list[Project], figures: list[Figure], doc: Doc
     out = []
     for p in projects:
         if p.amount is not None and p.amount.yuan is not None and p.amount.yuan > total:
-            p = Project(**{**p.__dict__, "flags": p.flags + ("implausible_amount",)})
+            p = dataclasses.replace(p, flags=p.flags + ("implausible_amount",))
             warnings.append(Warning_(
                 "implausible_amount",
                 f"project {p.name}: {p.amount.text} ({p.amount.yuan} yuan) is more than the department's total expenditure ({total} yuan)",
