@@ -21,8 +21,11 @@ import dataclasses
 import re
 from typing import Iterable, Optional, Sequence
 
+from functools import lru_cache
+
 from . import normalize
 from .cite_assemble import Found
+from .cite_data import read_table
 from .cite_pipeline import CITATIONS_KEY, run
 from .models import Citation, DocumentRecord, Project, Section
 from .reader import SourceText
@@ -75,17 +78,44 @@ def _section_of(start: int, sections: Sequence[Section]) -> Optional[str]:
     return None
 
 
+def _issuer_names(issuer: Optional[str]) -> frozenset:
+    return frozenset(n for n in normalize.canonical_issuer(issuer).split("、") if n) if issuer else frozenset()
+
+
+@lru_cache(maxsize=1)
+def _known_documents() -> dict[str, tuple[tuple[str, frozenset], ...]]:
+    """title key -> ((doc_id, issuer names), …) from data/known_documents.tsv."""
+    table: dict[str, list[tuple[str, frozenset]]] = {}
+    for row in read_table("known_documents.tsv"):
+        number, title = row[0], row[1]
+        who = _issuer_names(row[2] if len(row) > 2 else None)
+        aliases = [a.strip() for a in row[3].split(" | ")] if len(row) > 3 and row[3] else []
+        doc = "num:" + normalize.normalize_number(number)
+        for t in [title, *aliases]:
+            key = normalize.title_key(normalize.split_issuer_prefix(normalize.clean_title(t))[1])
+            table.setdefault(key, []).append((doc, who))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def known_doc_id(title: Optional[str], issuer: Optional[str]) -> Optional[str]:
+    """The number id of a known document cited by title only, when the issuer agrees."""
+    if not title:
+        return None
+    named, rest = normalize.split_issuer_prefix(normalize.clean_title(title))
+    key = normalize.title_key(rest)
+    who = _issuer_names(named or issuer)
+    hits = {doc for doc, known in _known_documents().get(key, ()) if not who or who <= known}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
 def _citation(src: SourceText, f: Found, projects: Sequence[Project]) -> Citation:
     project, section = _place(f.start, projects)
     number = f.number
     doc_id = None
     if f.kind != "instruction":
-        doc_id = normalize.doc_id(
-            number.normalized if number and number.issuer_code and number.year else (number.normalized if number else None),
-            f.title,
-            f.issuer,
-            issuer_in_text=f.issuer_from == "text",
-        )
+        doc_id = normalize.doc_id(number.normalized if number else None, f.title, f.issuer, issuer_in_text=f.issuer_from == "text")
+        if number is None and f.kind != "mention":
+            doc_id = known_doc_id(f.title, f.issuer) or doc_id
     return Citation(
         text=src.text[f.start:f.end],
         span=src.span(f.start, f.end),
@@ -127,34 +157,71 @@ def _title_part(doc_id: str) -> tuple[str, Optional[str]]:
     return key, None
 
 
+def _variant_key(key: str) -> Optional[str]:
+    """Small title variants of one document of the same years (行动计划纲要 / 行动规划纲要
+    (2021-2035年)) share this key; titles without years get none (the 2006 and 2021
+    纲要 are different documents)."""
+    years = re.findall(r"(?:19|20)\d\d", key)
+    if not years:
+        return None
+    return re.sub(r"[计规]划", "划", key).replace("的", "")
+
+
+def _title_key_of(c: Citation) -> str:
+    return normalize.title_key(normalize.split_issuer_prefix(normalize.clean_title(c.title or ""))[1])
+
+
 def _resolve(citations: list[Citation]) -> list[Citation]:
-    """Within one batch: a title cited without a number takes the number id the same title has
-    elsewhere (when only one number goes with it); an issuer-less title takes the issuer-qualified
-    id when exactly one issuer goes with that title."""
+    """Within one batch of citations:
+
+    * a title cited without a number takes the number id the same title has elsewhere
+      (when exactly one number goes with that title);
+    * an issuer-less title takes the issuer-qualified id when exactly one issuer goes with it;
+    * small variants of a title with the same years (计划纲要 / 规划纲要) share one id
+      (a number id if one of them has it, else the smallest).
+    """
     by_title_num: dict[str, set[str]] = {}
     by_title_who: dict[str, set[str]] = {}
     for c in citations:
         if not c.doc_id or not c.title:
             continue
-        key = normalize.title_key(normalize.split_issuer_prefix(normalize.clean_title(c.title))[1])
+        key = _title_key_of(c)
         if c.doc_id.startswith("num:") and c.doc_number is not None and c.doc_number.year:
             by_title_num.setdefault(key, set()).add(c.doc_id)
-        elif c.doc_id.startswith("title:"):
-            _, who = _title_part(c.doc_id)
-            if who:
-                by_title_who.setdefault(key, set()).add(c.doc_id)
+        elif c.doc_id.startswith("title:") and _title_part(c.doc_id)[1]:
+            by_title_who.setdefault(key, set()).add(c.doc_id)
     out = []
     for c in citations:
         if c.doc_id and c.doc_id.startswith("title:") and c.title:
             key, who = _title_part(c.doc_id)
-            nums = by_title_num.get(key, set())
-            whos = by_title_who.get(key, set())
-            if len(nums) == 1:
+            nums = by_title_num.get(_title_key_of(c), set())
+            whos = by_title_who.get(_title_key_of(c), set())
+            if len(nums) == 1 and (who is None or len(whos) <= 1):
                 c = dataclasses.replace(c, doc_id=next(iter(nums)))
             elif who is None and len(whos) == 1:
                 c = dataclasses.replace(c, doc_id=next(iter(whos)))
         out.append(c)
-    return out
+    return _merge_variants(out)
+
+
+def _merge_variants(citations: list[Citation]) -> list[Citation]:
+    groups: dict[tuple[str, Optional[str]], set[str]] = {}
+    for c in citations:
+        if c.doc_id and c.title and c.kind != "mention":
+            v = _variant_key(_title_key_of(c))
+            if v:
+                who = _title_part(c.doc_id)[1] if c.doc_id.startswith("title:") else None
+                groups.setdefault((v, who), set()).add(c.doc_id)
+    canon: dict[str, str] = {}
+    for ids in groups.values():
+        if len(ids) > 1:
+            nums = sorted(i for i in ids if i.startswith("num:"))
+            if len(nums) > 1:
+                continue  # two numbers: two documents, whatever the titles say
+            target = nums[0] if nums else min(ids)
+            for i in ids:
+                canon[i] = target
+    return [dataclasses.replace(c, doc_id=canon[c.doc_id]) if c.doc_id in canon else c for c in citations]
 
 
 def resolve_doc_ids(records: Iterable[DocumentRecord]) -> list[DocumentRecord]:

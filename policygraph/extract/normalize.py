@@ -28,7 +28,7 @@ from .cite_data import read_table
 
 _SPACES = re.compile(r"[\s\u3000]+")
 #: trailing parentheticals that qualify a title without naming a different document
-_TRAILING_QUALIFIER = re.compile(r"[（(][^（）()]{0,24}[）)]$")
+_TRAILING_QUALIFIER = re.compile(r"[（(〔\[【][^（）()〔〕\[\]【】]{0,24}[）)〕\]】]$")
 
 
 def clean_title(raw: str) -> str:
@@ -137,6 +137,13 @@ def canonical_issuer(issuer: str) -> str:
     """The issuer as used in ids: each joint name mapped to its canonical form, spaces removed."""
     names = [_canonical_issuers().get(n, n) for n in _SPACES.sub("", issuer).split(_issuers.JOIN) if n]
     return _issuers.JOIN.join(names)
+
+
+def normalize_number(text: str) -> str:
+    """A number as written in a table -> its normalised form (〔〕, no spaces, no 第)."""
+    from .docnumbers import normalize_number_text
+
+    return normalize_number_text(text)
 
 
 def doc_id(number_normalized: Optional[str], title: Optional[str], issuer: Optional[str], *, issuer_in_text: bool) -> Optional[str]:
