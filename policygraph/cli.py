@@ -142,6 +142,42 @@ def _not_yet(name: str) -> None:
 
 #: RDF export formats (graph.export.RDF_FORMATS; kept here so --help needs no pyoxigraph import)
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+#: network export formats and projections (viz.exports.FORMATS, viz.GRAPH_KINDS; here for the same reason)
+GRAPH_EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "dot")
+GRAPH_KINDS = ("dependency", "cocitation", "bipartite")
+
+
+class YuanType(click.ParamType):
+    """An amount in yuan: 5000000, 500万, 1.5亿."""
+
+    name = "YUAN"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        from .viz.money import parse_yuan
+
+        try:
+            return parse_yuan(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def graph_selection_options(fn: Callable) -> Callable:
+    """--year, --focus, --focus-type, --depth, --min-amount: which part of the network."""
+    options = [
+        click.option("--year", type=int, default=None, metavar="YEAR", help="Only projects of this fiscal year."),
+        click.option("--focus", default=None, metavar="NAME|NUMBER",
+                     help="Centre on a document (title or number, e.g. 国发〔2022〕14号), project, unit, department or issuer."),
+        click.option("--focus-type", type=click.Choice(["document", "project", "unit", "department", "issuer"]), default=None,
+                     help="Only match --focus against nodes of this type."),
+        click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Links to follow from the --focus."),
+        click.option("--min-amount", type=YuanType(), default=0, metavar="YUAN",
+                     help="Leave out nodes with less money behind them (5000000, 500万, 1.5亿)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
 
 
 @cli.command()
@@ -181,19 +217,35 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(RDF_EXPORT_FORMATS), default="trig", show_default=True,
-              help="ttl/nt: the union of all graphs; nq/trig/jsonld: with the named graphs (one per source).")
+@click.option("--format", "fmt", type=click.Choice(RDF_EXPORT_FORMATS + GRAPH_EXPORT_FORMATS), default=None,
+              help="RDF: ttl/nt (union of all graphs), nq/trig/jsonld (with the named graphs; default trig). "
+                   "With --graph: graphml (default), gexf, json, csv, dot.")
+@click.option("--graph", "graph_kind", type=click.Choice(GRAPH_KINDS), default=None,
+              help="Export a network (networkx projection) instead of RDF: see `policygraph viz --help`.")
+@graph_selection_options
 @out_option
 @store_option
 @user_errors
-def export(fmt: str, out: str | None, store: str) -> None:
-    """Export the graph as RDF to stdout or --out FILE (written atomically).
+def export(fmt: str | None, graph_kind: str | None, year: int | None, focus: str | None, focus_type: str | None,
+           depth: int, min_amount: int, out: str | None, store: str) -> None:
+    """Export the graph as RDF, or a network for Gephi/Cytoscape/Graphviz, to stdout or --out FILE.
+
+    Files are written atomically. --graph csv writes two files for Gephi's
+    spreadsheet import: --out g.csv gives g.nodes.csv and g.edges.csv.
 
     \b
     Examples:
       policygraph export --format trig --out graph.trig
       policygraph export --format ttl | rapper -i turtle -c -
+      policygraph export --graph dependency --format gexf --out policies.gexf
+      policygraph export --graph cocitation --format csv --year 2023 --out cocitation.csv
     """
+    if graph_kind is not None or fmt in GRAPH_EXPORT_FORMATS:
+        _export_network(graph_kind, fmt, out, store, year=year, focus=focus, focus_type=focus_type, depth=depth, min_amount=min_amount)
+        return
+    if year is not None or focus or min_amount:
+        raise PolicygraphError("--year, --focus and --min-amount select part of a network: add --graph")
+    fmt = fmt or "trig"
     from .graph import export_rdf, open_store
 
     with open_store(store, read_only=True) as graph_store:
@@ -399,6 +451,91 @@ def serve(host: str, port: int, timeout_s: float, max_result_mb: int, quiet: boo
         sys.stdout.flush()
 
     run_server(store, config, on_ready=ready, quiet=quiet)
+
+
+# ---------------------------------------------------------------------------
+# viz (issue 6): offline network pages and network exports
+
+GRAPH_KINDS_HELP = "dependency: document → project → unit → department; cocitation: documents cited together; bipartite: unit–document"
+
+
+def _build_network(store: str, kind: str, *, year, focus, focus_type, depth, min_amount):
+    from .graph import open_store
+    from .viz import build_graph
+
+    with open_store(store, read_only=True) as graph_store:
+        return build_graph(graph_store, kind, year=year, focus_on=focus, focus_type=focus_type, depth=depth, min_yuan=min_amount)
+
+
+def _export_network(kind: str | None, fmt: str | None, out: str | None, store: str, **selection) -> None:
+    from .viz import export_text, write_export
+
+    if fmt in RDF_EXPORT_FORMATS:
+        raise PolicygraphError(f"--format {fmt} is RDF; with --graph choose one of {', '.join(GRAPH_EXPORT_FORMATS)}")
+    if kind is None:
+        raise PolicygraphError(f"--format {fmt} exports a network: add --graph {'|'.join(GRAPH_KINDS)}")
+    fmt = fmt or "graphml"
+    if out is None and fmt == "csv":
+        raise PolicygraphError("csv writes two files (nodes and edges); give a file name with --out, e.g. --out graph.csv")
+    if out is not None:
+        from .viz.exports import csv_paths
+        from .viz.files import check_output_path
+
+        check_output_path(csv_paths(out)[0] if fmt == "csv" else out)  # before the work, not after
+    graph = _build_network(store, kind, **selection)
+    if out is None:
+        click.echo(export_text(graph, fmt), nl=False)
+        return
+    written = write_export(graph, fmt, out)
+    click.echo(f"policygraph: wrote {', '.join(str(p) for p in written)} "
+               f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)", err=True)
+
+
+@cli.command()
+@click.option("--graph", "graph_kind", type=click.Choice(GRAPH_KINDS), default="dependency", show_default=True,
+              help=GRAPH_KINDS_HELP + ".")
+@graph_selection_options
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, writable=True), default="graph.html", show_default=True,
+              help="The HTML page to write (self-contained: works offline, no request leaves the page).")
+@click.option("--title", default=None, help="Page title (default: says what the network shows).")
+@store_option
+@user_errors
+def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | None, depth: int, min_amount: int,
+        out: str, title: str | None, store: str) -> None:
+    """Write an interactive network page: which policies drive which spending.
+
+    Node colour is the type (documents and issuers: their level), size the money
+    behind the node; hover for amount, issuer, document number, source file and
+    line; click for the neighbourhood; search and filter in the side panel.
+    Large networks are laid out in advance and drawn without physics.
+
+    \b
+    Examples:
+      policygraph viz --out graph.html
+      policygraph viz --focus 国发〔2022〕14号 --depth 3 --out one-document.html
+      policygraph viz --year 2023 --min-amount 500万 --out big-2023.html
+      policygraph viz --graph cocitation --out cocitation.html
+    """
+    from .viz import write_page
+    from .viz.files import check_output_path
+
+    check_output_path(out)  # before the work, not after
+    graph = _build_network(store, graph_kind, year=year, focus=focus, focus_type=focus_type, depth=depth, min_amount=min_amount)
+    heading = title or _page_title(graph_kind, year=year, focus=focus, min_amount=min_amount)
+    path = write_page(graph, out, title=heading, subtitle=f"{store}")
+    click.echo(f"policygraph: wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links); open it in a browser")
+
+
+def _page_title(kind: str, *, year, focus, min_amount) -> str:
+    names = {"dependency": "policies → projects → units", "cocitation": "documents cited together", "bipartite": "units and the documents they cite"}
+    parts = [f"policygraph: {names[kind]}"]
+    if year is not None:
+        parts.append(f"{year}")
+    if focus:
+        parts.append(f"around {focus}")
+    if min_amount:
+        parts.append(f"≥ {min_amount:,} yuan")
+    return " · ".join(parts)
 
 
 def main() -> None:

@@ -53,3 +53,22 @@ class ProjectTree:
                 continue
             total += self.money(project) or 0
         return total
+
+
+_UNITS = {"": 1, "元": 1, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000, "k": 1_000, "m": 1_000_000}
+
+
+def parse_yuan(text: str) -> int:
+    """``"5000000"``, ``"500万"``, ``"1.5亿"``, ``"2m"`` -> yuan; raises ValueError naming the text."""
+    raw = "".join(str(text).split()).replace(",", "")
+    number = raw.rstrip("元万亿kKmM")
+    unit = raw[len(number):].lower()
+    if unit not in _UNITS or not number:
+        raise ValueError(f"cannot read {text!r} as an amount (examples: 5000000, 500万, 1.5亿)")
+    try:
+        value = float(number) * _UNITS[unit]
+    except ValueError:
+        raise ValueError(f"cannot read {text!r} as an amount (examples: 5000000, 500万, 1.5亿)") from None
+    if value < 0:
+        raise ValueError(f"amount {text!r} is negative")
+    return int(round(value))
