@@ -19,6 +19,14 @@ _EXPORTS = {
     "read_source": "policygraph.extract",
     "PolicygraphError": "policygraph.errors",
     "UnreadableDocument": "policygraph.errors",
+    # graph (issue 4): store, ingest, export, stats, SHACL validation
+    "open_store": "policygraph.graph",
+    "ingest": "policygraph.graph",
+    "ingest_paths": "policygraph.graph",
+    "record_quads": "policygraph.graph",
+    "export_rdf": "policygraph.graph",
+    "store_stats": "policygraph.graph",
+    "validate_store": "policygraph.graph",
 }
 
 

@@ -150,11 +150,16 @@ def selector_iri(evidence: NamedNode, kind: str) -> NamedNode:
     return NamedNode(f"{evidence.value}/{kind}")
 
 
-def allocation_iri(key: str, role: str, start: int, column: Optional[str] = None) -> NamedNode:
-    """One amount: role (annual/total/table_cell/figure) + where it starts (+ its column)."""
+def allocation_iri(key: str, role: str, start: int, qualifier: Optional[str] = None) -> NamedNode:
+    """One amount: where it starts + its role (annual/total/table_cell/figure) + what it is of.
+
+    ``qualifier`` tells apart amounts starting at the same place: the table column,
+    the figure name, or the project (a derived parent amount starts where its first
+    sub-project's amount does).
+    """
     parts: list[object] = [f"{start}-{role}"]
-    if column is not None:
-        parts.append(_safe(normalize_key(column)))
+    if qualifier is not None:
+        parts.append(_safe(normalize_key(qualifier)))
     return _fact("allocation", key, *parts)
 
 

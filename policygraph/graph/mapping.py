@@ -224,7 +224,8 @@ def _allocation(b: _GraphBuilder, node: NamedNode, yuan: int, role: str, span: S
 def _project_amount(b: _GraphBuilder, project: Project, node: NamedNode, amount: Amount, role: str) -> Optional[NamedNode]:
     if amount.yuan is None:  # stated but not readable: the extractor's warning says so
         return None
-    alloc = _allocation(b, iris.allocation_iri(b.key, role, amount.span.start), amount.yuan, role, amount.span)
+    qualifier = node.value.rsplit("/", 1)[-1]  # the project's hash: parent and child amounts may share a start
+    alloc = _allocation(b, iris.allocation_iri(b.key, role, amount.span.start, qualifier), amount.yuan, role, amount.span)
     b.add(node, PG.hasAllocation, alloc)
     org = iris.org_iri(project.unit) if project.unit else (iris.org_iri(b.record.department) if b.record.department else None)
     b.add(alloc, OBEU_DIMENSION.organization, org)

@@ -3,12 +3,23 @@
 All readers (queries, viz, the endpoint) go through :class:`GraphStore`; they
 never see whether the store is local or remote. Queries run over the union of
 all named graphs (see docs/architecture.md, "Duplicates under union").
+
+Safety of the embedded store (LocalStore):
+
+* one writer: Oxigraph (RocksDB) locks the directory, so a second ingest on the
+  same store is refused with a one-line message while the first runs;
+* ``replace_source`` is one SPARQL update, i.e. one transaction: readers and a
+  ``kill -9`` see the old graph or the new one, never a mix;
+* ``bulk_add`` (fast load into a fresh store) is not transactional; ingest writes
+  each bulk-loaded document's ``pg:contentHash`` afterwards in a transaction, and
+  :meth:`LocalStore.incomplete_sources` / ingest drop source graphs that lack it
+  (an interrupted bulk load), so a rerun finishes the job.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Iterable, Mapping, Optional, Protocol, Union
+from typing import BinaryIO, Iterable, Mapping, Optional, Protocol, Union
 
 import pyoxigraph as ox
 
@@ -30,6 +41,13 @@ class GraphStore(Protocol):
     def replace_source(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         """Atomically replace the content of one named graph."""
 
+    def drop_source(self, graph: ox.NamedNode) -> None:
+        """Remove one named graph (no error when it does not exist)."""
+
+    def named_graphs(self) -> list[ox.NamedNode]: ...
+
+    def __len__(self) -> int: ...
+
     def close(self) -> None: ...
 
 
@@ -38,6 +56,7 @@ class LocalStore:
 
     def __init__(self, location: Optional[str] = None, *, read_only: bool = False) -> None:
         self.location = location or MEMORY
+        self.read_only = read_only
         try:
             if self.location == MEMORY:
                 self._store = ox.Store()
@@ -50,7 +69,7 @@ class LocalStore:
 
     @property
     def raw(self) -> ox.Store:
-        """The underlying pyoxigraph Store (for bulk loading and dumps)."""
+        """The underlying pyoxigraph Store (for bulk loading, dumps and SHACL validation)."""
         return self._store
 
     def query(self, sparql: str, bindings: Optional[Mapping[str, Term]] = None):
@@ -61,28 +80,78 @@ class LocalStore:
 
     def replace_source(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         # One SPARQL update is one transaction: readers see the old graph or the new one.
+        self._writable()
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
-        self._store.update(f"DROP SILENT GRAPH <{graph.value}> ;\nINSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}")
+        update = f"DROP SILENT GRAPH <{graph.value}>"
+        if body:
+            update += f" ;\nINSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
+        self._write(lambda: self._store.update(update))
+
+    def drop_source(self, graph: ox.NamedNode) -> None:
+        self._writable()
+        self._write(lambda: self._store.update(f"DROP SILENT GRAPH <{graph.value}>"))
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction (all or nothing)."""
+        self._writable()
+        self._write(lambda: self._store.extend(quads))
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Fast, NOT transactional load (Oxigraph's bulk loader); see the module docstring."""
+        self._writable()
+        self._write(lambda: self._store.bulk_extend(quads))
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+
+    def dump(self, output: BinaryIO, fmt: ox.RdfFormat, *, prefixes: Optional[dict[str, str]] = None) -> None:
+        """Write the whole dataset (every named graph) in a quad format."""
+        try:
+            self._store.dump(output, fmt, prefixes=prefixes)
+        except OSError as exc:
+            raise StoreError(f"cannot export ({_first_line(exc)})", path=self.location) from exc
 
     def __len__(self) -> int:
         return len(self._store)
 
+    def flush(self) -> None:
+        if self.location != MEMORY and not self.read_only:
+            self._write(self._store.flush)
+
     def close(self) -> None:
+        if not hasattr(self, "_store"):
+            return
         try:
-            self._store.flush()
+            if self.location != MEMORY and not self.read_only:
+                self._store.flush()
         except OSError:
             pass
         del self._store
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=self.location)
+
+    def _write(self, action) -> None:
+        try:
+            action()
+        except OSError as exc:
+            raise StoreError(_explain_write_error(exc), path=self.location) from exc
 
     def __enter__(self) -> "LocalStore":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def __repr__(self) -> str:
+        return f"LocalStore({self.location!r}{', read_only=True' if self.read_only else ''})"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _explain_open_error(exc: OSError) -> str:
@@ -91,7 +160,14 @@ def _explain_open_error(exc: OSError) -> str:
         return "store is in use by another policygraph process (ingest or serve); wait for it or use another --store"
     if "Permission denied" in text or "Read-only" in text:
         return "cannot write the store directory (permission denied or read-only file system)"
-    return f"cannot open store ({text.splitlines()[0] if text else type(exc).__name__})"
+    return f"cannot open store ({_first_line(exc)})"
+
+
+def _explain_write_error(exc: OSError) -> str:
+    text = str(exc)
+    if "No space" in text:
+        return "disk full while writing the store; the document being written was not stored"
+    return f"cannot write the store ({_first_line(exc)})"
 
 
 def open_store(location: Optional[str] = None, *, read_only: bool = False) -> GraphStore:
@@ -99,7 +175,10 @@ def open_store(location: Optional[str] = None, *, read_only: bool = False) -> Gr
     if location and location.startswith(("http://", "https://")):
         from .remote import RemoteStore  # scale-out backend
 
-        return RemoteStore(location)
-    if location and location != MEMORY and read_only and not os.path.isdir(location):
-        raise StoreError("no store here yet; run `policygraph ingest` first", path=location)
+        return RemoteStore(location, read_only=read_only)
+    if location and location != MEMORY:
+        if os.path.exists(location) and not os.path.isdir(location):
+            raise StoreError("is a file, not a store directory", path=location)
+        if read_only and not os.path.isdir(location):
+            raise StoreError("no store here yet; run `policygraph ingest` first", path=location)
     return LocalStore(location, read_only=read_only)
