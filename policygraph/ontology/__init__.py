@@ -3,7 +3,7 @@
 * ``policygraph.ttl`` — OWL ontology: classes and properties with zh/en labels and comments;
 * ``shapes.ttl`` — SHACL shapes the graph must satisfy (``policygraph validate``);
 * ``reference.ttl`` — controlled vocabularies as SKOS (levels, document types, section
-  kinds …) and the 类-level codes of the classification schemes; loaded into the
+  kinds …) and, at ingest, the issuer table; loaded into the
   reference named graph by ingest;
 * ``terms.py`` — typed constants generated from ``policygraph.ttl``
   (``python -m policygraph.ontology.generate``).
