@@ -1,0 +1,102 @@
+"""`policygraph viz` and `policygraph export --graph …`: thin, one-line errors, examples in --help."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from policygraph.cli import cli
+from policygraph.graph import open_store
+from tests.viz.conftest import TWO_SOURCES, node
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "store"
+    store = open_store(str(path))
+    store.raw.load(path=str(TWO_SOURCES), format=ox.RdfFormat.TRIG)
+    store.close()
+    return str(path)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def page_data(path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<script type="application/json" id="pg-data">') + len('<script type="application/json" id="pg-data">')
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def test_viz_writes_the_page(store_dir, tmp_path):
+    out = tmp_path / "graph.html"
+    result = run("viz", "--store", store_dir, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"policygraph: wrote {out} (14 nodes, 15 links); open it in a browser\n"
+    data = page_data(out)
+    assert len(data["nodes"]) == 14 and data["meta"]["title"] == "policygraph: policies → projects → units"
+
+
+def test_viz_focus_year_and_min_amount(store_dir, tmp_path):
+    out = tmp_path / "focus.html"
+    result = run("viz", "--store", store_dir, "--focus", "单位乙", "--depth", "1", "--year", "2023", "--min-amount", "50万", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    ids = {n["id"] for n in page_data(out)["nodes"]}
+    assert ids == {node("org/U2"), node("project/P2"), node("org/D")}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["viz", "--focus", "国发〔2099〕9号"], "Error: --focus '国发〔2099〕9号' matches no document, project, unit, department or issuer in the graph"),
+        (["viz", "--out", "/nonexistent-dir/g.html"], "Error: /nonexistent-dir: directory does not exist"),
+        (["export", "--graph", "dependency", "--format", "csv"], "Error: csv writes two files (nodes and edges); give a file name with --out"),
+        (["export", "--format", "gexf"], "Error: --format gexf exports a network: add --graph dependency|cocitation|bipartite"),
+        (["export", "--graph", "dependency", "--format", "ttl"], "Error: --format ttl is RDF; with --graph choose one of graphml, gexf, json, csv, dot"),
+        (["export", "--year", "2023"], "Error: --year, --focus and --min-amount select part of a network: add --graph"),
+        (["viz", "--min-amount", "lots"], "cannot read 'lots' as an amount (examples: 5000000, 500万, 1.5亿)"),
+    ],
+)
+def test_errors_are_one_line(store_dir, args, message):
+    result = CliRunner().invoke(cli, args + ["--store", store_dir])
+    assert result.exit_code in (1, 2)
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_viz_without_a_store(tmp_path):
+    result = CliRunner().invoke(cli, ["viz", "--store", str(tmp_path / "none"), "--out", str(tmp_path / "g.html")])
+    assert result.exit_code == 1
+    assert "no store here yet" in result.output
+    assert not (tmp_path / "g.html").exists()
+
+
+def test_export_network_to_stdout(store_dir):
+    result = run("export", "--graph", "dependency", "--format", "gexf", "--store", store_dir)
+    assert result.exit_code == 0
+    g = nx.read_gexf(io.BytesIO(result.stdout_bytes))
+    assert g.number_of_nodes() == 14 and g.nodes[node("doc/A")]["amount"] == 1_500_000
+
+
+def test_export_default_format_is_graphml(store_dir):
+    result = run("export", "--graph", "cocitation", "--store", store_dir)
+    g = nx.read_graphml(io.BytesIO(result.stdout_bytes))
+    assert set(g.nodes) == {node("doc/A"), node("doc/B"), node("doc/C"), node("doc/E")}
+
+
+def test_export_csv_files(store_dir, tmp_path):
+    result = run("export", "--graph", "bipartite", "--format", "csv", "--out", str(tmp_path / "b.csv"), "--store", store_dir)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.edges.csv", "b.nodes.csv"]
+
+
+@pytest.mark.parametrize("command", ["viz", "export"])
+def test_help_has_examples(command):
+    result = run(command, "--help")
+    assert "Example" in result.output and f"policygraph {command} " in result.output
