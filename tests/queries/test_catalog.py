@@ -1,0 +1,82 @@
+"""The named-query catalog: headers, parameters, and parameters bound the same way everywhere."""
+
+import pytest
+
+from policygraph.errors import QueryError
+from policygraph.queries import get_query, named_queries, run_named, run_sparql
+from policygraph.queries.catalog import listing, parse_named_query
+from policygraph.queries.params import bind
+from policygraph.queries.sparqltext import with_values
+
+QUERIES = named_queries()
+NAMES = [q.name for q in QUERIES]
+
+#: the ten research questions of issue 5 (4 is two queries: by issuer and by level)
+RESEARCH = ["top-documents", "document-projects", "project-basis", "money-by-issuer", "money-by-level",
+            "projects-without-basis", "cross-cutting-documents", "co-citation", "budget-by-function",
+            "recurring-projects", "stale-bases"]
+
+
+def test_every_research_question_has_a_named_query_in_order():
+    assert [n for n in NAMES if n in RESEARCH] == RESEARCH
+    assert "describe" in NAMES
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=NAMES)
+def test_headers_are_complete(query):
+    assert query.title and "?" in query.question
+    for p in query.params:
+        assert p.description
+        assert f"?{p.name}" in query.sparql.split("WHERE", 1)[0], f"{p.name} must be projected (pre-binding)"
+        if not p.required:
+            assert p.default is not None, f"{p.name}: optional parameters get a default (no BOUND() on parameters)"
+    required = {p.name for p in query.params if p.required}
+    assert required <= dict(query.example).keys(), "required parameters need an '# example:' value"
+
+
+def _param_sets(query):
+    sets = [dict(query.example)]
+    if not any(p.required for p in query.params):
+        sets.append({})
+    return sets
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=NAMES)
+def test_prebinding_and_values_block_give_the_same_answer(sample_store, query):
+    """Locally parameters are pre-bound; over HTTP they are a VALUES block: the answers must agree."""
+    for given in _param_sets(query):
+        local = run_named(sample_store, query, given)
+        terms = bind(query, given)
+        hidden = tuple(p.name for p in query.params)
+        via_values = run_sparql(sample_store, with_values(query.sparql, terms), hidden=hidden)
+        assert local.columns == via_values.columns
+        assert local.rows == via_values.rows, f"{query.name} {given}"
+
+
+def test_header_parsing_errors_name_the_file():
+    with pytest.raises(QueryError, match=r"^x\.rq: named query has no '# title:' header$"):
+        parse_named_query("# question: q?\nSELECT * {}", "x", "x.rq")
+    with pytest.raises(QueryError, match="bad '# param:' line"):
+        parse_named_query("# title: t\n# question: q?\n# param: broken\nSELECT * {}", "x", "x.rq")
+    with pytest.raises(QueryError, match="unknown type 'money'"):
+        parse_named_query("# title: t\n# question: q?\n# param: a (money) = 1 — d\nSELECT * {}", "x", "x.rq")
+
+
+def test_header_continuations_and_quoted_defaults():
+    q = parse_named_query(
+        "# title: T\n# question: first part\n#   second part?\n# param: s (string) = \"\" — empty default\n"
+        "# param: n (integer, required) — needed\n# example: n=3\n# order: 7\nSELECT ?s ?n {}", "t")
+    assert q.question == "first part second part?"
+    assert q.params[0].default == "" and q.params[1].required and q.example == (("n", "3"),) and q.order == 7
+
+
+def test_unknown_query_suggests_close_names():
+    with pytest.raises(QueryError, match="did you mean top-documents"):
+        get_query("top-document")
+
+
+def test_listing_shows_parameters():
+    text = listing()
+    assert "stale-bases  —  Stale bases" in text
+    assert "--param min_years=<integer> = 10" in text
+    assert "--param document=<string> (required)" in text
