@@ -110,9 +110,14 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
         while s < e and doc.view[s] in "# ":
             s += 1
         text = doc.view[s:e]
-        if text and looks_like_heading(text, 50) and re.search(r"(预算|决算|申报表|申报书)$", compact(text)) and "目录" not in text:
+        if text and looks_like_heading(text, 50) and _TITLE.search(compact(text)) and "目录" not in text:
             return compact(doc.src.text[s:e]), doc.span(s, e)
     return None, None
+
+
+_TITLE = re.compile(r"(预算|决算|申报表|申报书)$|(部门|单位)(预算|决算)")
+# "上海市黄浦区教育局2024年部门预算": the department named in the title when no label names it
+_TITLE_DEPARTMENT = re.compile(r"^(?P<name>.{4,40}?)(?:\d{4}年度?)(?:区级|市级)?(?:部门|单位)(?:预算|决算)")
 
 
 def _kind(title: Optional[str], doc: Doc) -> str:
@@ -148,13 +153,24 @@ def _department_label(doc: Doc) -> Optional[str]:
 def _department(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     ms = _department_matches(doc)
     if not ms:
-        return None, None
+        return _department_from_title(doc)
     best = min(ms, key=lambda m: (_LABEL_RANK[m.group("label")], m.start()))
     s, e = best.start("name"), best.end("name")
     name = doc.view[s:e]
     seal = _SEAL.search(name)
     if seal:
         e = s + seal.start()
+    return compact(doc.src.text[s:e]), doc.span(s, e)
+
+
+def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
+    _, span = _title(doc)
+    if span is None:
+        return None, None
+    m = _TITLE_DEPARTMENT.match(doc.view, span.start, span.end)
+    if not m or not any(m.group("name").endswith(s) for s in vocab.org_suffixes()):
+        return None, None
+    s, e = m.start("name"), m.end("name")
     return compact(doc.src.text[s:e]), doc.span(s, e)
 
 
@@ -229,11 +245,13 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     """Implementing unit: the 实施主体 section, then "…作为项目的实施主体" sentences elsewhere,
     then a sentence anywhere in the block where a *listed* unit 承接/负责/实施 the project."""
     regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
-    for s, e in _sentences(doc.view, block.start, block.end):
-        sentence = doc.view[s:e]
-        if ("实施主体" in sentence or "具体实施单位" in sentence or "承担单位" in sentence) \
-                and not any(rs <= s < re_ for rs, re_ in regions) and not section_heading_text(sentence):
-            regions.append((s, e))
+    # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
+    bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
+    for lo, hi in bodies:
+        for s, e in _sentences(doc.view, lo, hi):
+            sentence = doc.view[s:e]
+            if ("实施主体" in sentence or "具体实施单位" in sentence or "承担单位" in sentence) and not section_heading_text(sentence):
+                regions.append((s, e))
     for s, e in regions:
         found = implementing_unit(doc.view, s, e, orgs)
         if found:

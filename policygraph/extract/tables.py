@@ -40,6 +40,7 @@ _UNIT = re.compile(r"单位\s*[:：]\s*(?P<unit>万元|千元|元)")
 _NUM = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _CODE3 = re.compile(r"^\d{3}$")
 _CODE2 = re.compile(r"^\d{2}$")
+_CODE_JOINED = re.compile(r"^\d{5}$|^\d{7}$")  # 20602 / 2060206 written in one cell
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\d+[、.]|\(\d+\)|（\d+）)\s*")
 _STRUCTURAL = {"项目", "类", "款", "项", "单位"}
 _MAX_ENUM = 20000
@@ -120,8 +121,11 @@ def _find_tables(view: str, src: str, lines: list[Line]) -> list[_Table]:
             s += 1
         s, e = strip_span(view, s, e)
         text = view[s:e]
-        if not text or not looks_like_heading(text, 50) or not _TITLE.search(compact(text)) or _NUMBERING.match(text) or text.lstrip().startswith("-"):
+        if not text or not looks_like_heading(text, 50) or not _TITLE.search(compact(text)) or text.lstrip().startswith("-"):
             continue
+        numbering = _NUMBERING.match(text)
+        if numbering:
+            s += numbering.end()
         unit = None
         for j in range(i + 1, min(len(lines), i + 8)):
             m = _UNIT.search(view, lines[j].start, lines[j].end)
@@ -191,7 +195,7 @@ def _read_header(view: str, lines: list[Line], t: _Table) -> None:
         if not text.strip():
             continue
         cells = [c for c in _tokens(text) if c]
-        if cells and (_CODE3.match(cells[0]) or cells[0] == "合计" and any(_NUM.match(c) for c in cells[1:])):
+        if cells and (_CODE3.match(cells[0]) or _CODE_JOINED.match(cells[0]) or cells[0] == "合计" and any(_NUM.match(c) for c in cells[1:])):
             break
         header_tokens.extend(compact(c) for c in cells)
     joined = " ".join(header_tokens)
@@ -278,6 +282,10 @@ def _parse_row(text: str, t: _Table, ncols: int):
             return None
         if cells[0] == "合计":
             code, rest = "", cells[1:]
+        elif _CODE_JOINED.match(cells[0]) and (len(cells) < 2 or not _CODE2.match(cells[1])):
+            code, rest = cells[0], cells[1:]  # "2060206" in one cell
+            while rest and rest[0] == "" and len(rest) > ncols:
+                rest = rest[1:]
         elif _CODE3.match(cells[0]):
             parts = [cells[0]]
             k = 1
@@ -309,6 +317,8 @@ def _parse_row(text: str, t: _Table, ncols: int):
         return None
     if tokens[0] == "合计":
         code, k = "", 1
+    elif _CODE_JOINED.match(tokens[0]) and not (len(tokens) > 1 and _CODE2.match(tokens[1])):
+        code, k = tokens[0], 1  # "2060206" in one cell
     elif _CODE3.match(tokens[0]):
         parts = [tokens[0]]
         k = 1

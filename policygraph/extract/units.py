@@ -156,7 +156,7 @@ def find_aliases(view: str, src: str, known: Iterable[str]) -> dict[str, str]:
 
 _CJK = "\u4e00-\u9fff"
 # Where an organisation name can start: a place or a national prefix.
-_ORG_START = re.compile(r"(上海市|上海|中国|中共|中华|国家|全国|长三角|北京市|北京|浙江省|江苏省|安徽省)")
+_ORG_START = re.compile(r"(上海市|上海|中国|中共|中华|国家|全国|长三角|北京市|北京|浙江省|江苏省|安徽省|[区市县](?=[\u4e00-\u9fff]{3}))")
 _STOP_CHARS = set("由是为和与及的在将于对向把被从、，,。；;：:\n “”\"'《》")
 
 
@@ -175,8 +175,9 @@ def _generic_orgs(view: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         # extend right over name characters up to a stop
         e = s
         limit = min(end, s + 40)
+        short_prefix = len(m.group()) == 1  # "区…", "市…": a bare prefix, names stay simple
         while e < limit and view[e] not in _STOP_CHARS_RIGHT:
-            if view[e] in "和及与" and _ORG_START.match(view, e + 1):
+            if view[e] in "和及与" and (short_prefix or _ORG_START.match(view, e + 1)):
                 break  # "上海自然博物馆和上海天文馆": two organisations
             e += 1
         chunk = view[s:e]
@@ -186,7 +187,7 @@ def _generic_orgs(view: str, start: int, end: int) -> Iterable[tuple[int, int]]:
             if _ends_with_org_suffix(piece) and not _ends_with_division(piece):
                 best = i
                 break
-        if best:
+        if best and best >= 5:  # "市协会" is too little of a name to stand for an organisation
             yield s, s + best
 
 

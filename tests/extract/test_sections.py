@@ -122,3 +122,18 @@ def test_never_crashes(text):
             assert 0 <= s.body.start <= s.body.end <= n
     for b in rec.budget_lines:
         assert 0 <= b.span.start <= b.span.end <= n
+
+
+def test_district_document_without_labels():
+    """Department from the title, a district-prefixed implementer, one-cell codes, 万元 tables."""
+    text = (
+        "上海市黄浦区教育局2024年部门预算\n\n"
+        "区教育学院培训项目经费情况说明\n一、项目概述\n概述\n三、实施主体\n区教育信息中心具体实施\n六、年度预算安排\n50万元\n\n"
+        "2024年部门收入预算总表\n单位：万元\n项目 收入预算\n科目编码 科目名称 合计 财政拨款收入 事业收入\n"
+        "2050802 干部教育 5,427.29 5,000.00 427.29\n合计 5,427.29 5,000.00 427.29\n"
+    )
+    rec = extract_structure(SourceText.from_text(text))
+    assert (rec.department, rec.year) == ("上海市黄浦区教育局", 2024)
+    assert [(p.name, p.unit, p.amount.yuan) for p in rec.projects] == [("区教育学院培训", "区教育信息中心", 500_000)]
+    (line,) = rec.budget_lines
+    assert (line.code, line.name, dict(line.amounts)) == ("2050802", "干部教育", {"合计": 54_272_900, "财政拨款收入": 50_000_000, "事业收入": 4_272_900})
