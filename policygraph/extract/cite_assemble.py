@@ -20,6 +20,7 @@ Pure Python on (text, atoms); the spaCy component in ``cite_pipeline`` calls it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
@@ -167,17 +168,16 @@ def _titles(text: str, atoms: list[Atom]) -> list[_Title]:
     wrappers = [a for a in atoms if a.label == "WRAPPER"]
     opened = [a for a in atoms if a.label == "TITLE_OPEN"]
     titles: list[_Title] = []
+    outer_wrappers = [w for w in wrappers if not _inside_any(w, closed)]
     for a in closed:
-        if any(w.start <= a.start and a.end <= w.end for w in wrappers if not _inside_any(w, closed)):
+        if any(w.start <= a.start and a.end <= w.end for w in outer_wrappers):
             continue  # the inner title of an outer bare title: goes to its `cites`
         body = text[a.groups["body"][0]:a.groups["body"][1]]
         inner = body.strip()
         if inner.startswith("《") and inner.endswith("》") and inner.count("《") == 1:
             body = inner[1:-1]  # 《《…》》 written double
         titles.append(_Title(a.start, a.end, normalize.clean_title(body), a.rule, a.confidence, _nested_titles(body)))
-    for w in wrappers:
-        if _inside_any(w, closed):
-            continue
+    for w in outer_wrappers:
         t = _wrapper_title(text, w)
         if t:
             titles.append(t)
@@ -244,7 +244,7 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
                     n.claimed = True
     titles = _titles(text, atoms)
     out: list[Found] = []
-    claimed: list[tuple[int, int]] = []
+    claimed = _Claimed()
 
     for t in titles:
         only = _numbers_only(t, numbers)
@@ -252,23 +252,23 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
             for n in only:
                 n.claimed = True
                 out.append(_number_found(text, n, numbers, anchor=t.start))
-            claimed.append((t.start, t.end))
+            claimed.add((t.start, t.end))
             continue
         out.append(_title_found(text, t, numbers, titles, basis))
-        claimed.append((out[-1].start, out[-1].end))
+        claimed.add((out[-1].start, out[-1].end))
 
     for n in numbers:
         if n.claimed or _covered(n.start, n.end, claimed):
             continue
         n.claimed = True
         out.append(_number_found(text, n, numbers))
-        claimed.append((out[-1].start, out[-1].end))
+        claimed.add((out[-1].start, out[-1].end))
 
     for a in sorted((a for a in atoms if a.label == "TITLE_BARE"), key=lambda a: (a.start, -(a.end - a.start))):
         f = _bare_title_found(text, a, basis)
         if f and not _covered(f.start, f.end, claimed):
             out.append(f)
-            claimed.append((f.start, f.end))
+            claimed.add((f.start, f.end))
 
     for a in atoms:
         if a.label != "LAW" or _covered(a.start, a.end, claimed):
@@ -277,7 +277,7 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         title = text[s:e]
         dtype, _, _ = normalize.doc_type(title)
         out.append(Found(s, e, "law", a.rule, a.confidence, title=title, doc_type=dtype or "法", level=normalize.level_from_title(title)))
-        claimed.append((s, e))
+        claimed.add((s, e))
 
     for a in sorted((a for a in atoms if a.label == "INSTRUCTION"), key=lambda a: (a.start, -(a.end - a.start))):
         if _covered(a.start, a.end, claimed):
@@ -285,15 +285,36 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         f = _instruction_found(text, a, basis)
         if f:
             out.append(f)
-            claimed.append((f.start, f.end))
+            claimed.add((f.start, f.end))
 
     _propagate_mentions(text, out)
     out.sort(key=lambda f: (f.start, f.end))
     return out
 
 
-def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in ranges)
+class _Claimed:
+    """Text ranges already taken by a citation (sorted, so overlap checks are a bisect, not a scan)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self._starts, span[0])
+        self._starts.insert(i, span[0])
+        self._ends.insert(i, span[1])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)  # ranges starting before `end`
+        # ranges never nest far: the few just before `end` decide (look back while they could reach)
+        for j in range(i - 1, max(-1, i - 64), -1):
+            if self._ends[j] > start:
+                return True
+        return False
+
+
+def _covered(start: int, end: int, claimed: "_Claimed") -> bool:
+    return claimed.overlaps(start, end)
 
 
 def _in_basis(pos: int, basis: list[tuple[int, int]]) -> bool:
@@ -510,8 +531,8 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
     if not (number or _in_basis(a.start, basis) or _names_issuing_body(text, a)):
         return None  # untitled bases count where the text says they are the basis
     start = a.start
-    if a.rule.startswith("instruction.leader"):
-        start = min(a.start, _clause_start(text, a.start))  # who the leader is: back to the clause start
+    if a.rule.startswith(("instruction.leader", "instruction.minutes")):
+        start = min(a.start, _clause_start(text, a.start))  # who the leader is / whose minutes: back to the clause start
     if not normalize.clean_title(text[start:end]):
         return None
     issuer = None

@@ -143,6 +143,8 @@ _SUFFIX_WORDS = ("办公厅", "办公室", "党组", "党委", "常委会", "常
 def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
     """text[lo:pos] with line wraps removed (a break after a long line is a wrap, not an
     end of paragraph), and the original offset of every kept character."""
+    if "\n" not in text[lo:pos] and "\r" not in text[lo:pos]:
+        return text[lo:pos], list(range(lo, pos))
     chars: list[str] = []
     offsets: list[int] = []
     i = lo

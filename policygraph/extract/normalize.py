@@ -31,12 +31,14 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _TRAILING_QUALIFIER = re.compile(r"[（(〔\[【][^（）()〔〕\[\]【】]{0,24}[）)〕\]】]$")
 
 
+@lru_cache(maxsize=4096)
 def clean_title(raw: str) -> str:
     """The title as written, line wraps (and the indentation after them) removed, ends trimmed."""
     title = re.sub(r"[ \t\u3000]*\r?\n[ \t\u3000]*", "", raw)
     return title.strip(" \t\u3000")
 
 
+@lru_cache(maxsize=4096)
 def title_core(title: str) -> str:
     """The title without trailing qualifiers such as （试行） or （2021-2025年）: where the type word sits."""
     core = title.rstrip("。.；;，, \t")
@@ -59,6 +61,7 @@ def _mention_cues() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
+@lru_cache(maxsize=4096)
 def doc_type(title: str) -> tuple[Optional[str], Optional[str], int]:
     """(doc_type, kind, length of the matched suffix) from the end of the title; kind is law/document."""
     core = title_core(title)
@@ -70,6 +73,7 @@ def doc_type(title: str) -> tuple[Optional[str], Optional[str], int]:
     return None, None, 0
 
 
+@lru_cache(maxsize=4096)
 def mention_cue(title: str, after: str = "") -> Optional[str]:
     """What a non-policy 《》 is (magazine, meeting …) from the title's end or the words after it."""
     core = title_core(title)
@@ -111,6 +115,7 @@ _DROP = re.compile(r"[\s\u3000“”\"'‘’「」『』·・]")
 _DASHES = re.compile(r"[—–－‐‑‒―~～－]+")
 
 
+@lru_cache(maxsize=4096)
 def title_key(title: str) -> str:
     """Normalised title for identity: width, brackets, dashes, quotes and spaces unified."""
     t = unicodedata.normalize("NFKC", clean_title(title)).translate(_BRACKETS)
@@ -120,6 +125,7 @@ def title_key(title: str) -> str:
     return t
 
 
+@lru_cache(maxsize=4096)
 def split_issuer_prefix(title: str) -> tuple[Optional[str], str]:
     """(issuers named before 关于, rest of the title from 关于) or (None, title)."""
     orgs = _issuers.orgs_in_title(title)
@@ -133,6 +139,7 @@ def _canonical_issuers() -> dict[str, str]:
     return {row[0]: row[2] for row in read_table("issuers.tsv") if len(row) > 2 and row[2]}
 
 
+@lru_cache(maxsize=4096)
 def canonical_issuer(issuer: str) -> str:
     """The issuer as used in ids: each joint name mapped to its canonical form, spaces removed."""
     names = [_canonical_issuers().get(n, n) for n in _SPACES.sub("", issuer).split(_issuers.JOIN) if n]
