@@ -24,7 +24,7 @@ UNITS = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_
 _NUMBER = r"\d+(?:(?:,\d{3})+|(?: \d+)+)?(?:\.\s?\d+)?"
 # 余 sits between number and unit ("30余万元"); a rate like "15万/项", "200元/人/天" is not an amount.
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<num>{_NUMBER})[ \t]?(?P<more>余|多)?[ \t]?(?P<unit>亿元|万元|千元|亿|万|元)(?P<rmb>人民币)?(?!/|\d)"
+    rf"(?<![\d.,])(?P<num>{_NUMBER})[ \t]?(?P<more>余|多)?[ \t]?(?P<unit>亿元|万元|千元|亿|万|元)(?!元)(?P<rmb>人民币)?(?!/|\d)"
 )
 _APPROX_BEFORE = re.compile(r"(约|大约|近|约为|预计约|估计|大概)\s*$")
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|以内|之内)")

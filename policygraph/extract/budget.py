@@ -56,6 +56,9 @@ def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, su
                   project_name: str = "") -> ProjectMoney:
     """Total and sub-projects stated in ``view[start:end]`` (the budget section)."""
     found = [f for f in find_amounts(view, start, end, src=src, span_of=span_of) if not _is_comparison(view, start, f)]
+    paragraphs = _paragraph_items(view, src, start, end, found)
+    if paragraphs:
+        return _with_quarters(_derived_total(src, paragraphs), view, start, end, paragraphs)
     subs = _subprojects(view, src, start, end, found, span_of, subheadings, project_name)
     sub_starts = {s.amount.span.start for s in subs}
     inside_parts = _parenthesised_parts(view, found, sub_starts)
@@ -68,17 +71,74 @@ def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, su
         total = f.amount
         break
     if total is None and subs:
-        parts = [s.amount for s in subs if s.amount.yuan is not None]
-        if parts:
-            first, last = parts[0].span, parts[-1].span
-            span = Span(first.start, last.end, first.line)
-            total = Amount(sum(p.yuan for p in parts), src[first.start : last.end], span,  # type: ignore[misc]
-                           approximate=any(p.approximate for p in parts), derived=True)
+        total = _derived_total(src, subs)
+    return _with_quarters(total, view, start, end, subs)
+
+
+def _derived_total(src: str, subs: list[SubProject]) -> Optional[Amount]:
+    parts = [s.amount for s in subs if s.amount.yuan is not None]
+    if not parts:
+        return None
+    first, last = parts[0].span, parts[-1].span
+    span = Span(first.start, last.end, first.line)
+    return Amount(sum(p.yuan for p in parts), src[first.start : last.end], span,  # type: ignore[misc]
+                  approximate=any(p.approximate for p in parts), derived=True)
+
+
+def _with_quarters(total: Optional[Amount], view: str, start: int, end: int, subs) -> ProjectMoney:
     if total is not None:
         quarters = find_quarterly(view, start, end)
         if quarters:
             total = Amount(total.yuan, total.text, total.span, total.approximate, total.derived, quarters)
     return ProjectMoney(total, tuple(subs))
+
+
+# A paragraph that opens with what it pays for: "院士建议咨询项目：…", "院士沙龙为四类会议，…"
+_PARAGRAPH_NAME = re.compile(r"[ \t]*(?:[#*-]+[ \t]*)?(?:\d{1,2}[、.)][ \t]*)?(?P<name>[^\s，,。；;:：()\d][^\s，,。；;:：()]{1,19}?)(?:[:：]|为|是)")
+_RESTATED = re.compile(r"(合计|共计|总计|小计|=)\s*$")
+
+
+def _paragraph_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmount]) -> list[SubProject]:
+    """Blank-line separated paragraphs, each opening with an activity's name and costing several
+    items, with no stated total: each paragraph is a part worth the sum of its amounts.
+
+    Amounts in parentheses (what an item includes) and an amount restating the running sum
+    ("…=60万元，合计60万元") are not added again.
+    """
+    paragraphs = []
+    for m in re.finditer(r"(?:[^\n]|\n(?![ \t\r]*\n))+", view[lo:hi]):
+        ps, pe = strip_span(view, lo + m.start(), lo + m.end())
+        amounts = [f for f in found if ps <= f.start < pe and f.amount.yuan is not None]
+        if amounts:
+            paragraphs.append((ps, pe, amounts))
+    if len(paragraphs) < 2:
+        return []
+    inside = _inside_parentheses(view, lo, hi)
+    items = []
+    for ps, pe, amounts in paragraphs:
+        m = _PARAGRAPH_NAME.match(view, ps, pe)
+        if not m:
+            return []
+        name = compact(m.group("name"))
+        if _TOTAL_WORDS.search(name) or _TIME_LIKE.search(name) or name in vocab.funding_sources():
+            return []
+        total, used = 0, []
+        for f in amounts:
+            if f.start in inside:
+                continue
+            if _RESTATED.search(view[max(ps, f.start - 4) : f.start]) and f.amount.yuan == total and used:
+                continue
+            total += f.amount.yuan  # type: ignore[operator]
+            used.append(f)
+        if not used:
+            return []
+        first, last = used[0].amount.span, used[-1].amount.span
+        amount = used[0].amount if len(used) == 1 else Amount(
+            total, src[first.start : last.end], Span(first.start, last.end, first.line),
+            approximate=any(f.amount.approximate for f in used), derived=True)
+        ns, ne = m.start("name"), m.end("name")
+        items.append(SubProject(name, ns, ne, amount))
+    return items
 
 
 def _is_comparison(view: str, lo: int, f: FoundAmount) -> bool:

@@ -13,11 +13,7 @@ import pytest
 from .conftest import read_golden
 
 # (sample, line, name) -> {field: what the extractor gives instead of the golden value}
-KNOWN_MISSES = {
-    # No stated total; four paragraphs each cost several items (60 + 10.3 + 2.59 + 1.1 万). The
-    # extractor takes the first amount that is not a rate ("…=60万元") as the total.
-    ("000", 1300, "工程科技发展战略研究"): {"amount_yuan": 600000},
-}
+KNOWN_MISSES: dict[tuple[str, int, str], dict] = {}
 
 EXPECTED_DOCS = {
     #       kind                               department        year  units projects(top-level)
