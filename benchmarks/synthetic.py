@@ -25,7 +25,8 @@ def _generate_parser(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--docs", type=int, required=True, help=f"number of documents (1..{capacity():,})")
     ap.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     ap.add_argument("--out", required=True, help="output directory (created; must be empty unless --force)")
-    ap.add_argument("--jobs", type=int, default=1, help="worker processes (output is identical for any number)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="worker processes (default: all cores; the output is identical for any number)")
     ap.add_argument("--force", action="store_true", help="replace a synthetic corpus already written at --out")
     ap.add_argument("--quiet", action="store_true", help="no progress line")
 

@@ -128,9 +128,10 @@ def cite_document(rng: random.Random, doc: CatalogDoc, *, allow_issuer: bool = T
             tail = f"（{num}）"
         if not title.startswith("关于") and doc.doc_type in ("办法", "规划", "方案", "纲要", "规定", "细则", "计划", "标准") \
                 and rng.random() < 0.4:
-            outer = f"关于印发《{title}》的通知"
-            return [Mark(f"{who}{outer}{tail}", _gold(doc, "issuer_notice", title=outer, shown=shown, written_issuer=who,
-                                                     doc_type="通知", cites=(title,)))]
+            # the cited document is the notice; its title starts with the issuer, as the team's golden sets write it
+            outer = f"{who}关于印发《{title}》的通知"
+            return [Mark(f"{outer}{tail}", _gold(doc, "issuer_notice", title=outer, shown=shown, written_issuer=who,
+                                                doc_type="通知", cites=(title,)))]
         sep = " " if verb == "" and rng.random() < 0.3 else ""
         return [Mark(f"{who}{sep}{verb}《{title}》{tail}", _gold(doc, "issuer_front", title=title, shown=shown, written_issuer=who))]
     if has_number and r < 0.8 and not title.startswith("关于") and not title.startswith(doc.issuer.name):
@@ -192,11 +193,11 @@ def cite_number_list(rng: random.Random, first: CatalogDoc, second: CatalogDoc, 
     return [Mark(t1, g1), "和", Mark(t2, g2), "文件"]
 
 
-def cite_instruction(rng: random.Random, dept: Department) -> list[Segment]:
+def cite_instruction(rng: random.Random, dept: Department, topic: str) -> list[Segment]:
     """A basis without any title: 根据中国反邪教协会、市委政法委相关文件精神 (low confidence)."""
     prose = data.js("prose.json")
     who = "、".join(rng.sample(prose["instruction_issuers"], rng.randint(1, 2))).format(dept_short=dept.short)
-    text = rng.choice(prose["instructions"]).format(issuers=who)
+    text = rng.choice(prose["instructions"]).format(issuers=who, topic=topic)
     gold = CiteGold(form="instruction", kind="instruction", is_policy=True, confidence=0.5)
     return [Mark(text, gold)]
 

@@ -176,7 +176,9 @@ def _basis(rng: random.Random, spec: ProjectSpec, dept: Department, year: int, u
     if style == "no_citation" or (not docs and style not in ("instruction",)):
         return [[_sentences(rng, "basis_prose", rng.randint(1, 2), spec, dept, year, unit)]]
     if style == "instruction":
-        return [[*cite.cite_instruction(rng, dept), rng.choice(("为依据。", "，结合本单位工作实际设立本项目。"))]]
+        segs = cite.cite_instruction(rng, dept, spec.topic)
+        purpose = segs[0].text.startswith("为")  # type: ignore[union-attr]
+        return [[*segs, "，特设立本项目。" if purpose else rng.choice(("为依据。", "，结合本单位工作实际设立本项目。"))]]
     if style == "number_only":
         return [[*cite.cite_number_only(rng, docs[0]), _sentences(rng, "basis_prose", 1, spec, dept, year, unit)]]
     if style == "meta_lines":

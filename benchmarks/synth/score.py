@@ -350,8 +350,18 @@ def _score_document(report: Report, name: str, gold: dict[str, list[dict]], pred
         t, [g for g in gc if g.get("doc_number")], [p for p in pc if p.get("doc_number")], name,
         lambda g, p: number_key(g.get("doc_number")) == number_key(p.get("doc_number"))))
     both("citations with titles", lambda t: _count_citations(
-        t, [g for g in gc if g.get("title")], [p for p in pc if p.get("title")], name,
-        lambda g, p: title_key(g.get("title")) == title_key(p.get("title"))))
+        t, [g for g in gc if g.get("title")], [p for p in pc if p.get("title")], name, same_title))
+
+
+def same_title(g: dict, p: dict) -> bool:
+    """Equal normalised titles; an issuer written in front of one of them (上海市政府关于印发《A》的通知) may be left out."""
+    gt, pt = title_key(g.get("title")), title_key(p.get("title"))
+    if gt == pt:
+        return True
+    for issuer in {squash(g.get("issuer")), squash((g.get("synthetic") or {}).get("issuer_canonical")), squash(p.get("issuer"))}:
+        if issuer and gt and pt and (gt == issuer + pt or pt == issuer + gt):
+            return True
+    return False
 
 
 def _attributes(counter: dict[str, Counter], g: dict, p: dict) -> None:
