@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,9 @@ def _read_pdf(raw: bytes, path: str) -> str:
         from pypdf.errors import PdfReadError
     except ImportError as exc:  # pragma: no cover - pypdf is a core dependency
         raise UnreadableDocument(f"PDF support missing ({exc})", path=path) from exc
+    # pypdf logs repairs ("EOF marker not found") on its own logger; the user gets
+    # our one-line reason instead, so keep its chatter off stderr.
+    logging.getLogger("pypdf").setLevel(logging.ERROR + 10)
     try:
         reader = PdfReader(io.BytesIO(raw), strict=False)
         if reader.is_encrypted:
