@@ -389,8 +389,8 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         else:
             confidence = min(confidence, 0.7)
     level = issuers.level_of(issuer) if issuer else None
-    if (level in (None, "unknown")) and code_hit:
-        level = code_hit[2]
+    if (level in (None, "unknown")) and number is not None:
+        level = docnumbers.code_level(number.number.issuer_code) or level
     if level in (None, "unknown"):
         level = normalize.level_from_title(title) or level
     year = number.number.year if number and number.number.year else normalize.title_year(title)
@@ -472,8 +472,8 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
         elif docnumbers.code_looks_like_org(n.number.issuer_code):
             issuer, issuer_from = n.number.issuer_code, "text"
     level = issuers.level_of(issuer) if issuer else None
-    if level in (None, "unknown") and code_hit:
-        level = code_hit[2]
+    if level in (None, "unknown"):
+        level = docnumbers.code_level(n.number.issuer_code) or level
     dtype = normalize.doc_type(title)[0] if title else None
     confidence = n.confidence if n.code_given else min(n.confidence, 0.7)
     return Found(
@@ -495,8 +495,9 @@ def _clause_start(text: str, pos: int) -> int:
 
 
 def _names_issuing_body(text: str, a: Atom) -> bool:
-    """根据中组部、市委组织部等相关文件精神: documents of named organisations, anywhere."""
-    if a.rule != "instruction.documents" or "文件" not in text[a.start:a.end]:
+    """根据中组部、市委组织部等相关文件精神, 根据市政府第150次常务会议精神: documents or
+    meetings of named organisations count anywhere."""
+    if a.rule != "instruction.documents" or not re.search("文件|会议", text[a.start:a.end]):
         return False
     s, e = a.groups.get("body", (a.start, a.start))
     return bool(issuers.split_orgs(text[s:e]))

@@ -119,6 +119,22 @@ def lookup_code(code: Optional[str]) -> Optional[tuple[str, str, str]]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _code_level_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(row[0]), row[1]) for row in read_table("code_levels.tsv"))
+
+
+def code_level(code: Optional[str]) -> Optional[str]:
+    """Level of a document from its issuer code: the code table, else how the code begins."""
+    hit = lookup_code(code)
+    if hit:
+        return hit[2]
+    for pattern, level in _code_level_rules() if code else ():
+        if pattern.search(code):
+            return level
+    return None
+
+
 def code_looks_like_org(code: Optional[str]) -> bool:
     """A full organisation name written where the code belongs (上海市委机构编制委员会〔2019〕191号)."""
     return bool(code) and len(code) >= 4 and bool(_ORG_SUFFIX.search(code))

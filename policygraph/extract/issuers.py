@@ -36,7 +36,8 @@ _PROSE_WORDS = (
     r"根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
     r"要求|提出|认真|进一步|是|为|在|由|对|向|将|即|见|并|又|已|均|也|都"
 )
-_PROSE = re.compile(rf"^.*(?:{_PROSE_WORDS})")
+#: inside a title, a verb before a second name ends the issuers (…办公厅转发市发展改革委关于…)
+_PROSE = re.compile(rf"^.*(?:{_PROSE_WORDS}|转发|批转|印发)")
 _PROSE_ANYWHERE = re.compile(_PROSE_WORDS)
 _BOUNDARY = re.compile(r"[，,。；;：:\r\n（）()“”\"《》〈〉<>【】\[\]a-zA-Z\-—_·•…!！?？]|[0-9０-９]+[年月日号]?")
 
@@ -206,7 +207,7 @@ def _plausible(name: str) -> bool:
         return True
     if name.endswith(_NOT_ORG_ENDINGS) and not name.endswith(("人民法院", "科学院", "工程院", "研究院", "设计院")):
         return False
-    return len(name) >= 3 and not name.startswith(("本", "该", "各", "我", "其", "此", "全", "总"))
+    return len(name) >= 3 and not name.startswith(("本", "该", "各", "我", "其", "此", "全", "总", "等"))
 
 
 def orgs_in_title(title: str) -> Optional[str]:

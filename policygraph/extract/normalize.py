@@ -61,13 +61,17 @@ def _mention_cues() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
+#: 方法, 办法, 依法, 算法 … end in 法 without being laws (预算法 is one)
+_NOT_A_LAW = re.compile(r"(?:[方办做看想说用手写疗依合守执违立司无设效语技书]|(?<!预)算)法$")
+
+
 @lru_cache(maxsize=4096)
 def doc_type(title: str) -> tuple[Optional[str], Optional[str], int]:
     """(doc_type, kind, length of the matched suffix) from the end of the title; kind is law/document."""
     core = title_core(title)
     for suffix, dtype, kind in _doc_types():
         if core.endswith(suffix):
-            if suffix == "法" and re.search(r"[方办做看想说用手写算疗依合守执违立司无设效语技书]法$", core):
+            if suffix == "法" and _NOT_A_LAW.search(core):
                 continue
             return dtype, kind, len(suffix)
     return None, None, 0

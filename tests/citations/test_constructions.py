@@ -80,6 +80,22 @@ CASES = [
     # --- not citations at all -------------------------------------------------
     ("building numbers", "对平台2、3、4号楼的废气排放口进行改造，1号线（2021）3号口。", []),
     ("years in brackets", "实施周期（2021-2025年），经费（2023年）。", []),
+    # --- more made-up wordings from other departments, districts and years ----
+    ("district notice with a nested title", "根据[[《上海市松江区人民政府关于印发〈松江区“十四五”规划〉的通知》（松府发〔2021〕5号]]）文件精神", [dict(issuer="上海市松江区人民政府", level="district", cites=("松江区“十四五”规划",), parts=("松府发", 2021, "5"))]),
+    ("unknown district code still has a level", "[[《关于做好2024年预算编制工作的通知》（松财预〔2023〕12号]]）", [dict(issuer=None, level="district")]),
+    ("budget law is a law (预算法 is not 算法)", "依据[[《中华人民共和国预算法》]]第二十七条；根据[[中华人民共和国预算法]]的规定", [dict(kind="law", doc_type="法"), dict(kind="law")]),
+    ("forwarding notice: the forwarder issues it", "依据[[《上海市人民政府办公厅转发市发展改革委关于本市推进某某工作实施意见的通知》（沪府办发〔2018〕12号]]）", [dict(issuer="上海市人民政府办公厅")]),
+    ("等六部门 is not a second issuer", "落实[[《教育部等六部门关于加强新时代中小学科学教育工作的意见》]]", [dict(issuer="教育部")]),
+    ("joint central issuers inside the title", "遵照[[《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号]]）精神", [dict(issuer="中共中央、国务院", level="party")]),
+    ("ministry order", "按照[[财政部令第87号]]要求", [dict(parts=("财政部令", None, "87"), issuer="财政部")]),
+    ("two numbers with codes in one bracket", "（[[沪财预〔2023〕5号]]、[[沪财预〔2023〕6号]]）", [dict(parts=("沪财预", 2023, "5")), dict(parts=("沪财预", 2023, "6"))]),
+    ("a contract number is not a document number", "按[[《上海市政府采购管理办法》]]执行，合同编号HT-2023-001号。", [dict(doc_type="办法")]),
+    ("government meeting named anywhere", "[[根据市政府第150次常务会议精神]]，设立本项目。", [dict(kind="instruction")]),
+    ("directive of named organs in a basis section", BASIS + "按照[[区委、区政府工作部署]]，推进项目。", [dict(kind="instruction")]),
+    ("approval by a meeting in a basis section", BASIS + "[[经区政府第12次常务会议审议通过]]。", [dict(kind="instruction")]),
+    ("leader's 批示精神 in a basis section", BASIS + "[[根据区委书记张某某同志在2023年3月1日的批示精神]]。", [dict(kind="instruction", doc_id=None)]),
+    ("bare 关于…的批复 before its number", "[[区发改委关于同意某某项目立项的批复（松发改〔2023〕88号]]）", [dict(issuer="区发改委", level="district", doc_type="批复")]),
+    ("issuer outside, nested title inside", "根据[[国家发展改革委、财政部《关于印发〈政府投资基金暂行管理办法〉的通知》（财预〔2015〕210号]]）", [dict(issuer="国家发展改革委、财政部", cites=("政府投资基金暂行管理办法",))]),
 ]
 
 
