@@ -522,7 +522,7 @@ def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | 
     check_output_path(out)  # before the work, not after
     graph = _build_network(store, graph_kind, year=year, focus=focus, focus_type=focus_type, depth=depth, min_amount=min_amount)
     heading = title or _page_title(graph_kind, year=year, focus=focus, min_amount=min_amount)
-    path = write_page(graph, out, title=heading, subtitle=f"{store}")
+    path = write_page(graph, out, title=heading)
     click.echo(f"policygraph: wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links); open it in a browser")
 
 

@@ -34,7 +34,9 @@ from .schema import check_graph
 #: up to this many nodes the page runs vis-network physics (from the precomputed positions)
 PHYSICS_MAX_NODES = 400
 #: longer labels are shortened on the canvas (the full text is in the tooltip)
-LABEL_MAX_CHARS = 24
+LABEL_MAX_CHARS = 20
+#: on-screen label size (px) under which vis-network leaves a label out
+LABEL_DRAW_THRESHOLD = 11  # = the smallest label: small nodes are named from 100 % zoom on
 
 #: node attributes copied into the page for tooltips, search and filters
 INFO_NODE_ATTRS = (
@@ -109,6 +111,7 @@ def _vis_node(node: str, data: dict, xy: tuple[float, float], largest: int) -> d
         "shape": style.node_shape(node_type),
         "color": style.node_color(node_type, data.get("level")),
         "size": style.node_size(data.get("amount"), largest),
+        "font": {"size": style.label_size(data.get("amount"), largest)},
         "x": xy[0],
         "y": xy[1],
         "info": {k: data[k] for k in INFO_NODE_ATTRS if k in data} | {"label": full},
@@ -131,6 +134,8 @@ def _options(*, physics: bool, directed: bool) -> dict:
         "nodes": {
             "borderWidth": 1,
             "font": {"face": style.CJK_FONT_STACK, "size": 14, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # labels smaller than this on screen are not drawn: an overview shows the big names only
+            "scaling": {"label": {"drawThreshold": LABEL_DRAW_THRESHOLD}},
         },
         "edges": {
             "arrows": {"to": {"enabled": directed, "scaleFactor": 0.5}},

@@ -52,6 +52,10 @@ def node_size(amount: Optional[int], largest: int) -> float:
     return scaled(amount, largest, palette()["size"])
 
 
+def label_size(amount: Optional[int], largest: int) -> float:
+    return scaled(amount, largest, palette()["font"])
+
+
 def edge_width(weight: Optional[int], largest: int) -> float:
     return scaled(weight, largest, palette()["width"])
 

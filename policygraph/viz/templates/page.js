@@ -221,7 +221,8 @@
         id: n.id,
         pgDim: dim,
         color: dim ? DIM_COLOR : n.baseColor,
-        font: { color: dim ? "#c8c8c8" : "#222222" },
+        // DataSet.update replaces top-level fields whole: keep the label size
+        font: { size: n.font ? n.font.size : undefined, color: dim ? "#c8c8c8" : "#222222" },
       });
     });
     if (updates.length) nodes.update(updates);
