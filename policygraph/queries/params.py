@@ -163,7 +163,9 @@ def bind(query, given: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal
             raw = p.default
         if raw is None or (p.type == "string" and raw.strip() == "" and p.default is None):
             if p.required:
-                raise QueryError(f"query {query.name!r} needs parameter {p.name} ({p.description})")
+                example = dict(query.example).get(p.name)
+                hint = f"; e.g. {p.name}={example}" if example else ""
+                raise QueryError(f"query {query.name!r} needs a value for parameter {p.name} ({p.description}){hint}")
             continue  # optional: left unbound
         out[p.name] = to_term(p.name, p.type, raw)
     return out

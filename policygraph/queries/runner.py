@@ -8,6 +8,7 @@ pasted into the query.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping, Optional, Union
 
@@ -84,7 +85,7 @@ def run_sparql(store, sparql: str, bindings: Optional[Mapping[str, Term]] = None
     try:
         answer = store.query(sparql, bindings or None)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from None
+        raise QueryError(f"SPARQL syntax error {_syntax_message(exc)}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
     return collect(answer, hidden=hidden, max_rows=max_rows)
@@ -147,6 +148,18 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
     terms.update({k: v for k, v in params.items() if isinstance(v, (ox.NamedNode, ox.Literal))})
     hidden = tuple(p.name for p in query.params)
     return run_sparql(store, query.sparql, terms, hidden=hidden, max_rows=max_rows)
+
+
+def _syntax_message(exc: BaseException) -> str:
+    """'at 3:14: <what>' without the parser's list of every token it would have accepted."""
+    text = " ".join(str(exc).split())
+    m = re.match(r"error at (\d+:\d+): (.*)$", text)
+    if not m:
+        return ": " + _one_line(exc)
+    where, what = m.groups()
+    if what.startswith("expected one of"):
+        what = "unexpected text or end of query"
+    return f"at line:column {where}: {what[:200]}"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -43,6 +43,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 #: result formats the endpoint offers, for answers that do not say what they accept
 SELECT_DEFAULT = JSON_RESULTS
 GRAPH_DEFAULT = "text/turtle"
+#: an oversized body up to this size is read and dropped before the 413 answer; larger ones are cut off
+DISCARD_MAX = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -272,10 +274,24 @@ class Handler(BaseHTTPRequestHandler):
         if n < 0:
             raise RequestError(HTTPStatus.BAD_REQUEST, "bad Content-Length")
         if n > self.server.config.max_body_bytes:
-            self.close_connection = True
+            self._discard(n)
             raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                                f"request body over {self.server.config.max_body_bytes} bytes")
         return self.rfile.read(n)
+
+    def _discard(self, n: int) -> None:
+        """Read and drop an unwanted body so the client gets our answer instead of a reset connection.
+
+        Bodies beyond DISCARD_MAX are not read: the connection is closed instead.
+        """
+        self.close_connection = True
+        if n > DISCARD_MAX:
+            return
+        while n > 0:
+            chunk = self.rfile.read(min(n, 64 * 1024))
+            if not chunk:
+                return
+            n -= len(chunk)
 
     def _drain_body(self) -> None:
         """Read a small unwanted body so keep-alive stays in sync; close on anything else."""
@@ -283,10 +299,10 @@ class Handler(BaseHTTPRequestHandler):
             n = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             n = -1
-        if 0 < n <= self.server.config.max_body_bytes:
-            self.rfile.read(n)
-        elif n != 0:
+        if n < 0:
             self.close_connection = True
+        elif n > 0:
+            self._discard(n)
 
     def _json(self, status: int, data: object, ctype: str = "application/json") -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), ctype + "; charset=utf-8")

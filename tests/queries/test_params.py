@@ -74,7 +74,7 @@ QUERY = parse_named_query(
 def test_bind_uses_defaults_leaves_optionals_unbound_and_requires_required():
     terms = bind(QUERY, {"document": "国发〔2022〕14号"})
     assert terms == {"min_years": to_term("x", "integer", "10"), "document": ox.Literal("国发〔2022〕14号")}
-    with pytest.raises(QueryError, match="needs parameter document"):
+    with pytest.raises(QueryError, match="needs a value for parameter document"):
         bind(QUERY, {})
     with pytest.raises(QueryError, match=r"has no parameter 'nope' \(parameters: min_years, department, document\)"):
         bind(QUERY, {"nope": "1", "document": "x"})
