@@ -90,6 +90,8 @@ def test_filter_search_highlight_and_details(corpus_facts, tmp_path):
         page.mouse.click(x, y)
         dimmed = set(page.evaluate("pg.nodes.get({filter: n => n.pgDim}).map(n => n.id)"))
         assert dimmed == set(g.nodes) - {doc} - set(g.successors(doc)) - set(g.predecessors(doc))
+        lit = page.evaluate("pg.edges.get({filter: e => !e.pgDim}).map(e => [e.from, e.to])")
+        assert sorted(map(tuple, lit)) == sorted(list(g.in_edges(doc)) + list(g.out_edges(doc)))
         details = page.inner_text("#pg-details")
         assert "上海市发展改革委关于上海天文馆（上海科技馆分馆）项目建议书的批复" in details
         assert "沪发改社〔2014〕7号" in details

@@ -13,6 +13,7 @@
   var meta = data.meta;
   var legend = meta.legend;
   var DIM_COLOR = "rgba(200,200,200,0.35)";
+  var DIM_EDGE_COLOR = "rgba(200,200,200,0.25)";
   var LEVELLED = { document: true, issuer: true };
 
   var typeLabel = labelsOf(legend.types);
@@ -33,6 +34,7 @@
   });
   data.edges.forEach(function (e, i) {
     e.id = "e" + i;
+    e.baseColor = e.color;
   });
 
   timings.tooltips = performance.now();
@@ -226,6 +228,14 @@
       });
     });
     if (updates.length) nodes.update(updates);
+    var touching = new Set(id !== null ? network.getConnectedEdges(id) : []);
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      var dim = id !== null && !touching.has(e.id);
+      if (dim === !!e.pgDim) return;
+      edgeUpdates.push({ id: e.id, pgDim: dim, color: dim ? DIM_EDGE_COLOR : e.baseColor });
+    });
+    if (edgeUpdates.length) edges.update(edgeUpdates);
   }
 
   function showNode(id) {
