@@ -77,12 +77,12 @@ class _Doc:
             self.b.blank()
 
     def text(self, *segments: Segment, gap: bool = True) -> list[tuple[Any, Span]]:
-        spans = self.b.para(self.indent, *segments, flow=True) if self.indent else self.b.para(*segments, flow=True)
+        blank = 1 if gap and self.layout != "indented" else 0
+        segs = (self.indent, *segments) if self.indent else segments
+        spans = self.b.para(*segs, flow=True, gap=blank)
         for payload, span in spans:
             if isinstance(payload, cite.CiteGold):
                 self.citations.append((payload, span, None, None))
-        if gap:
-            self.gap()
         return spans
 
     # -- parts -----------------------------------------------------------------

@@ -304,10 +304,9 @@ class _Writer:
     def para(self, segs: list[Segment], *, indent: bool = True) -> list[tuple[Any, Span]]:
         if indent and self.layout.indent:
             segs = [self.layout.indent, *segs]
-        spans = self.b.para(*segs, flow=indent)
-        self.last_end = self.b.pos - len(self.b.newline)
-        if self.layout.blank_between:
-            self.b.blank()
+        gap = 1 if self.layout.blank_between else 0
+        spans = self.b.para(*segs, flow=indent, gap=gap)
+        self.last_end = self.b.pos - len(self.b.newline) * (1 + gap)
         self.marks += spans
         return spans
 

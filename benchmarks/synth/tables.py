@@ -283,9 +283,7 @@ def _row(b: TextBuilder, style: TableStyle, parts: list[str], name: Optional[str
     else:
         cells = [p for p in parts if p] + ([name] if name and style.names else []) + [v for v in values if v]
         text = " ".join(cells)
-    (payload, span), = b.para(Mark(text, "row"))
-    if style.layout == "space":
-        b.blank()
+    (payload, span), = b.para(Mark(text, "row"), gap=1 if style.layout == "space" else 0)
     return span
 
 
@@ -397,9 +395,7 @@ def _pairs(b: TextBuilder, style: TableStyle, left: list[tuple[str, Optional[int
             name, values = right[i]
             cells += [name] + [fmt(style, budget, v) if v else "" for v in values]
         text = sep.join(cells) if style.layout == "tab" else " ".join(c for c in cells if c)
-        b.para(text)
-        if style.layout == "space":
-            b.blank()
+        b.para(text, gap=1 if style.layout == "space" else 0)
 
 
 def write_money_summary(b: TextBuilder, style: TableStyle, budget: Budget, dept_name: str) -> list[Figure]:

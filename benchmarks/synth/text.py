@@ -36,8 +36,8 @@ class TextBuilder:
         self.pos = 0  # offset where the next character goes
         self.line = 1  # line of that offset
 
-    def para(self, *segments: Segment, flow: bool = False) -> list[tuple[Any, Span]]:
-        """Write one paragraph and its line break; return ``(payload, span)`` of every Mark.
+    def para(self, *segments: Segment, flow: bool = False, gap: int = 0) -> list[tuple[Any, Span]]:
+        """Write one paragraph, its line break and ``gap`` empty lines; return ``(payload, span)`` of every Mark.
 
         ``flow`` paragraphs (running text) are wrapped at the builder's width; headings and
         table rows never are.
@@ -75,9 +75,9 @@ class TextBuilder:
             else:
                 spans.append((payload, Span(pos + a, pos + b, line)))
         self._parts.append(text)
-        self._parts.append(self.newline)
-        self.pos = pos + len(text) + nl
-        self.line = line + breaks + 1
+        self._parts.append(self.newline * (1 + gap))
+        self.pos = pos + len(text) + nl * (1 + gap)
+        self.line = line + breaks + 1 + gap
         return spans
 
     def blank(self, count: int = 1) -> None:
