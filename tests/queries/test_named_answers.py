@@ -119,7 +119,7 @@ def test_document_projects_by_title_fragment_and_number_variants(sample_store):
 
 def test_project_basis_chain(sample_store):
     answer = rows(sample_store, "project-basis", project="“创·在上海”")
-    direct = {(r["doc_number"], r["line"]) for r in answer if r["depth"] == 1 and r["doc"]}
+    direct = {(r["doc_number"], r["line"]) for r in answer if r["depth"] == 1 and r["doc_number"]}
     assert direct == {("沪科党组合〔2007〕011号", 1212), ("国科发火字〔1994〕304号", 1214),
                       ("国科发火字〔2003〕96号", 1214), (SHUANGCHUANG, 1216)}
     shuang = only(answer, doc_number=SHUANGCHUANG)
