@@ -1,0 +1,58 @@
+"""Fixtures for the remote-store tests: real servers started once per session."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pyoxigraph as ox
+import pytest
+
+from policygraph.graph.remote import RemoteStore
+
+from .servers import RunningServer, start_oxigraph, start_virtuoso
+
+#: graphs written by the small tests live here, and are dropped after each test
+TEST_NS = "http://example.org/policygraph-test/"
+SERVERS = ("oxigraph", "virtuoso")
+#: requests wait this long: the test machine is shared, and Virtuoso stalls under load
+SLOW_MACHINE_TIMEOUT_S = 180.0
+
+
+def _session_server(tmp_path_factory, start) -> Iterator[RunningServer]:
+    server = start(tmp_path_factory.mktemp(start.__name__.removeprefix("start_")))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory) -> Iterator[RunningServer]:
+    yield from _session_server(tmp_path_factory, start_oxigraph)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory) -> Iterator[RunningServer]:
+    yield from _session_server(tmp_path_factory, start_virtuoso)
+
+
+@pytest.fixture(params=SERVERS)
+def server(request) -> RunningServer:
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+@pytest.fixture
+def remote(server) -> Iterator[RemoteStore]:
+    """A RemoteStore on the server; graphs under TEST_NS are dropped afterwards."""
+    store = RemoteStore(server.url, timeout=SLOW_MACHINE_TIMEOUT_S)
+    try:
+        yield store
+    finally:
+        for graph in store.named_graphs():
+            if graph.value.startswith(TEST_NS):
+                store.drop_source(graph)
+        store.close()
+
+
+def ex(local: str) -> ox.NamedNode:
+    return ox.NamedNode(TEST_NS + local)
