@@ -16,7 +16,11 @@ from policygraph.extract.models import DocNumber
 
 from . import data
 from .text import Mark, Segment
-from .world import CatalogDoc, Department
+from .world import CatalogDoc, Department, regions
+
+
+def CITY_NAMES() -> tuple[str, ...]:  # noqa: N802 - a constant computed once from the data
+    return tuple(r.name for r in regions() if r.kind == "city")
 
 # bracket pairs around the year of a document number, with how often each is used
 BRACKETS = ((("〔", "〕"), 60), (("[", "]"), 10), (("（", "）"), 10), (("(", ")"), 5), (("【", "】"), 9), (("﹝", "﹞"), 6))
@@ -81,6 +85,8 @@ def _gold(doc: CatalogDoc, form: str, *, title: Optional[str], shown: Optional[D
     kind = "law" if doc.kind == "law" else "document"
     if doc.shared_title and shown is None:
         form += "!shared"
+    issuer = _issuer_fields(doc, written_issuer, shown)
+    doc_type = doc_type or doc.doc_type
     return CiteGold(
         form=form,
         kind=kind,
@@ -88,12 +94,13 @@ def _gold(doc: CatalogDoc, form: str, *, title: Optional[str], shown: Optional[D
         title="".join(title.split()) if title else None,
         doc_number=shown,
         issuer_canonical=doc.issuer.name,
-        doc_type=doc_type or doc.doc_type,
-        level=doc.level,
+        # only what the text tells: the type when the title names it, the level when the issuer is known
+        doc_type=doc_type if title and doc_type in title else None,
+        level=doc.level if issuer["issuer"] else None,
         year=shown.year if shown else None,
         cites=cites,
         catalog_key=doc.key,
-        **_issuer_fields(doc, written_issuer, shown),
+        **issuer,
     )
 
 
@@ -148,7 +155,8 @@ def cite_law(rng: random.Random, doc: CatalogDoc, *, brackets: Optional[bool] = 
     if brackets is None:
         brackets = rng.random() < 0.7
     gold = CiteGold(form="law_brackets" if brackets else "law_plain", kind="law", is_policy=True, title=doc.title,
-                    issuer_canonical=doc.issuer.name, doc_type=doc.doc_type, level=doc.level, catalog_key=doc.key)
+                    issuer_canonical=doc.issuer.name, doc_type=doc.doc_type, catalog_key=doc.key,
+                    level=doc.level if doc.title.startswith(("中华人民共和国", *CITY_NAMES())) else None)
     return [Mark(f"《{doc.title}》" if brackets else doc.title, gold)]
 
 

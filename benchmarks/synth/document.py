@@ -23,11 +23,14 @@ from typing import Any, Optional
 from policygraph.extract.models import Amount, Citation, DocumentRecord, Project, Span, Unit
 
 from . import GENERATOR_VERSION, cite, data, money, tables
-from .project import Layout, ProjectGold, write_project
+from .project import Layout, ProjectGold, write_brief_project, write_project
 from .text import Mark, Segment, TextBuilder
 from .world import Department, ProjectSpec, dept_world, draw_document, law_pool, rng_for
 
 ENCODINGS = (("utf-8", 92), ("utf-8-sig", 4), ("gb18030", 4))
+# the district layout numbers the parts of the document (tests/fixtures/district_2024.txt)
+DISTRICT_PARTS = {"duties": "一、部门主要职能", "organisation": "二、部门机构设置", "explanation": "三、{y}年部门预算编制说明",
+                  "tables": "四、部门预算表", "projects": "五、项目支出情况说明", "key": "六、重点项目说明", "glossary": "七、名词解释"}
 CN_NUM = "一二三四五六七八九十"
 
 
@@ -72,6 +75,12 @@ class _Doc:
         self.gap()
         return span
 
+    def part(self, key: str, level: int, text: str) -> Span:
+        """A part heading: the district layout numbers its parts (一、部门主要职能 …)."""
+        if self.layout == "district":
+            return self.heading(2, DISTRICT_PARTS[key].format(y=self.year))
+        return self.heading(level, text)
+
     def gap(self) -> None:
         if self.layout != "indented":
             self.b.blank()
@@ -94,7 +103,7 @@ class _Doc:
         self.heading(1, title)
         (_, dept_span), = b.para("预算主管部门：", Mark(dept.name, "department"))
         self.gap()
-        if self.layout != "indented":
+        if self.layout in ("markdown", "plain"):
             self.heading(1, "目 录")
             sub = "  - " if self.layout == "markdown" else " - "
             items = ["一、部门主要职能", "二、部门机构设置", "三、名词解释", "四、部门预算编制说明", "五、部门预算表"]
@@ -117,7 +126,7 @@ class _Doc:
     def duties(self) -> None:
         rng, dept = self.rng, self.dept
         dom = data.js("domains.json")[dept.domain]
-        self.heading(1 if self.layout == "markdown" else 1, f"{dept.name}（部门）主要职能")
+        self.part("duties", 1, f"{dept.name}（部门）主要职能")
         self.text(f"{dept.name}是{dept.region.full}负责{rng.choice(dom['topics'])}等工作的{'人民团体' if dept.domain == 'massorg' else '政府工作部门'}。")
         self.text("主要职能包括：")
         items: list[list[Segment]] = []
@@ -128,25 +137,33 @@ class _Doc:
             items.insert(rng.randint(0, len(items)), ["依照", *cite.cite_law(rng, law), "，履行相关法定职责，推动相关事业健康发展。"])
         items.append([data.js("prose.json")["duties_common"][0].format(level="市" if dept.region.kind == "city" else "区")])
         for i, segs in enumerate(items, 1):
-            lead = {"markdown": f"{i}. ", "plain": f"- （{i}）", "indented": f"（{i}）"}[self.layout]
+            lead = {"markdown": f"{i}. ", "plain": f"- （{i}）", "indented": f"（{i}）", "district": f"{i}．"}[self.layout]
             self.text(lead, *segs, gap=self.layout == "markdown")
         self.gap()
 
     def organisation(self) -> None:
         world, dept = self.world, self.dept
-        self.heading(2, f"{dept.name}（部门）机构设置")
+        self.part("organisation", 2, f"{dept.name}（部门）机构设置")
         n = len(world.units)
         admin = world.n_admin
-        self.text(f"{dept.name}部门预算是包括{world.units[0]}以及下属{n - 1}家预算单位的综合收支计划。本部门中，"
-                  f"行政单位{admin}家, 事业单位{n - admin}家，具体包括：")
+        if self.layout == "district":
+            self.text(f"本部门预算包括本部及所属{n - 1}家预算单位，其中行政单位{admin}家，事业单位{n - admin}家，具体包括：", gap=False)
+        else:
+            self.text(f"{dept.name}部门预算是包括{world.units[0]}以及下属{n - 1}家预算单位的综合收支计划。本部门中，"
+                      f"行政单位{admin}家, 事业单位{n - admin}家，具体包括：")
         for i, name in enumerate(world.units, 1):
-            lead = {"markdown": f"{i}. ", "plain": f"{i}. ", "indented": f"　　{i}．"}[self.layout]
-            (_, span), = self.b.para(lead, Mark(name, "unit"))
-            self.units.append(Unit(name=name, span=span))
+            lead = {"markdown": f"{i}. ", "plain": f"{i}. ", "indented": f"　　{i}．", "district": f"{i}．"}[self.layout]
+            kind = None
+            tail = ""
+            if self.layout == "district":  # the district layout says which units are administrative
+                kind = "administrative" if i <= admin else "public_institution"
+                tail = "（行政单位）" if kind == "administrative" else "（事业单位）"
+            (_, span), = self.b.para(lead, Mark(name, "unit"), tail)
+            self.units.append(Unit(name=name, span=span, kind=kind))
         self.gap()
 
     def glossary(self) -> None:
-        self.heading(2, "名词解释")
+        self.part("glossary", 2, "名词解释")
         for line in data.js("prose.json")["glossary"]:
             self.text(line)
 
@@ -158,7 +175,7 @@ class _Doc:
         business = sum(leaf.business for leaf in budget.leaves.values())
         operating = sum(leaf.operating for leaf in budget.leaves.values())
         other = sum(leaf.other for leaf in budget.leaves.values())
-        self.heading(2, f"{y}年部门预算编制说明")
+        self.part("explanation", 2, f"{y}年部门预算编制说明")
         self.text(f"{y}年，{dept.name}收入预算{w(budget.total)}万元，其中：财政拨款收入{w(fiscal)}万元，比{y - 1}年预算{change}"
                   f"{w(abs(fiscal - prev))}万元；事业收入{w(business)}万元；事业单位经营收入{w(operating)}万元；其他收入{w(other)}万元。")
         self.text(f"支出预算{w(budget.total)}万元，其中：财政拨款支出预算{w(fiscal)}万元，比{y - 1}年预算{change}{w(abs(fiscal - prev))}万元。"
@@ -200,19 +217,33 @@ class _Doc:
         title, dept_span = self.front()
         self.duties()
         self.organisation()
-        if world.glossary:
+        if world.glossary and self.layout != "district":
             self.glossary()
         self.explanation(budget)
         style = self.table_style()
+        if self.layout == "district":
+            self.part("tables", 2, "")
         figures = tables.write_money_summary(self.b, style, budget, self.dept.name)
         lines = tables.write_function_tables(self.b, style, budget, self.dept.name)
         sangong_title = self.table_titles()[-1] if rng.random() < 0.5 else "部门“三公”经费和机关运行经费预算表"
         figures += tables.write_sangong(self.b, style, budget, self.dept.name, sangong_title)
-        self.other_info(budget)
         gold = ProjectGold()
         layout = Layout(self.layout, indent=rng.choice(("", "", " ", "      ")) if self.layout == "indented" else "")
-        for spec in active:
-            write_project(rng, self.b, layout, spec, self.dept, year, amounts[spec.pid], gold)
+        if self.layout == "district":
+            brief = active[len(active) - rng.randint(0, 3):] if len(active) > 4 else []
+            self.part("projects", 2, "")
+            for i, spec in enumerate(active[: len(active) - len(brief)], 1):
+                write_project(rng, self.b, layout, spec, self.dept, year, amounts[spec.pid], gold, number=i)
+            if brief:
+                self.part("key", 2, "")
+                for i, spec in enumerate(brief, 1):
+                    write_brief_project(rng, self.b, spec, year, amounts[spec.pid], gold, i)
+            if world.glossary:
+                self.glossary()
+        else:
+            self.other_info(budget)
+            for spec in active:
+                write_project(rng, self.b, layout, spec, self.dept, year, amounts[spec.pid], gold)
         text = self.b.value()
         return self.finish(index, text, title, dept_span, gold, lines, figures, style)
 

@@ -28,6 +28,14 @@ SECTION_TITLES = (
     ("period", "五、实施周期"), ("budget", "六、年度预算安排"), ("performance", "七、绩效目标"),
 )
 SUFFIX = "项目经费情况说明"
+DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1..99 in Chinese numerals: 一, 十, 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
+    return head + (DIGITS[ones] if ones else "") if n else DIGITS[0]
 
 
 @dataclass
@@ -286,6 +294,8 @@ def _period_end_fix(text: str, end: Optional[str]) -> Optional[str]:
 
 
 def _section_heading(rng: random.Random, layout: Layout, marker: str, title: str) -> list[Segment]:
+    if layout.name == "district":
+        return [Mark(title, ("heading", title))]
     if layout.name == "markdown":
         m = marker if rng.random() < 0.9 else rng.choice(("## ", "#### ", ""))
         return [m, Mark(title, ("heading", title))]
@@ -312,14 +322,19 @@ class _Writer:
 
 
 def write_project(rng: random.Random, b: TextBuilder, layout: Layout, spec: ProjectSpec, dept: Department, year: int,
-                  yuan: int, gold: ProjectGold) -> None:
-    """Write one project section and add its ground truth (project, sub-projects, citations) to ``gold``."""
+                  yuan: int, gold: ProjectGold, number: int = 1) -> None:
+    """Write one project section and add its ground truth (project, sub-projects, citations) to ``gold``.
+
+    ``number`` is the project's place in the document (district layout headings: 一、X项目).
+    """
     w = _Writer(b, layout)
     heading = spec.name + SUFFIX
     if layout.name == "markdown":
         lead: list[Segment] = ["## "]
     elif layout.name == "indented":
         lead = [" " * rng.choice((35, 39, 39, 40))]
+    elif layout.name == "district":
+        lead, heading = [f"{cn_number(number)}、"], spec.name
     else:
         lead = []
     (_, head_span), = w.para([*lead, Mark(heading, ("project", spec.name))], indent=False)
@@ -333,11 +348,15 @@ def write_project(rng: random.Random, b: TextBuilder, layout: Layout, spec: Proj
     project_amount: Optional[tuple[AmountInfo, Span]] = None
     unit_span: Optional[Span] = None
     period = (None, None, None)
+    written = 0
     for key, title in SECTION_TITLES:
-        if key in spec.missing:
+        if key in spec.missing or (layout.name == "district" and key in ("plan", "performance") and rng.random() < 0.6):
             continue
         if key == "overview" and rng.random() < 0.1:
             title = "一、项目概况"
+        written += 1
+        if layout.name == "district":  # sections numbered in order of appearance: （一）项目概述 （二）立项依据 …
+            title = f"（{cn_number(written)}）{title.split('、', 1)[1]}"
         paras = _section_body(rng, key, spec, dept, year, unit_name, layout, yuan, sub_amounts)
         if key == "period":
             period = paras[1]  # type: ignore[assignment]
@@ -467,3 +486,23 @@ def _sub_budget(rng: random.Random, spec: ProjectSpec, year: int, layout: Layout
         paras.append([rng.choice(("预计支出", "本子项目拟投入")), Mark(f"{money.wan(a)}万元", ("amount", AmountInfo(a, sub=i))),
                       "，资金来源为财政拨款。"])
     return paras
+
+
+def write_brief_project(rng: random.Random, b: TextBuilder, spec: ProjectSpec, year: int, yuan: int, gold: ProjectGold,
+                        number: int) -> None:
+    """A project of the district layout's 重点项目说明: "（一）X项目" and one paragraph, no sections."""
+    (_, head_span), = b.para(f"（{cn_number(number)}）", Mark(spec.name, "project"))
+    yuan = _wan_amount(rng, yuan)
+    amount = Mark(f"{money.wan(yuan)}万元", "amount")
+    if spec.unit and rng.random() < 0.6:
+        segs: list[Segment] = ["该项目预算安排", amount, f"，主要用于{spec.topic}相关工作，由", Mark(spec.unit, "unit"), "负责实施。"]
+    else:
+        segs = ["预算安排", amount, f"，用于{spec.topic}。"]
+    spans = dict(b.para(*segs, flow=True, gap=1))
+    unit_span = spans.get("unit")
+    gold.projects.append(Project(
+        name=spec.name, span=head_span, extent=Span(head_span.start, spans["amount"].end, head_span.line),
+        unit=spec.unit if unit_span else None, unit_span=unit_span,
+        amount=Amount(yuan=yuan, text="", span=spans["amount"]),
+    ))
+    gold.extras.append({"amount_form": "brief", "implementer_form": "brief" if unit_span else "none", "heading_marker": ""})

@@ -423,6 +423,7 @@ class DeptWorld:
 
 
 LAYOUTS = ("markdown", "plain", "indented")
+DISTRICT_LAYOUT = "district"  # only for district departments
 
 AMOUNT_STYLES = (
     ("plan_wan", 22), ("total_fiscal", 8), ("arranged_wan", 10), ("apply_yuan", 6), ("bare_yuan", 5),
@@ -537,6 +538,9 @@ def dept_world(seed: int, dept: Department) -> DeptWorld:
     projects = tuple(_project(seed, rng, dept, i, units, taken) for i in range(int(per_year * 2.2)))
     first = rng.choice(LAYOUTS)
     second = first if rng.random() < 0.6 else rng.choice(LAYOUTS)
+    if dept.region.kind == "district" and rng.random() < 0.4:
+        # district budgets number their projects (一、X项目 / （一）项目概述), as in tests/fixtures/district_2024.txt
+        first, second = (DISTRICT_LAYOUT, second) if rng.random() < 0.5 else (first, DISTRICT_LAYOUT)
     return DeptWorld(
         dept=dept,
         units=units,

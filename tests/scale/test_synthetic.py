@@ -148,7 +148,7 @@ def test_contract_keys_are_present(synth20):
 # consistency of the ground truth, on documents of every layout
 
 
-def layout_sample(per_layout: int = 2, among: int = 400) -> list[tuple[int, world.Department, int]]:
+def layout_sample(per_layout: int = 2, among: int = 1500) -> list[tuple[int, world.Department, int]]:
     """The first documents of each layout in corpus order (layouts are a property of the department and year)."""
     chosen, counts = [], Counter()
     for i, (dept, year) in enumerate(world.document_slots(among)):
@@ -156,7 +156,7 @@ def layout_sample(per_layout: int = 2, among: int = 400) -> list[tuple[int, worl
         if counts[layout] < per_layout:
             counts[layout] += 1
             chosen.append((i, dept, year))
-    assert set(counts) == set(world.LAYOUTS)
+    assert set(counts) == {*world.LAYOUTS, world.DISTRICT_LAYOUT}
     return chosen
 
 
@@ -226,6 +226,10 @@ def test_layouts_look_like_the_samples(sample_documents):
             assert "\t" in text
         elif layout == "plain":
             assert "\n#" not in text and "\t" in text
+        elif layout == "district":  # numbered parts, projects and sections; units say their kind
+            assert "五、项目支出情况说明" in text and "（一）项目概述" in text
+            assert first.startswith("一、")
+            assert {u["kind"] for u in of(records, "unit")} <= {"administrative", "public_institution"}
         else:
             assert "\t" not in text and (not headings or first.startswith("   "))
 
