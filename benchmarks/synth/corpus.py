@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections import Counter
 from multiprocessing import get_context
 from typing import Callable, Iterator, Optional
@@ -96,6 +97,40 @@ def _prepare(out: str, force: bool) -> str:
     return partial
 
 
+def generator_digest() -> str:
+    """sha256 of the generator's code and vocabularies: a corpus made by other code is a different corpus."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    folders = [here, os.path.join(os.path.dirname(here), "synth_data")]
+    digest = hashlib.sha256()
+    for folder in folders:
+        for name in sorted(os.listdir(folder)):
+            if name.endswith((".py", ".tsv", ".json")):
+                digest.update(name.encode() + b"\0")
+                with open(os.path.join(folder, name), "rb") as fh:
+                    digest.update(fh.read())
+    return digest.hexdigest()
+
+
+def ensure_corpus(n_docs: int, seed: int = 7, *, root: Optional[str] = None, jobs: Optional[int] = None) -> str:
+    """A corpus of ``n_docs`` documents, generated once and reused (for benchmarks that need 10,000 documents).
+
+    Kept under ``root``, ``$POLICYGRAPH_SYNTH_DIR`` or the temporary directory; regenerated when the
+    generator's code or vocabularies changed since.
+    """
+    root = root or os.environ.get("POLICYGRAPH_SYNTH_DIR") or os.path.join(tempfile.gettempdir(), "policygraph-synthetic")
+    path = os.path.join(root, f"seed{seed}-{n_docs}")
+    try:
+        with open(os.path.join(path, MANIFEST), encoding="utf-8") as fh:
+            manifest = json.load(fh)
+        if manifest.get("generator_sha256") == generator_digest() and manifest.get("documents") == n_docs:
+            return path
+    except (OSError, ValueError):
+        pass
+    os.makedirs(root, exist_ok=True)
+    generate_corpus(path, n_docs, seed, jobs=jobs or os.cpu_count() or 1, force=True)
+    return path
+
+
 def generate_corpus(out: str, n_docs: int, seed: int, *, jobs: int = 1, force: bool = False,
                     progress: Optional[Callable[[int], None]] = None) -> dict:
     """Write ``n_docs`` documents and their ground truth under ``out``; return the manifest."""
@@ -124,7 +159,8 @@ def generate_corpus(out: str, n_docs: int, seed: int, *, jobs: int = 1, force: b
                 if progress:
                     progress(n)
         manifest = {
-            "generator": "benchmarks.synthetic", "version": GENERATOR_VERSION, "seed": seed, "documents": n_docs,
+            "generator": "benchmarks.synthetic", "version": GENERATOR_VERSION, "generator_sha256": generator_digest(),
+            "seed": seed, "documents": n_docs,
             "corpus": CORPUS, "truth": TRUTH, "corpus_sha256": corpus_hash.hexdigest(), "truth_sha256": truth_hash.hexdigest(),
             "totals": dict(sorted(totals.items())), "layouts": dict(sorted(layouts.items())),
         }

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.synth import world
 from benchmarks.synth.cite import CiteGold
-from benchmarks.synth.corpus import CORPUS, MANIFEST, TRUTH, generate_corpus, truth_lines
+from benchmarks.synth.corpus import CORPUS, MANIFEST, TRUTH, ensure_corpus, generate_corpus, truth_lines
 from benchmarks.synth.document import generate_document
 from benchmarks.synth.score import format_report, number_key, project_key, score
 from benchmarks.synth.text import Mark, TextBuilder
@@ -92,6 +92,14 @@ def test_a_document_does_not_depend_on_corpus_size(synth20):
     doc = generate_document(7, 4, dept, year)
     [path] = (synth20 / CORPUS).rglob(doc.name)
     assert path.read_bytes() == doc.raw
+
+
+def test_ensure_corpus_generates_once_and_reuses(tmp_path, synth20):
+    path = ensure_corpus(20, 7, root=str(tmp_path), jobs=1)
+    assert tree_digest(path_ := Path(path)) == tree_digest(synth20)
+    marker = path_ / CORPUS / "untouched"
+    marker.write_text("x")
+    assert ensure_corpus(20, 7, root=str(tmp_path)) == path and marker.exists()  # reused, not regenerated
 
 
 # ---------------------------------------------------------------------------
