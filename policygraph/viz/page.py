@@ -33,6 +33,8 @@ from .schema import check_graph
 
 #: up to this many nodes the page runs vis-network physics (from the precomputed positions)
 PHYSICS_MAX_NODES = 400
+#: from this many nodes on, labels are added only when zooming in makes them readable
+LAZY_LABELS_FROM = 2000
 #: longer labels are shortened on the canvas (the full text is in the tooltip)
 LABEL_MAX_CHARS = 20
 #: on-screen label size (px) under which vis-network leaves a label out
@@ -55,16 +57,27 @@ def render_page(graph: nx.Graph, *, title: str = "policygraph", subtitle: str = 
     check_graph(graph)
     net = build_network(graph, title=title)
     nodes, edges, heading, _height, _width, options = net.get_network_data()
+    lazy = graph.number_of_nodes() > LAZY_LABELS_FROM
+    # Facts and (on large pages) labels travel beside the vis items, in parallel lists:
+    # vis-network deep-copies its items, and the page must not reshape them (slow in JS).
+    node_info = [n.pop("info") for n in nodes]
+    edge_info = [e.pop("info") for e in edges]
+    node_labels = [[n.pop("label"), n.pop("font")["size"]] for n in nodes] if lazy else None
     data = {
         "meta": {
             "title": title,
             "subtitle": subtitle,
             "directed": graph.is_directed(),
             "physics": graph.number_of_nodes() <= PHYSICS_MAX_NODES,
+            # large pages add labels as one zooms in (see page.js revealLabels)
+            "lazyLabels": lazy,
             "legend": style.legend(),
         },
         "nodes": nodes,
         "edges": edges,
+        "nodeInfo": node_info,
+        "edgeInfo": edge_info,
+        "nodeLabels": node_labels,
         "options": json.loads(options),
     }
     assets = _assets()

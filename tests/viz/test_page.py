@@ -74,10 +74,11 @@ def test_data_block_holds_the_graph_escaped(page, two_sources):
     assert "<" not in text and ">" not in text and "&" not in text
     data = json.loads(text)
     assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
-    by_id = {n["id"]: n for n in data["nodes"]}
-    b = by_id[node("doc/B")]
-    assert b["info"]["label"] == '关于"测试"<script>window.__pwned=1</script>的通知'
-    assert b["info"]["doc_number"] == "沪府办〔2021〕2号"
+    assert len(data["nodeInfo"]) == len(data["nodes"]) and len(data["edgeInfo"]) == len(data["edges"])
+    index = [n["id"] for n in data["nodes"]].index(node("doc/B"))
+    b, info = data["nodes"][index], data["nodeInfo"][index]
+    assert info["label"] == '关于"测试"<script>window.__pwned=1</script>的通知'
+    assert info["doc_number"] == "沪府办〔2021〕2号"
     assert b["label"].startswith('关于"测试"<script>')  # shortened for the canvas, full text in info
     assert data["meta"]["physics"] is True
 

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from policygraph.viz import build_graph, write_page
-from policygraph.viz.page import PHYSICS_MAX_NODES
+from policygraph.viz.page import LAZY_LABELS_FROM
 from tests.support.browser import open_page
 from tests.viz.conftest import node
 
@@ -72,12 +72,12 @@ def test_filter_search_highlight_and_details(corpus_facts, tmp_path):
         open_drawn(page, path)
         # filter by type and by level from the legend
         page.click("#pg-legend-types li[data-key=project]")
-        assert page.evaluate("pg.nodeView.length") == g.number_of_nodes() - projects
+        assert page.evaluate("pg.shown()") == g.number_of_nodes() - projects
         page.click("#pg-legend-levels li[data-key=national]")
-        assert page.evaluate("pg.nodeView.length") == g.number_of_nodes() - projects - national
+        assert page.evaluate("pg.shown()") == g.number_of_nodes() - projects - national
         page.click("#pg-legend-types li[data-key=project]")
         page.click("#pg-legend-levels li[data-key=national]")
-        assert page.evaluate("pg.nodeView.length") == g.number_of_nodes()
+        assert page.evaluate("pg.shown()") == g.number_of_nodes()
         # search by document number, Enter selects it
         page.fill("#pg-search", "沪发改社〔2014〕7号")
         page.press("#pg-search", "Enter")
@@ -107,7 +107,7 @@ def test_markup_in_a_title_stays_text(two_sources, tmp_path):
     with open_page() as page:
         open_drawn(page, path)
         # the label on the canvas is the text itself
-        assert page.evaluate("pg.nodes.get(%r).info.label" % node("doc/B")) == title
+        assert page.evaluate("pg.infoOf[%r].label" % node("doc/B")) == title
         assert page.title() == title
         # hover: vis-network shows the tooltip we built from text nodes
         x, y = node_point(page, node("doc/B"))
@@ -126,10 +126,10 @@ def test_markup_in_a_title_stays_text(two_sources, tmp_path):
         assert_clean(page)
 
 
-def test_large_graph_draws_with_fixed_layout(tmp_path):
+def test_large_graph_draws_with_fixed_layout_and_labels_on_zoom(tmp_path):
     rnd = random.Random(3)
     g = nx.DiGraph()
-    n = PHYSICS_MAX_NODES * 2
+    n = LAZY_LABELS_FROM + 100
     for i in range(n):
         g.add_node(f"n{i}", label=f"项目{i}", type=rnd.choice(["project", "document", "unit"]), amount=rnd.randrange(1, 10**8))
     for i in range(1, n):
@@ -142,4 +142,9 @@ def test_large_graph_draws_with_fixed_layout(tmp_path):
         assert "fixed layout" in page.inner_text("#pg-counts")
         ink = page.evaluate(INK)
         assert ink["ink"] > 0.005 * ink["pixels"], ink
+        # labels too small to read at this zoom are not there yet; zooming in on a node adds them
+        assert page.evaluate("pg.nodes.get('n7').label") is None
+        page.evaluate("pg.network.moveTo({position: pg.network.getPositions(['n7']).n7, scale: 3}); pg.revealLabels()")
+        assert page.evaluate("pg.nodes.get('n7').label") == "项目7"
+        assert page.evaluate("pg.nodes.get({filter: n => n.label !== undefined}).length") < n / 2
         assert_clean(page)

@@ -25,50 +25,94 @@
   var pg = (window.pg = { firstDrawMs: null, drawn: false, stabilized: !meta.physics, timings: timings });
 
   // ---------------------------------------------------------------- data
-  var labelOf = {};
-  data.nodes.forEach(function (n) {
-    labelOf[n.id] = n.info.label;
-  });
-  data.nodes.forEach(function (n) {
+  // Facts for tooltips, search and filters live beside the vis items, not in them:
+  // vis-network copies its items deeply, and 10k nested objects cost seconds.
+  var infoOf = {};
+  var edgeInfoOf = {};
+  var relations = new Set();
+  // Large networks start without labels (measuring 10k labels costs seconds, and at
+  // that zoom they would not be drawn anyway); revealLabels() adds them as one zooms in.
+  var lazyLabels = {};
+  data.nodes.forEach(function (n, i) {
+    infoOf[n.id] = data.nodeInfo[i];
     n.baseColor = n.color;
+    if (meta.lazyLabels) lazyLabels[n.id] = { label: data.nodeLabels[i][0], font: { size: data.nodeLabels[i][1] } };
   });
   data.edges.forEach(function (e, i) {
     e.id = "e" + i;
+    edgeInfoOf[e.id] = data.edgeInfo[i];
+    relations.add(data.edgeInfo[i].relation);
     e.baseColor = e.color;
   });
 
   timings.tooltips = performance.now();
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var nodeView = new vis.DataView(nodes, { filter: isShown });
   var container = document.getElementById("pg-network");
   timings.datasets = performance.now();
-  var network = new vis.Network(container, { nodes: nodeView, edges: edges }, data.options);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   timings.network = performance.now();
   pg.network = network;
   pg.nodes = nodes;
   pg.edges = edges;
-  pg.nodeView = nodeView;
+  pg.infoOf = infoOf;
+  pg.shown = function () {
+    return nodes.length - hiddenCount;
+  };
+  var hiddenCount = 0;
 
   // Tooltips are built on first hover: building 30k DOM trees up front would
   // take seconds on a 10k-node page. vis-network shows an Element title as is.
   network.on("hoverNode", function (params) {
     var n = nodes.get(params.node);
-    if (n && !n.title) nodes.update({ id: n.id, title: nodeTip(n.info) });
+    if (n && !n.title) nodes.update({ id: n.id, title: nodeTip(infoOf[n.id]) });
   });
   network.on("hoverEdge", function (params) {
     var e = edges.get(params.edge);
     if (e && !e.title) edges.update({ id: e.id, title: edgeTip(e) });
   });
   pg.tooltipOf = function (id) {
-    var n = nodes.get(id);
-    return n ? nodeTip(n.info) : null;
+    return infoOf[id] ? nodeTip(infoOf[id]) : null;
   };
 
   network.once("afterDrawing", function () {
     pg.firstDrawMs = performance.now();
     pg.drawn = true;
+    if (meta.lazyLabels) setTimeout(revealLabels, 0);
   });
+  if (meta.lazyLabels) {
+    var revealPending = null;
+    var revealSoon = function () {
+      clearTimeout(revealPending);
+      revealPending = setTimeout(revealLabels, 120);
+    };
+    network.on("zoom", revealSoon);
+    network.on("dragEnd", revealSoon);
+    network.on("animationFinished", revealSoon);
+  }
+
+  function revealLabels() {
+    var threshold = data.options.nodes.scaling.label.drawThreshold;
+    var readable = threshold / network.getScale(); // smallest font size drawn at this zoom
+    var box = container.getBoundingClientRect();
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    var bottomRight = network.DOMtoCanvas({ x: box.width, y: box.height });
+    var waiting = Object.keys(lazyLabels);
+    if (!waiting.length) return;
+    var positions = network.getPositions(waiting);
+    var updates = [];
+    waiting.forEach(function (id) {
+      var item = lazyLabels[id];
+      var p = positions[id];
+      if (!p || item.font.size < readable) return;
+      if (p.x < topLeft.x || p.x > bottomRight.x || p.y < topLeft.y || p.y > bottomRight.y) return;
+      updates.push({ id: id, label: item.label, font: item.font });
+      delete lazyLabels[id];
+    });
+    if (updates.length) nodes.update(updates);
+    pg.labelled = (pg.labelled || 0) + updates.length;
+  }
+  pg.revealLabels = revealLabels;
   if (meta.physics) {
     // Let physics settle once, then freeze so the picture stops moving.
     network.once("stabilizationIterationsDone", function () {
@@ -83,8 +127,8 @@
   buildLegend("pg-legend-edges", legend.edges, null, null);
   updateCounts();
 
-  function isShown(n) {
-    var info = n.info;
+  function isShown(id) {
+    var info = infoOf[id];
     if (hiddenTypes.has(info.type)) return false;
     if (LEVELLED[info.type] && hiddenLevels.has(info.level || "unknown")) return false;
     return true;
@@ -95,7 +139,7 @@
     var counts = countBy(field);
     entries.forEach(function (entry) {
       if (field && !counts[entry.key]) return; // only what this graph has
-      if (!field && !edgesHave(entry.key)) return;
+      if (!field && !relations.has(entry.key)) return;
       var li = document.createElement("li");
       var swatch = document.createElement("span");
       swatch.className = "pg-swatch " + (entry.shape || (field ? "dot" : "line"));
@@ -120,7 +164,7 @@
           var off = hidden.has(entry.key);
           li.classList.toggle("pg-off", off);
           li.setAttribute("aria-checked", off ? "false" : "true");
-          nodeView.refresh();
+          applyFilters();
           updateCounts();
         };
         li.addEventListener("click", toggle);
@@ -137,24 +181,31 @@
     if (!list.children.length && heading && heading.tagName === "H3") heading.hidden = true; // nothing of that kind here
   }
 
+  function applyFilters() {
+    var updates = [];
+    hiddenCount = 0;
+    nodes.forEach(function (n) {
+      var hidden = !isShown(n.id);
+      if (hidden) hiddenCount++;
+      if (hidden !== !!n.hidden) updates.push({ id: n.id, hidden: hidden });
+    });
+    if (updates.length) nodes.update(updates);
+  }
+
   function countBy(field) {
     var counts = {};
     if (!field) return counts;
     data.nodes.forEach(function (n) {
-      if (field === "level" && !LEVELLED[n.info.type]) return;
-      var key = field === "level" ? n.info.level || "unknown" : n.info[field];
+      var info = infoOf[n.id];
+      if (field === "level" && !LEVELLED[info.type]) return;
+      var key = field === "level" ? info.level || "unknown" : info[field];
       counts[key] = (counts[key] || 0) + 1;
     });
     return counts;
   }
 
-  function edgesHave(type) {
-    for (var i = 0; i < data.edges.length; i++) if (data.edges[i].info.relation === type) return true;
-    return false;
-  }
-
   function updateCounts() {
-    var shown = nodeView.length;
+    var shown = pg.shown();
     var text = nodes.length + " nodes · " + edges.length + " links";
     if (shown !== nodes.length) text += " (showing " + shown + " nodes)";
     if (!meta.physics) text += " · fixed layout";
@@ -186,9 +237,10 @@
   function matches(query) {
     var q = query.trim().toLowerCase();
     if (!q) return [];
-    return nodeView.getIds({
+    return nodes.getIds({
       filter: function (n) {
-        var i = n.info;
+        if (n.hidden) return false;
+        var i = infoOf[n.id];
         return [i.label, i.doc_number, i.issuer].some(function (s) {
           return s && String(s).toLowerCase().indexOf(q) >= 0;
         });
@@ -240,7 +292,7 @@
 
   function showNode(id) {
     var n = nodes.get(id);
-    showDetails(n ? nodeTip(n.info) : null);
+    showDetails(n ? nodeTip(infoOf[n.id]) : null);
   }
 
   function showEdge(id) {
@@ -281,7 +333,7 @@
   }
 
   function edgeTip(e) {
-    var info = e.info;
+    var info = edgeInfoOf[e.id];
     var rows = [
       ["from", labelOf[e.from] || e.from],
       ["to", labelOf[e.to] || e.to],
