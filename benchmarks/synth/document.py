@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import random
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -25,7 +24,7 @@ from policygraph.extract.models import Amount, Citation, DocumentRecord, Project
 from . import GENERATOR_VERSION, cite, data, money, tables
 from .project import Layout, ProjectGold, write_brief_project, write_project
 from .text import Mark, Segment, TextBuilder
-from .world import Department, ProjectSpec, dept_world, draw_document, law_pool, rng_for
+from .world import Department, ProjectSpec, dept_world, law_pool, rng_for
 
 ENCODINGS = (("utf-8", 92), ("utf-8-sig", 4), ("gb18030", 4))
 # the district layout numbers the parts of the document (tests/fixtures/district_2024.txt)

@@ -10,7 +10,7 @@ citation that wraps across two lines gets a span covering the break, as in real 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence, Union
+from typing import Any, Union
 
 from policygraph.extract.models import Span
 
@@ -93,10 +93,3 @@ class TextBuilder:
     def value(self) -> str:
         return "".join(self._parts)
 
-
-def join_marks(*segments: Sequence[Segment]) -> list[Segment]:
-    """Flatten lists of segments (helper for composing paragraphs)."""
-    out: list[Segment] = []
-    for seq in segments:
-        out.extend(seq)
-    return out
