@@ -7,8 +7,9 @@ server when a corpus outgrows one machine:
 * queries: SPARQL 1.1 Protocol (form POST); results are parsed into the same
   pyoxigraph objects LocalStore returns (``QuerySolutions`` with ``row["v"]`` /
   ``row[i]`` / ``.variables``, ``QueryBoolean``, an iterator of ``Triple``);
-* bindings: serialised as RDF terms by pyoxigraph and appended as a trailing
-  ``VALUES`` clause (never pasted into the query as text);
+* bindings: RDF terms serialised by pyoxigraph in a ``VALUES`` row (``BIND``
+  on Virtuoso) opening the outermost WHERE group, so FILTERs see them as with
+  LocalStore's pre-binding (never user text pasted into the query);
 * one named graph per request: a SPARQL Update ``DROP``+``INSERT DATA`` (one
   transaction on servers that run an update request atomically) or a Graph
   Store Protocol ``PUT``. Where the server does not make that atomic, the
@@ -34,7 +35,6 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Iterable, Iterator, Mapping, Optional, Union
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
@@ -84,9 +84,9 @@ class ServerProfile:
     max_update_bytes: Optional[int] = None
     #: extra protocol parameters sent with every query (union default graph switches)
     query_params: tuple[tuple[str, str], ...] = ()
-    #: join bindings with the answer rows here instead of sending VALUES (Virtuoso,
-    #: whose VALUES handling gives wrong answers; see docs/scale-out.md)
-    bind_locally: bool = False
+    #: how bindings open the outermost WHERE group: "values" (VALUES (?a) { (t) })
+    #: or "bind" (BIND(t AS ?a)); the same join, but Virtuoso gets VALUES wrong
+    bind_with: str = "values"
 
 
 PROFILES: dict[str, ServerProfile] = {
@@ -109,11 +109,11 @@ PROFILES: dict[str, ServerProfile] = {
         # endpoints. An INSERT DATA of ~5000 triples overflows its SPARQL
         # compiler, and neither updates nor PUTs are atomic there (operations
         # commit one by one, readers see uncommitted rows), so documents go by
-        # the faster GSP PUT, completion marker last. Its VALUES clause gives
-        # wrong answers (a one-row VALUES is folded into a constant that sub-selects
-        # ignore; a real join misses non-ASCII strings and anything under
-        # DISTINCT; none is allowed after ASK/CONSTRUCT), so bindings are joined
-        # with the answer rows here.
+        # the faster GSP PUT, completion marker last. Its VALUES gives wrong
+        # answers (a trailing one is ignored by sub-selects, or misses non-ASCII
+        # strings and anything under DISTINCT, and is refused after ASK/CONSTRUCT;
+        # one opening the WHERE group misses language-tagged text in sub-selects),
+        # so parameters are bound with BIND, which it gets right.
         ServerProfile(
             "virtuoso",
             update="{root}/sparql",
@@ -121,7 +121,7 @@ PROFILES: dict[str, ServerProfile] = {
             update_with_credentials="{root}/sparql-auth",
             gsp_with_credentials="{root}/sparql-graph-crud-auth",
             load="gsp",
-            bind_locally=True,
+            bind_with="bind",
         ),
         # Apache Jena Fuseki: /ds/query, /ds/update, /ds/data. Its default graph is
         # not the union unless the dataset says so; urn:x-arq:UnionGraph asks for it.
@@ -307,34 +307,22 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Optional[Mapping[str, Term]] = None):
         """Run a query over the union of all graphs; returns what LocalStore.query returns.
 
-        ``bindings`` are joined as a trailing ``VALUES`` row: bind variables that
-        the query projects (or groups by), as LocalStore requires.
+        ``bindings`` open the outermost WHERE group (``VALUES``, or ``BIND`` on
+        Virtuoso), so the whole query sees them, FILTERs included, as with
+        LocalStore's pre-binding.
         """
-        form, start = query_form(sparql)
+        form, _ = query_form(sparql)
         profile = self.endpoints.profile
-        bindings = dict(bindings or {})
-        values = values_clause(bindings) if bindings else None  # refuses bad names and terms early
-        local_join, window, as_ask = None, None, False
-        if values and profile.bind_locally:
-            if form in ("CONSTRUCT", "DESCRIBE"):
-                raise QueryError(
-                    f"{profile.name} cannot bind parameters of a {form} query correctly; bind them in a SELECT query"
-                )
-            if form == "ASK":  # ASK P  ==  "does SELECT * P have a row that joins with the bindings?"
-                sparql = sparql[:start] + "SELECT *" + sparql[start + 3 :]
-                form, as_ask = "SELECT", True
-            sparql, window = split_slice(sparql)  # LIMIT/OFFSET come after the join: applied here too
-            local_join, values = bindings, None
-        if values:
-            sparql = f"{sparql}\n{values}"
+        if bindings:
+            sparql = bind_parameters(sparql, bindings, style=profile.bind_with)
         accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
         form_body = urlencode([("query", sparql), *profile.query_params]).encode("ascii")
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         response = self._request("POST", self.endpoints.query, "query", content=form_body, headers=headers)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return RemoteTriples(self._parse_triples(response))
-        results = self._parse_results(response, local_join, window, projected=not as_ask)
-        if form == "ASK" or as_ask:
+        results = self._parse_results(response)
+        if form == "ASK":
             return _as_boolean(results)
         if isinstance(results, ox.QueryBoolean):
             raise StoreError("the SPARQL server answered a SELECT query with a boolean", path=self.location)
@@ -454,24 +442,15 @@ class RemoteStore:
             raise QueryError(f"the SPARQL server rejected the query: {message}", path=url)
         raise StoreError(f"HTTP {status} for the {what}: {message}", path=url)
 
-    def _parse_results(
-        self,
-        response: httpx.Response,
-        local_join: Optional[Mapping[str, Term]] = None,
-        window: Optional[tuple[int, Optional[int]]] = None,
-        *,
-        projected: bool = True,
-    ):
+    def _parse_results(self, response: httpx.Response):
         self._refuse_partial(response)
         body = response.content
-        if local_join or b'"bnode"' in body:
+        if b'"bnode"' in body:
             try:
                 doc = json.loads(body)
             except ValueError as exc:
                 raise StoreError(f"cannot read the server's query results: {_first_line(str(exc))}", path=self.location)
             _repair_blank_nodes(doc)
-            if local_join:
-                join_rows(doc, local_join, window, projected=projected)
             body = json.dumps(doc).encode("utf-8")
         try:
             for _ in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
@@ -534,10 +513,6 @@ _PROLOGUE = re.compile(
 _FORM = re.compile(r"(?i:SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 _UPDATE = re.compile(r"(?i:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b")
 _VARNAME = re.compile(r"[A-Za-z_0-9\u00B7\u00C0-\uFFFF]+")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = ox.NamedNode(XSD + "string")
-# LIMIT/OFFSET of the outermost query: the solution modifiers after its last "}"
-_SLICE = re.compile(r"(?i)\b(LIMIT|OFFSET)\s+(\d+)")
 
 
 def query_form(sparql: str) -> tuple[str, int]:
@@ -551,25 +526,9 @@ def query_form(sparql: str) -> tuple[str, int]:
     raise QueryError("not a SPARQL query (expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prefixes)")
 
 
-def split_slice(sparql: str) -> tuple[str, Optional[tuple[int, Optional[int]]]]:
-    """Take the outermost LIMIT/OFFSET off a SELECT query: ``(query, (offset, limit))``.
-
-    They follow the last closing brace (after GROUP BY/HAVING/ORDER BY); a
-    LIMIT inside a sub-select is before it and stays.
-    """
-    head, brace, tail = sparql.rpartition("}")
-    if not brace:
-        return sparql, None
-    tail = re.sub(r"\#[^\n\r]*", " ", tail)  # comments may follow the modifiers
-    found = {m.group(1).upper(): int(m.group(2)) for m in _SLICE.finditer(tail)}
-    if not found:
-        return sparql, None
-    return head + brace + _SLICE.sub(" ", tail), (found.get("OFFSET", 0), found.get("LIMIT"))
-
-
-def values_clause(bindings: Mapping[str, Term]) -> str:
-    """``VALUES (?a ?b) { (<x> "y"@zh) }`` from RDF terms serialised by pyoxigraph."""
-    names, terms = [], []
+def _binding_terms(bindings: Mapping[str, Term]) -> list[tuple[str, str]]:
+    """``[(name, term in SPARQL syntax)]``, refusing what cannot be bound remotely."""
+    out = []
     for name, term in bindings.items():
         if not isinstance(name, str) or not _VARNAME.fullmatch(name):
             raise QueryError(f"bad variable name for a binding: {name!r}")
@@ -577,9 +536,73 @@ def values_clause(bindings: Mapping[str, Term]) -> str:
             raise QueryError(f"?{name}: a blank node cannot be bound in a remote query")
         if not isinstance(term, (ox.NamedNode, ox.Literal)):
             raise QueryError(f"?{name}: bind an RDF term (NamedNode or Literal), not {type(term).__name__}")
-        names.append(f"?{name}")
-        terms.append(str(term))  # N-Triples syntax, valid SPARQL with every character escaped as needed
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+        out.append((name, str(term)))  # pyoxigraph writes N-Triples syntax: valid SPARQL, escaped as needed
+    return out
+
+
+def values_clause(bindings: Mapping[str, Term]) -> str:
+    """``VALUES (?a ?b) { (<x> "y"@zh) }`` from RDF terms serialised by pyoxigraph."""
+    terms = _binding_terms(bindings)
+    return f"VALUES ({' '.join('?' + n for n, _ in terms)}) {{ ({' '.join(t for _, t in terms)}) }}"
+
+
+def bind_clause(bindings: Mapping[str, Term]) -> str:
+    """``BIND(<x> AS ?a) BIND("y"@zh AS ?b)``: the same one-row join, spelt for Virtuoso."""
+    return " ".join(f"BIND({t} AS ?{n})" for n, t in _binding_terms(bindings))
+
+
+def bind_parameters(sparql: str, bindings: Mapping[str, Term], *, style: str = "values") -> str:
+    """The query with ``bindings`` opening its outermost WHERE group.
+
+    There they join with everything the query matches and every FILTER sees
+    them, as with LocalStore's pre-binding. (A trailing VALUES clause would
+    join after the WHERE clause: a FILTER on a parameter would see it unbound.)
+    """
+    clause = bind_clause(bindings) if style == "bind" else values_clause(bindings)
+    at = where_group_start(sparql)
+    return f"{sparql[:at]}\n  {clause}\n{sparql[at:]}"
+
+
+# What can hide a brace or a keyword is skipped whole: comments, strings, IRIs,
+# variables, prefixed names, language tags.
+_TOKEN = re.compile(
+    r"""
+    (?P<skip>\#[^\n\r]*
+      | "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+      | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
+      | <[^<>"{}|^`\\\x00-\x20]*>
+      | [?$]\w+ | [\w.-]*:[\w.:%-]* | @[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<open>[{(])
+    | (?P<close>[})])
+    | (?P<word>[A-Za-z]+)
+    """,
+    re.VERBOSE,
+)
+
+
+def where_group_start(sparql: str) -> int:
+    """Offset just inside the ``{`` that opens the outermost WHERE group.
+
+    That is the first ``{`` outside any bracket after the query form keyword
+    (WHERE itself is optional), except that CONSTRUCT's template comes first
+    unless it is the short form ``CONSTRUCT WHERE { … }``.
+    """
+    form, start = query_form(sparql)
+    template_first = form == "CONSTRUCT"
+    depth = 0
+    for token in _TOKEN.finditer(sparql, start + len(form)):
+        kind = token.lastgroup
+        if kind == "word" and depth == 0 and token.group().upper() == "WHERE":
+            template_first = False
+        elif kind == "open":
+            if token.group() == "{" and depth == 0:
+                if not template_first:
+                    return token.end()
+                template_first = False  # this group is the template: the WHERE group follows it
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    raise QueryError("the query has no WHERE group to bind parameters in")
 
 
 # ---------------------------------------------------------------------------
@@ -619,74 +642,6 @@ def _repair_blank_nodes(doc: dict) -> None:
         for cell in row.values():
             if cell.get("type") == "bnode":
                 cell["value"] = _blank_id(cell["value"])
-
-
-NUMERIC_TYPES = {
-    XSD + name
-    for name in ("decimal integer long int short byte nonNegativeInteger positiveInteger "
-                 "nonPositiveInteger negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte").split()
-}
-
-
-def same_term(cell: dict, term: Term) -> bool:
-    """Is a SPARQL JSON cell the RDF term ``term``, as a VALUES join would decide?
-
-    Numbers compare by value: servers store them canonically ("12.50" comes back
-    as "12.5"), and so does Oxigraph for LocalStore's pre-binding.
-    """
-    kind, value = cell.get("type"), cell.get("value")
-    if isinstance(term, ox.NamedNode):
-        return kind == "uri" and value == term.value
-    if not isinstance(term, ox.Literal) or kind not in ("literal", "typed-literal"):
-        return False
-    lang = cell.get("xml:lang") or cell.get("lang")
-    if term.language is not None:
-        return value == term.value and bool(lang) and lang.lower() == term.language.lower()
-    datatype = cell.get("datatype", XSD_STRING.value)
-    if lang or datatype != term.datatype.value:
-        return False
-    if datatype in NUMERIC_TYPES:
-        try:
-            return Decimal(value) == Decimal(term.value)
-        except (InvalidOperation, TypeError):
-            return False
-    return value == term.value
-
-
-def join_rows(
-    doc: dict, bindings: Mapping[str, Term], window: Optional[tuple[int, Optional[int]]], *, projected: bool = True
-) -> None:
-    """Join SPARQL JSON result rows with one row of bindings, in place, as a trailing VALUES would."""
-    names = doc.get("head", {}).get("vars", [])
-    for name in bindings:
-        if projected and name not in names:
-            raise QueryError(f"the query does not contain variable ?{name} in its SELECT projection")
-    kept = []
-    for row in doc.get("results", {}).get("bindings", []):
-        for name, term in bindings.items():
-            cell = row.get(name)
-            if cell is None:  # unbound is compatible: the join binds it
-                if name in names:
-                    row[name] = _json_cell(term)
-            elif not same_term(cell, term):
-                break
-        else:
-            kept.append(row)
-    if window:
-        offset, limit = window
-        kept = kept[offset : None if limit is None else offset + limit]
-    doc.setdefault("results", {})["bindings"] = kept
-
-
-def _json_cell(term: Term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    cell = {"type": "literal", "value": term.value}
-    if term.language is not None:
-        cell["xml:lang"] = term.language
-    elif term.datatype != XSD_STRING:
-        cell["datatype"] = term.datatype.value
-    return cell
 
 
 def _blank_id(label: str) -> str:
@@ -755,10 +710,11 @@ __all__ = [
     "RemoteStore",
     "RemoteTriples",
     "ServerProfile",
+    "bind_clause",
+    "bind_parameters",
     "guess_server",
-    "join_rows",
     "query_form",
     "resolve_endpoints",
-    "split_slice",
     "values_clause",
+    "where_group_start",
 ]

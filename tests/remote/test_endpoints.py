@@ -9,12 +9,13 @@ from policygraph.errors import QueryError, StoreError
 from policygraph.graph.remote import (
     PROFILES,
     RemoteStore,
+    bind_clause,
+    bind_parameters,
     guess_server,
-    join_rows,
     query_form,
     resolve_endpoints,
-    split_slice,
     values_clause,
+    where_group_start,
 )
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -168,71 +169,43 @@ def test_bad_bindings_are_query_errors(bindings, message):
         values_clause(bindings)
 
 
-SLICE_CASES = [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o }", None),
-    ("SELECT * WHERE { ?s ?p ?o } LIMIT 10", "SELECT * WHERE { ?s ?p ?o }  ", (0, 10)),
-    ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s offset 5 limit 2 # page 3",
-     "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s     ", (5, 2)),
-    ("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 3 } }", "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 3 } }",
-     None),
-    ("SELECT ?y (COUNT(*) AS ?n) WHERE { ?s <p> ?y } GROUP BY ?y OFFSET 1",
-     "SELECT ?y (COUNT(*) AS ?n) WHERE { ?s <p> ?y } GROUP BY ?y  ", (1, None)),
+def test_bind_clause_binds_the_same_terms():
+    clause = bind_clause({"doc": ox.NamedNode("https://w3id.org/policygraph/id/doc/abc"), "n": ox.Literal("沪府办规〔2021〕5号")})
+    assert clause == 'BIND(<https://w3id.org/policygraph/id/doc/abc> AS ?doc) BIND("沪府办规〔2021〕5号" AS ?n)'
+
+
+# Where the outermost WHERE group opens: "|" marks the spot in the query text.
+WHERE_CASES = [
+    "SELECT ?s WHERE {| ?s ?p ?o }",
+    "SELECT ?s {| ?s ?p ?o }",
+    "ASK {| ?s ?p ?o }",
+    "DESCRIBE ?s WHERE {| ?s ?p ?o }",
+    "CONSTRUCT { ?s <p> ?o } WHERE {| ?s ?p ?o }",
+    "CONSTRUCT WHERE {| ?s ?p ?o }",
+    "CONSTRUCT FROM <g> WHERE {| ?s ?p ?o }",
+    'PREFIX w: <http://x/{where}#> SELECT (EXISTS { ?a ?b ?c } AS ?e) ?where WHERE {| ?s w:WHERE "{" }',
+    "SELECT ?n # SELECT { in a comment\nWHERE {| ?s ?p ?n FILTER(?n != '}') }",
+    'SELECT ?t WHERE {| ?s ?p """a { b""" . { SELECT ?t WHERE { ?x ?y ?t } } }',
 ]
 
 
-@pytest.mark.parametrize("text, rest, window", SLICE_CASES)
-def test_split_slice_takes_only_the_outermost_limit_and_offset(text, rest, window):
-    got, got_window = split_slice(text)
-    assert (" ".join(got.split()), got_window) == (" ".join(rest.split()), window)
+@pytest.mark.parametrize("marked", WHERE_CASES)
+def test_where_group_start_skips_templates_strings_iris_and_expressions(marked):
+    text = marked.replace("|", "", 1)
+    assert where_group_start(text) == marked.index("|")
 
 
-# -- joining bindings with answer rows (the Virtuoso path) ---------------------------
-
-URI = {"type": "uri", "value": "https://w3id.org/policygraph/id/doc/1"}
-TEXT = {"type": "literal", "value": "上海市科学技术委员会"}
-TEXT_ZH = {"type": "literal", "xml:lang": "zh", "value": "上海市科学技术委员会"}
-DEC = {"type": "typed-literal", "datatype": XSD + "decimal", "value": "12.5"}
-YEAR = {"type": "typed-literal", "datatype": XSD + "gYear", "value": "2023"}
-
-JOIN_CASES = [
-    # (cell in the answer, bound term, kept?)
-    (URI, ox.NamedNode(URI["value"]), True),
-    (URI, ox.NamedNode(URI["value"] + "0"), False),
-    (TEXT, ox.Literal("上海市科学技术委员会"), True),
-    (TEXT, ox.Literal("上海市科学技术委员会", language="zh"), False),
-    (TEXT_ZH, ox.Literal("上海市科学技术委员会", language="zh"), True),
-    (TEXT_ZH, ox.Literal("上海市科学技术委员会", language="ZH"), True),  # language tags are case-insensitive
-    (TEXT_ZH, ox.Literal("上海市科学技术委员会"), False),
-    ({"type": "typed-literal", "datatype": XSD + "string", "value": "x"}, ox.Literal("x"), True),
-    (DEC, ox.Literal("12.50", datatype=ox.NamedNode(XSD + "decimal")), True),  # Virtuoso canonicalises numbers
-    (DEC, ox.Literal("12.5", datatype=ox.NamedNode(XSD + "double")), False),
-    (YEAR, ox.Literal("2023", datatype=ox.NamedNode(XSD + "gYear")), True),
-    (YEAR, ox.Literal("2023"), False),
-    (YEAR, ox.NamedNode("http://x/2023"), False),
-]
+def test_bind_parameters_opens_the_where_group():
+    text = "SELECT ?year ?p WHERE { ?p <fy> ?fy FILTER(?fy >= ?year) } LIMIT 5"
+    year = ox.Literal("2023", datatype=ox.NamedNode(XSD + "gYear"))
+    assert bind_parameters(text, {"year": year}) == (
+        "SELECT ?year ?p WHERE {\n  VALUES (?year) { (\"2023\"^^<http://www.w3.org/2001/XMLSchema#gYear>) }\n"
+        " ?p <fy> ?fy FILTER(?fy >= ?year) } LIMIT 5"
+    )
+    bound = bind_parameters(text, {"year": year}, style="bind")
+    assert 'WHERE {\n  BIND("2023"^^<http://www.w3.org/2001/XMLSchema#gYear> AS ?year)\n ?p' in bound
 
 
-@pytest.mark.parametrize("cell, term, kept", JOIN_CASES)
-def test_join_rows_keeps_rows_holding_the_same_rdf_term(cell, term, kept):
-    doc = {"head": {"vars": ["v"]}, "results": {"bindings": [{"v": dict(cell)}]}}
-    join_rows(doc, {"v": term}, None)
-    assert len(doc["results"]["bindings"]) == int(kept)
-
-
-def test_join_rows_binds_unbound_cells_and_applies_the_window_after_the_join():
-    rows = [{"v": {"type": "literal", "value": str(i % 2)}, "i": {"type": "literal", "value": str(i)}} for i in range(10)]
-    rows.append({"i": {"type": "literal", "value": "unbound"}})
-    doc = {"head": {"vars": ["v", "i"]}, "results": {"bindings": rows}}
-    join_rows(doc, {"v": ox.Literal("1")}, (1, 3))
-    assert [r["i"]["value"] for r in doc["results"]["bindings"]] == ["3", "5", "7"]
-    doc = {"head": {"vars": ["v", "i"]}, "results": {"bindings": [{"i": {"type": "literal", "value": "u"}}]}}
-    join_rows(doc, {"v": ox.Literal("科技", language="zh")}, None)
-    assert doc["results"]["bindings"] == [
-        {"i": {"type": "literal", "value": "u"}, "v": {"type": "literal", "value": "科技", "xml:lang": "zh"}}
-    ]
-
-
-def test_join_rows_wants_the_variable_projected_like_local_pre_binding():
-    doc = {"head": {"vars": ["a"]}, "results": {"bindings": []}}
-    with pytest.raises(QueryError, match=r"does not contain variable \?b in its SELECT projection"):
-        join_rows(doc, {"b": ox.Literal("x")}, None)
+def test_a_query_without_a_where_group_cannot_take_bindings():
+    with pytest.raises(QueryError, match="no WHERE group"):
+        bind_parameters("DESCRIBE <http://x/a>", {"a": ox.Literal("x")})
