@@ -1,9 +1,6 @@
 """`policygraph serve` with real SPARQL clients: SPARQLWrapper, rdflib's SPARQLStore, plain HTTP."""
 
 import json
-import os
-import re
-import signal
 import subprocess
 import sys
 import time
@@ -13,41 +10,12 @@ import urllib.request
 
 import pytest
 
+from .conftest import start_server, stop_server
+
 pytestmark = pytest.mark.server
 
 NUMBER = "国发〔2018〕32号"
 PREFIXES = "PREFIX eli: <http://data.europa.eu/eli/ontology#>\nPREFIX pg: <https://w3id.org/policygraph/ontology#>\n"
-
-
-def start_server(store_dir, *extra):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "policygraph", "serve", "--store", store_dir, "--port", "0", "--quiet", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-    )
-    line = proc.stdout.readline()
-    m = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
-    if not m:
-        proc.kill()
-        raise AssertionError(f"server did not start: {line!r} {proc.stderr.read()!r}")
-    return proc, m.group(1)
-
-
-def stop_server(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-
-
-@pytest.fixture(scope="module")
-def server(sample_store_dir):
-    proc, url = start_server(sample_store_dir, "--timeout-s", "5")
-    try:
-        yield url
-    finally:
-        stop_server(proc)
 
 
 def http(url, data=None, headers=None, method=None):

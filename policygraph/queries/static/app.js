@@ -235,13 +235,15 @@
     const more = answer.truncated ? " (more rows exist; narrow the query)" : "";
     setStatus(rows.length + " row" + (rows.length === 1 ? "" : "s") + more + " in " + Math.round(ms) + " ms");
     const numeric = vars.map((v) => rows.some((r) => isNumber(r[v])) && rows.every((r) => !r[v] || isNumber(r[v])));
+    // columns holding long text get room, so Chinese titles do not wrap one character per line
+    const long = vars.map((v) => rows.some((r) => r[v] && r[v].type === "literal" && r[v].value.length > 12));
     const head = el("tr", {}, ...vars.map((v, i) => el("th", { class: numeric[i] ? "num" : null, scope: "col", text: v })));
     const body = el("tbody");
     for (const row of rows) {
       const tr = el("tr");
       vars.forEach((v, i) => {
         const term = row[v];
-        const td = el("td", { class: numeric[i] ? "num" : null });
+        const td = el("td", { class: numeric[i] ? "num" : long[i] ? "long" : null });
         if (term && term.type === "uri") {
           td.append(el("a", { href: "#describe=" + encodeURIComponent(term.value), title: term.value, text: cellText(term, v) }));
         } else if (term) {
