@@ -2,7 +2,7 @@
 
 Library API for notebooks (the CLI is a thin layer over these)::
 
-    from policygraph import extract_path, open_store, ingest, run_query
+    from policygraph import extract_path, open_store, ingest_paths, run_query
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ _EXPORTS = {
     "UnreadableDocument": "policygraph.errors",
     # graph (issue 4): store, ingest, export, stats, SHACL validation
     "open_store": "policygraph.graph",
-    "ingest": "policygraph.graph",
     "ingest_paths": "policygraph.graph",
     "record_quads": "policygraph.graph",
     "export_rdf": "policygraph.graph",

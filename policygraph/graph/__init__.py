@@ -23,9 +23,6 @@ from .stats import STAT_LABELS, store_stats
 from .store import MEMORY, GraphStore, LocalStore, open_store
 from .validate import ValidationResult, validate_store
 
-#: ``from policygraph import ingest`` (README) is ingest_paths
-ingest = ingest_paths
-
 __all__ = [
     "GraphStore",
     "IngestReport",
@@ -38,7 +35,6 @@ __all__ = [
     "ValidationResult",
     "export_rdf",
     "graph_of",
-    "ingest",
     "ingest_paths",
     "ingest_records",
     "loaded_sources",

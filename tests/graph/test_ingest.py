@@ -1,0 +1,199 @@
+"""Ingest: identical graphs on re-ingest, per-document replacement, kill -9 safety, bulk recovery, one writer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from policygraph.errors import StoreError
+from policygraph.graph import ingest_paths, iris, open_store
+from policygraph.graph.ingest import incomplete_sources, loaded_sources
+from policygraph.graph.mapping import MAPPING_VERSION, record_quads
+from policygraph.ontology.terms import PG
+
+from .conftest import CORPUS, quads_by_graph
+
+
+def _copy_corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def test_ingest_twice_gives_the_same_triples(corpus_store_dir, tmp_path):
+    """Across runs (a fresh store vs the session store) and on the same store with --force."""
+    store = open_store(None)
+    ingest_paths(store, [str(CORPUS)])
+    first = quads_by_graph(store)
+    report = ingest_paths(store, [str(CORPUS)], force=True)
+    assert len(report.loaded) == 4
+    assert quads_by_graph(store) == first
+    with open_store(str(corpus_store_dir), read_only=True) as session:
+        assert quads_by_graph(session) == first
+
+
+def test_unchanged_files_are_skipped_before_extraction(tmp_path, monkeypatch):
+    corpus = _copy_corpus(tmp_path)
+    store = open_store(None)
+    assert len(ingest_paths(store, [str(corpus)]).loaded) == 4
+
+    def no_extraction(src):
+        raise AssertionError(f"{src.path} was extracted again")
+
+    monkeypatch.setattr("policygraph.extract.extract_document", no_extraction)
+    report = ingest_paths(store, [str(corpus)])
+    assert (len(report.loaded), len(report.skipped)) == (0, 4)
+
+
+def test_editing_one_document_replaces_exactly_its_graph(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    store = open_store(None)
+    ingest_paths(store, [str(corpus)])
+    before = quads_by_graph(store)
+    edited = corpus / "001_8945e10e70820498.txt"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("预算主管部门：上海市科学技术协会", "预算主管部门：上海市科学技术协会（测试）", 1), encoding="utf-8")
+
+    report = ingest_paths(store, [str(corpus)])
+    assert (report.loaded, len(report.skipped)) == ([str(edited)], 3)
+    after = quads_by_graph(store)
+    changed = {g for g in before.keys() | after.keys() if before.get(g) != after.get(g)}
+    assert changed == {iris.source_graph(iris.source_key(str(edited))).value}
+    # the old version is gone, not merged: one content hash, the new department only
+    graph = after[next(iter(changed))]
+    assert len([t for t in graph if t[1] == PG.contentHash]) == 1
+    assert len([t for t in graph if t[1] == PG.department]) >= 1
+    assert {t[2] for t in graph if t[1] == PG.department and t[0].value.startswith(iris.PGID_NS + "source/")} == {
+        iris.org_iri("上海市科学技术协会（测试）")
+    }
+
+
+def test_a_new_mapping_version_reingests_unchanged_files(tmp_path, monkeypatch):
+    corpus = _copy_corpus(tmp_path)
+    store = open_store(None)
+    ingest_paths(store, [str(corpus / "002_3aa9dca3e14d72fe.txt")])
+    monkeypatch.setattr("policygraph.graph.ingest.MAPPING_VERSION", MAPPING_VERSION + "-next")
+    assert len(ingest_paths(store, [str(corpus / "002_3aa9dca3e14d72fe.txt")]).loaded) == 1
+
+
+def test_unreadable_files_are_reported_and_the_rest_is_loaded(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(CORPUS / "002_3aa9dca3e14d72fe.txt", folder / "good.txt")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (folder / "empty.txt").write_bytes(b"")
+    seen = []
+    store = open_store(None)
+    report = ingest_paths(store, [str(folder), str(tmp_path / "missing.txt")], on_error=lambda p, m: seen.append(m))
+    assert report.loaded == [str(folder / "good.txt")]
+    assert sorted(Path(p).name for p, _ in report.failed) == ["empty.txt", "image.txt", "missing.txt"]
+    assert all("\n" not in m and Path(p).name in m for p, m in report.failed)
+    assert len(seen) == 3 and not report.ok
+
+
+def test_bulk_ingest_gives_the_same_graph(tmp_path, corpus_store_dir):
+    location = tmp_path / "bulk"
+    with open_store(str(location)) as store:
+        report = ingest_paths(store, [str(CORPUS)], bulk=True)
+        assert len(report.loaded) == 4
+        bulk = quads_by_graph(store)
+    with open_store(str(corpus_store_dir), read_only=True) as session:
+        assert bulk == quads_by_graph(session)
+
+
+def test_an_interrupted_bulk_load_is_cleaned_up_and_finished_by_the_next_ingest(tmp_path):
+    """Simulate the state a kill leaves: a bulk-loaded graph whose commit marker (pg:contentHash) was never written."""
+    corpus = _copy_corpus(tmp_path)
+    path = str(corpus / "002_3aa9dca3e14d72fe.txt")
+    from policygraph.extract import extract_path
+
+    record = extract_path(path)
+    partial = [q for q in record_quads(record, Path(path).read_text(encoding="utf-8")) if q.predicate != PG.contentHash]
+    with open_store(str(tmp_path / "store")) as store:
+        store.bulk_add(partial[: len(partial) // 2])
+        assert len(incomplete_sources(store)) == 1 and not loaded_sources(store)
+        report = ingest_paths(store, [path])
+        assert report.removed_incomplete == 1 and report.loaded == [path]
+        assert not incomplete_sources(store)
+        graph = quads_by_graph(store)[iris.source_graph(iris.source_key(path)).value]
+        assert graph == {(q.subject, q.predicate, q.object) for q in record_quads(record, Path(path).read_text(encoding="utf-8"))}
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path):
+    location = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('ready', flush=True); time.sleep(60)", str(location)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreError, match="in use by another policygraph process") as info:
+            open_store(str(location))
+        assert str(location) in str(info.value) and "\n" not in str(info.value)
+        with open_store(str(location), read_only=True) as reader:  # readers are not blocked
+            assert len(reader) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.slow
+def test_kill_9_mid_ingest_leaves_each_document_fully_in_or_out(tmp_path):
+    """A real SIGKILL while ingesting ten documents; then the store opens, and a rerun completes."""
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(10):
+        shutil.copy(CORPUS / "001_8945e10e70820498.txt", corpus / f"kx{i:02d}.txt")
+    location = tmp_path / "store"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "policygraph", "ingest", str(corpus), "--store", str(location), "--quiet"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if _sources_on_disk(location) >= 2:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "ingest finished before it could be killed: " + proc.stderr.read().decode()
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+
+    with open_store(str(location)) as store:  # opens after the kill
+        survived = quads_by_graph(store)
+        loaded = loaded_sources(store)
+        sources = {g for g in survived if g.startswith(iris.SOURCE_GRAPH_PREFIX)}
+        assert 2 <= len(sources) < 10
+        assert set(loaded) == sources  # every graph there has its content hash: nothing half-written
+        report = ingest_paths(store, [str(corpus)])
+        assert len(report.skipped) == len(sources) and len(report.loaded) == 10 - len(sources)
+        final = quads_by_graph(store)
+    for graph in sources:  # what survived the kill is exactly what a complete ingest writes
+        assert survived[graph] == final[graph]
+    expected = record_quads_for(corpus / "kx09.txt")
+    assert final[iris.source_graph(iris.source_key(str(corpus / "kx09.txt"))).value] == expected
+
+
+def record_quads_for(path: Path) -> set:
+    from policygraph.extract import extract_path
+
+    return {(q.subject, q.predicate, q.object) for q in record_quads(extract_path(path), path.read_text(encoding="utf-8"))}
+
+
+def _sources_on_disk(location: Path) -> int:
+    if not (location / "CURRENT").exists():
+        return 0
+    try:
+        store = ox.Store.read_only(str(location))
+    except (OSError, RuntimeError):  # still being created by the ingest
+        return 0
+    return sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(iris.SOURCE_GRAPH_PREFIX))
