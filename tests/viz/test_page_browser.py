@@ -147,4 +147,15 @@ def test_large_graph_draws_with_fixed_layout_and_labels_on_zoom(tmp_path):
         page.evaluate("pg.network.moveTo({position: pg.network.getPositions(['n7']).n7, scale: 3}); pg.revealLabels()")
         assert page.evaluate("pg.nodes.get('n7').label") == "项目7"
         assert page.evaluate("pg.nodes.get({filter: n => n.label !== undefined}).length") < n / 2
+        # click the middle of a long link: the details name both ends and the money
+        u, v = max(list(g.edges)[:200], key=lambda e: page.evaluate(
+            "([a, b]) => { const p = pg.network.getPositions([a, b]); return Math.hypot(p[a].x - p[b].x, p[a].y - p[b].y); }", list(e)))
+        page.evaluate(
+            """([a, b]) => { const p = pg.network.getPositions([a, b]);
+                 pg.network.moveTo({position: {x: (p[a].x + p[b].x) / 2, y: (p[a].y + p[b].y) / 2}, scale: 1.5}); }""", [u, v])
+        box = page.locator("#pg-network").bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        details = page.inner_text("#pg-details")
+        assert f"from\t{g.nodes[u]['label']}" in details and f"to\t{g.nodes[v]['label']}" in details
+        assert f"¥{g.edges[u, v]['weight']:,}" in details
         assert_clean(page)

@@ -335,8 +335,8 @@
   function edgeTip(e) {
     var info = edgeInfoOf[e.id];
     var rows = [
-      ["from", labelOf[e.from] || e.from],
-      ["to", labelOf[e.to] || e.to],
+      ["from", infoOf[e.from] ? infoOf[e.from].label : e.from],
+      ["to", infoOf[e.to] ? infoOf[e.to].label : e.to],
     ];
     if (info.weight !== undefined) rows.push(["money 资金", yuan(info.weight)]);
     if (info.n_projects !== undefined) rows.push(["projects 项目数", String(info.n_projects)]);
