@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-import pyoxigraph as ox
+import pyoxigraph as ox  # noqa: F401  (types in annotations)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CORPUS = ROOT / "examples" / "corpus"
@@ -44,19 +44,11 @@ def document_quads(path: PathLike) -> tuple[ox.NamedNode, tuple[ox.Quad, ...]]:
     return _document_quads(os.fspath(path), digest)
 
 
-def reference_quads() -> list[ox.Quad]:
-    from ..graph.iris import REFERENCE_GRAPH
-    from ..ontology import REFERENCE_TTL
-
-    triples = ox.parse(path=str(REFERENCE_TTL), format=ox.RdfFormat.TURTLE)
-    return [ox.Quad(t.subject, t.predicate, t.object, REFERENCE_GRAPH) for t in triples]
-
-
 def load(store, paths: Optional[Iterable[PathLike]] = None):
-    """Put the reference data and ``paths`` (default: the sample corpus) into ``store``; returns it."""
-    from ..graph.iris import REFERENCE_GRAPH
+    """Put the reference graph and ``paths`` (default: the sample corpus) into ``store``, as ingest does."""
+    from ..graph.ingest import ensure_reference
 
-    store.replace_source(REFERENCE_GRAPH, reference_quads())
+    ensure_reference(store)
     for path in paths if paths is not None else sample_paths():
         graph, quads = document_quads(path)
         store.replace_source(graph, quads)
