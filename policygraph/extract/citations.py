@@ -23,7 +23,7 @@ from typing import Iterable, Optional, Sequence
 
 from functools import lru_cache
 
-from . import normalize
+from . import issuers, normalize
 from .cite_assemble import Found
 from .cite_data import read_table
 from .cite_pipeline import CITATIONS_KEY, run
@@ -97,15 +97,21 @@ def _known_documents() -> dict[str, tuple[tuple[str, frozenset], ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def known_doc_id(title: Optional[str], issuer: Optional[str]) -> Optional[str]:
-    """The number id of a known document cited by title only, when the issuer agrees."""
+def known_document(title: Optional[str], issuer: Optional[str]) -> Optional[tuple[str, frozenset]]:
+    """(num: id, issuer names) of a known document cited by title only, when the issuer agrees."""
     if not title:
         return None
     named, rest = normalize.split_issuer_prefix(normalize.clean_title(title))
     key = normalize.title_key(rest)
     who = _issuer_names(named or issuer)
-    hits = {doc for doc, known in _known_documents().get(key, ()) if not who or who <= known}
-    return next(iter(hits)) if len(hits) == 1 else None
+    hits = {(doc, known) for doc, known in _known_documents().get(key, ()) if not who or who <= known}
+    return next(iter(hits)) if len({doc for doc, _ in hits}) == 1 else None
+
+
+def known_doc_id(title: Optional[str], issuer: Optional[str]) -> Optional[str]:
+    """The number id of a known document cited by title only, when the issuer agrees."""
+    hit = known_document(title, issuer)
+    return hit[0] if hit else None
 
 
 def _citation(src: SourceText, f: Found, projects: Sequence[Project]) -> Citation:
@@ -115,7 +121,11 @@ def _citation(src: SourceText, f: Found, projects: Sequence[Project]) -> Citatio
     if f.kind != "instruction":
         doc_id = normalize.doc_id(number.normalized if number else None, f.title, f.issuer, issuer_in_text=f.issuer_from == "text")
         if number is None and f.kind != "mention":
-            doc_id = known_doc_id(f.title, f.issuer) or doc_id
+            known = known_document(f.title, f.issuer)
+            if known:
+                doc_id = known[0]
+                if f.level in (None, "unknown") and known[1]:
+                    f = dataclasses.replace(f, level=issuers.level_of(sorted(known[1])[0]))
     return Citation(
         text=src.text[f.start:f.end],
         span=src.span(f.start, f.end),

@@ -85,7 +85,7 @@ class _Title:
     org: Optional[tuple[int, str]] = None  # issuer written inside an outer bare title
 
 
-_GAP_AFTER = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?[（(]?[ \t\u3000]*$")
+_GAP_AFTER = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?[（(]?[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?$")
 _GAP_BEFORE = re.compile(r"^[ \t\u3000]*(?:文件|文)?[ \t\u3000]*$")
 _LIST_GAP = re.compile(r"^[ \t\u3000]*(?:和|、|及|与|以及|,|，)[ \t\u3000]*$")
 _NESTED = re.compile(r"[《〈<＜]([^《》〈〉<>＜＞]{1,160})[》〉>＞]")
@@ -274,9 +274,13 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         if a.label != "LAW" or _covered(a.start, a.end, claimed):
             continue
         s, e = a.groups.get("title", (a.start, a.end))
+        for lead in _LEADING_VERB.finditer(text, s, e):
+            s = lead.end()  # 本项目依据物业管理条例: the prose up to the verb is not part of the name
         title = text[s:e]
+        if _PROSE_IN_TITLE.search(title) or len(title) < 4:
+            continue
         dtype, _, _ = normalize.doc_type(title)
-        out.append(Found(s, e, "law", a.rule, a.confidence, title=title, doc_type=dtype or "法", level=normalize.level_from_title(title)))
+        out.append(Found(s, e, "law", a.rule, a.confidence, title=title, doc_type=dtype or "法", level=normalize.level_from_title(title) or "national"))
         claimed.add((s, e))
 
     for a in sorted((a for a in atoms if a.label == "INSTRUCTION"), key=lambda a: (a.start, -(a.end - a.start))):
@@ -368,6 +372,12 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
             issuer, issuer_from = code_hit[1], "code"
         elif docnumbers.code_looks_like_org(number.number.issuer_code):
             issuer, issuer_from = number.number.issuer_code, "text"
+    if issuer is None:
+        # 《上海市科学技术协会星级学会管理办法》: an organisation's own rules (after the code,
+        # which names the office that actually issued it)
+        own = issuers.org_at_title_start(title)
+        if own:
+            issuer, issuer_from, in_title = own, "text", True
 
     dtype, dkind, _ = normalize.doc_type(title)
     after = text[t.end:t.end + 8]
@@ -393,6 +403,10 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         level = docnumbers.code_level(number.number.issuer_code) or level
     if level in (None, "unknown"):
         level = normalize.level_from_title(title) or level
+    if dkind == "law":
+        # a law's level is in its name (中华人民共和国…法, 上海市…条例), whoever the text says
+        # forwarded it; without a place it is national (法 by the NPC, 条例 by the State Council)
+        level = normalize.level_from_title(title) or (level if level not in (None, "unknown") else "national")
     year = number.number.year if number and number.number.year else normalize.title_year(title)
     if year is None:
         m = _YEAR_AFTER.match(text[t.end:t.end + 60])
@@ -551,7 +565,8 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
 _NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")
 
 
-_PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|完成|编制|按照|根据|依据|需要|已经|正在")
+_LEADING_VERB = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|围绕|结合|对照)")
+_PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|完成|编制|按照|根据|依据|需要|已经|正在|本部|主要职能")
 
 
 def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
@@ -567,7 +582,7 @@ def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optio
         return None  # 战略规划, 进行规划, …中心承担…规划: a plan in general or prose, not a named plan
     dtype, dkind, _ = normalize.doc_type(title)
     start = before.start if before and before.adjacent else s
-    issuer = before.names if before else issuers.orgs_in_title(title)
+    issuer = before.names if before else (issuers.orgs_in_title(title) or issuers.org_at_title_start(title))
     return Found(
         start, e, "law" if dkind == "law" else "document", a.rule, a.confidence,
         title=title, issuer=issuer, issuer_from="text" if issuer else None, issuer_in_title=bool(issuer and not before),

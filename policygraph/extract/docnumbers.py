@@ -21,7 +21,7 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 #: words that end the prose before a code: the code starts after the last one.
 #: Single characters only where they never occur inside a code.
 _CODE_STOPPERS = re.compile(
-    r"根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|印发|下发|转发|发布|批准|批复|通知|意见|文件|号文|同意|设立|获得"
+    r"根据|依据|按照|依照|参照|遵照|遵循|围绕|结合|对照|参考|贯彻落实|贯彻|落实|执行|印发|下发|转发|发布|批准|批复|通知|意见|文件|号文|同意|设立|获得"
 )
 _CODE_STOPPERS_1 = re.compile(r"[见和及与的在由以即详请为对是了等第]")
 #: characters that end a bare organisation name written where a code belongs
@@ -63,12 +63,21 @@ def trim_code(run: str, *, known_inside: bool = True) -> int:
         i = rest.find(code)
         if i == 0:
             return cut
-        # only cut off a prefix long enough to be prose or a name (上海市人民政府沪府发),
-        # never one or two characters of an unknown code (京科协 stays 京科协)
-        if i >= 3 and (best is None or i < best):
+        # cut off the prose or name before a known code (上海市人民政府沪府发, 围绕沪府发,
+        # 国家发改委发改社会), but never one or two characters of an unknown code for a
+        # two-character known one (京科协 stays 京科协)
+        while i > 0 and not (i >= 3 or len(code) >= 3):
+            i = rest.find(code, i + 1)
+        if i > 0 and (best is None or i < best):
             best = i
     if best is not None:
         return cut + best
+    # an issuer's name written before an unknown code: 财政部财综〔2014〕87号
+    from .issuers import known_prefix
+
+    name = known_prefix(rest)
+    if name and len(rest) - len(name) >= 2:
+        return cut + len(name)
     return cut
 
 
@@ -84,6 +93,10 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
     end = pos
     while end > 0 and text[end - 1] in " \t\u3000":
         end -= 1
+    if end > 0 and text[end - 1] == "\n":  # 沪府发\n〔2013〕5号: the bracket wrapped to the next line
+        wrapped = end - 1 - (1 if end >= 2 and text[end - 2] == "\r" else 0)
+        if wrapped > 0 and _CODE_CHAR.match(text[wrapped - 1]):
+            end = wrapped
     start = end
     chars: list[str] = []
     while start > 0 and len(chars) < max_len:
@@ -144,6 +157,8 @@ def make_number(text: str, code: Optional[str], year: Optional[str], serial: Opt
     """A DocNumber from the parts a rule matched; ``mid`` (发字 written after the year) joins the code."""
     code = (code or "") + (mid or "")
     code = re.sub(r"\s+", "", code) or None
+    year = re.sub(r"\s+", "", year) if year else year
+    serial = re.sub(r"\s+", "", serial) if serial else serial
     y = int(ascii_digits(year)) if year else None
     if y is not None and not (1949 <= y <= 2100):
         y = None

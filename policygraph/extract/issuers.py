@@ -27,6 +27,9 @@ _GENERIC_SUFFIX = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|常务委员会|委员会|管委会|"
     r"领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|中央|国务院|部|委|局|厅|署|院|(?<=[委府区市县])办)"
 )
+#: an organisation name not in the table: a short run ending in an organisation suffix;
+#: list words (以及, 及, 与, 等) and particles never occur inside one
+_GENERIC_NAME = rf"(?:(?!以及|及|与|等|的|了)[\u3400-\u9fff]){{1,16}}?{_GENERIC_SUFFIX}"
 #: separators between joint issuers
 _SEP = r"[、,，\s　]*(?:和|与|及|以及|会同|协同|联合)?[、\s　]*"
 #: verbs and connectors between an issuer and the title it issued
@@ -55,7 +58,7 @@ def _level_rules() -> tuple[tuple[re.Pattern, str], ...]:
 @lru_cache(maxsize=1)
 def _org_regex() -> re.Pattern:
     known = "|".join(re.escape(n) for n in sorted(_known(), key=len, reverse=True))
-    one = rf"(?:{known}|[\u3400-\u9fff]{{1,16}}?{_GENERIC_SUFFIX})"
+    one = rf"(?:{known}|{_GENERIC_NAME})"
     return re.compile(rf"(?P<orgs>{one}(?:{_SEP}{one})*)")
 
 
@@ -67,7 +70,15 @@ def _org_at_end() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _one_org() -> re.Pattern:
     known = "|".join(re.escape(n) for n in sorted(_known(), key=len, reverse=True))
-    return re.compile(rf"{known}|[\u3400-\u9fff]{{1,16}}?{_GENERIC_SUFFIX}")
+    return re.compile(rf"{known}|{_GENERIC_NAME}")
+
+
+def known_prefix(text: str) -> Optional[str]:
+    """The longest known issuer name ``text`` starts with."""
+    for name in _known_longest_first():
+        if text.startswith(name):
+            return name
+    return None
 
 
 def level_of(name: Optional[str]) -> Optional[str]:
@@ -86,6 +97,16 @@ def level_of(name: Optional[str]) -> Optional[str]:
 
 def split_orgs(text: str) -> list[str]:
     """Split a run of joint issuer names into names (known names first, then the generic shape)."""
+    return _split_orgs(text)[0]
+
+
+def orgs_only(text: str) -> Optional[list[str]]:
+    """The names when ``text`` is nothing but issuer names and separators, else None."""
+    names, complete = _split_orgs(text)
+    return names if names and complete else None
+
+
+def _split_orgs(text: str) -> tuple[list[str], bool]:
     text = re.sub(r"[\s　]+", " ", text).strip()
     names: list[str] = []
     pos = 0
@@ -105,7 +126,7 @@ def split_orgs(text: str) -> list[str]:
         else:
             names.append(name)
         pos = m.end()
-    return names
+    return names, pos >= len(text)
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +250,29 @@ def orgs_in_title(title: str) -> Optional[str]:
     return JOIN.join(names)
 
 
+_STRONG_SUFFIX = re.compile(r"(?:委员会|人民政府|办公厅|办公室|协会|科协|局|部)$")
+
+
+def org_at_title_start(title: str) -> Optional[str]:
+    """The organisation a title without 关于 starts with: 《上海市科学技术协会星级学会管理办法》
+    -> 上海市科学技术协会 (its own rules). Known names, or a generic name with a strong
+    organisation suffix; a place (上海市…) is not an organisation."""
+    name = known_prefix(title)
+    if name is None:
+        m = re.match(_GENERIC_NAME, title)
+        if not m or not _STRONG_SUFFIX.search(m.group(0)) or not _plausible(m.group(0)):
+            return None
+        name = m.group(0)
+        if "关于" in name or _clean_generic(name) != name or name.startswith(("关于", "加强", "推进", "进一步", "贯彻", "落实", "实施", "促进")):
+            return None
+    rest = title[len(name):]
+    if len(rest) < 2 or rest.startswith(("关于", "、", "，", " ")):
+        return None  # 关于 titles and joint issuers are read by orgs_in_title
+    if rest[0] in "部局委厅办":
+        return None  # 中国科协办… : the name goes on, it was cut short
+    return name
+
+
 def orgs_after(text: str, pos: int) -> Optional[str]:
     """Reference-list style: 《…》，上海市政府，2022年7月 / 《…》，中共中央，国务院，国发〔2005〕44号.
 
@@ -242,9 +286,8 @@ def orgs_after(text: str, pos: int) -> Optional[str]:
     rest = text[m.end(): end if end != -1 else len(text)]
     names: list[str] = []
     for segment in re.split(r"[，,、]", rest)[:6]:
-        segment = segment.strip()
-        found = split_orgs(segment)
-        if not found or "".join(found) != re.sub(r"[\s　和与及]", "", segment) or not all(_plausible(n) for n in found):
+        found = orgs_only(segment)
+        if not found or not all(_plausible(n) for n in found):
             break
         names.extend(found)
     return JOIN.join(names) if names else None

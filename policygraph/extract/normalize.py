@@ -103,13 +103,17 @@ def level_from_title(title: str) -> Optional[str]:
     t = title.lstrip("“\"")
     if t.startswith(("中华人民共和国", "全国", "国家", "国务院")):
         return "national"
-    if t.startswith(("中共中央", "中国共产党", "中共")):
+    if t.startswith(("中共中央", "中国共产党", "中共", "党委", "党组")):
         return "party"
     if t.startswith(("中国科协", "中国科学技术协会", "上海市科协", "上海市科学技术协会", "市科协")):
         return "mass_organisation"
     if re.match(r"上海市?[^市]{0,6}区|[^，]{2,4}区", t):
         return "district"
     if t.startswith(("上海", "本市", "市")):
+        return "municipal"
+    if "本区" in t or "本县" in t:
+        return "district"
+    if "本市" in t:
         return "municipal"
     return None
 
