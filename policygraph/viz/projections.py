@@ -332,7 +332,6 @@ class _Scope:
     def __init__(self, facts: Facts, year: Optional[int]) -> None:
         self.facts = facts
         self.projects = sorted(p.iri for p in facts.projects.values() if year is None or p.year == year)
-        kept = set(self.projects)
         self.citing: dict[str, list[str]] = defaultdict(list)  # document -> citing projects
         for project in self.projects:
             for doc in sorted(facts.cites.get(project, ())):
@@ -347,7 +346,6 @@ class _Scope:
             p = facts.projects[project]
             if p.unit and p.department and p.unit != p.department:
                 self.unit_departments[(p.unit, p.department)].append(project)
-        self._kept = kept
 
     def document_years(self, doc: str) -> list[int]:
         years = [self.facts.projects[p].year for p in self.citing.get(doc, ())]
