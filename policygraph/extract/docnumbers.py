@@ -42,6 +42,12 @@ def _codes_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_codes(), key=len, reverse=True))
 
 
+_ORG_THEN_CODE = re.compile(
+    r"(?P<org>.{2,}?(?:中心|局|委员会|委|办公室|办公厅|政府|协会|学会|院|所|部|厅|署|馆|站|会))"
+    r"(?=(?:沪|国|中|京|津|渝|[浦黄徐长静普虹杨闵宝嘉金松青奉崇][府委财发科教卫民])[\u3400-\u9fff]{1,7}$)"
+)
+
+
 def trim_code(run: str, *, known_inside: bool = True) -> int:
     """How many leading characters of ``run`` are prose, not part of the issuer code.
 
@@ -72,6 +78,10 @@ def trim_code(run: str, *, known_inside: bool = True) -> int:
             best = i
     if best is not None:
         return cut + best
+    # an organisation's name run into an unknown code: 上海市学生资助管理中心沪教资规〔2023〕6号
+    m = _ORG_THEN_CODE.match(rest)
+    if m:
+        return cut + m.end("org")
     # an issuer's name written before an unknown code: 财政部财综〔2014〕87号
     from .issuers import known_prefix
 
