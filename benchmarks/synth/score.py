@@ -120,18 +120,89 @@ def truth_path(path: str) -> str:
 
 
 def load_truth(path: str) -> dict[str, dict[str, list[dict]]]:
+    """The whole ground truth in memory (small corpora, tests); :func:`score` streams it instead."""
+    return dict(iter_truth(path))
+
+
+def iter_truth(path: str) -> Iterator[tuple[str, dict[str, list[dict]]]]:
+    """(document name, records by type) of each document, streamed: the truth holds a document's lines together."""
     path = truth_path(path)
+    seen: set[str] = set()
+    current: Optional[str] = None
+    group: dict[str, list[dict]] = defaultdict(list)
     with open(path, encoding="utf-8") as fh:
-        return group_by_document(_read_jsonl(fh, path))
+        for obj in _read_jsonl(fh, path):
+            name = doc_key(obj["source"])
+            if name != current:
+                if current is not None:
+                    yield current, group
+                if name in seen:
+                    raise ScoreError(f"{path}: the lines of {name} are not together; not a generated ground truth")
+                seen.add(name)
+                current, group = name, defaultdict(list)
+            group[obj["type"]].append(obj)
+    if current is not None:
+        yield current, group
+
+
+class Extraction:
+    """An extraction JSONL indexed by document: byte ranges per document, records read when asked for.
+
+    Keeps memory flat on 10,000-document outputs (hundreds of MB) whatever order the documents are in.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._memory: Optional[dict[str, dict[str, list[dict]]]] = None
+        if path == "-":
+            self._memory = group_by_document(_read_jsonl(sys.stdin, "<stdin>"))
+            return
+        if not os.path.isfile(path):
+            raise ScoreError(f"{path}: no such extraction output")
+        offset, last = 0, None
+        with open(path, "rb") as fh:
+            for n, raw in enumerate(fh, 1):
+                start, offset = offset, offset + len(raw)
+                if not raw.strip():
+                    continue
+                try:
+                    obj = json.loads(raw)
+                except ValueError as exc:
+                    raise ScoreError(f"{path}:{n}: not JSON ({exc})") from None
+                if not isinstance(obj, dict) or "type" not in obj or not isinstance(obj.get("source"), str):
+                    raise ScoreError(f"{path}:{n}: not an extract record (needs 'type' and 'source')")
+                name = doc_key(obj["source"])
+                ranges = self._ranges[name]
+                if last == name and ranges and ranges[-1][1] == start:
+                    ranges[-1] = (ranges[-1][0], offset)
+                else:
+                    ranges.append((start, offset))
+                last = name
+
+    def names(self) -> set[str]:
+        return set(self._memory) if self._memory is not None else set(self._ranges)
+
+    def records(self, name: str) -> dict[str, list[dict]]:
+        if self._memory is not None:
+            return self._memory.get(name, {})
+        group: dict[str, list[dict]] = defaultdict(list)
+        if name not in self._ranges:
+            return group
+        with open(self.path, "rb") as fh:
+            for start, end in self._ranges[name]:
+                fh.seek(start)
+                for raw in fh.read(end - start).splitlines():
+                    if raw.strip():
+                        obj = json.loads(raw)
+                        group[obj["type"]].append(obj)
+        return group
 
 
 def load_extraction(path: str) -> dict[str, dict[str, list[dict]]]:
-    if path == "-":
-        return group_by_document(_read_jsonl(sys.stdin, "<stdin>"))
-    if not os.path.isfile(path):
-        raise ScoreError(f"{path}: no such extraction output")
-    with open(path, encoding="utf-8") as fh:
-        return group_by_document(_read_jsonl(fh, path))
+    """The whole extraction in memory (small outputs, tests)."""
+    ex = Extraction(path)
+    return {name: ex.records(name) for name in ex.names()}
 
 
 # ---------------------------------------------------------------------------
@@ -384,15 +455,22 @@ def _attributes(counter: dict[str, Counter], g: dict, p: dict) -> None:
 
 
 def score(truth: str, extraction: str) -> Report:
-    """Compare ``extraction`` (JSONL path or "-") with the ground truth of the corpus at ``truth``."""
-    gold_docs = load_truth(truth)
-    pred_docs = load_extraction(extraction)
-    report = Report(truth=truth, extraction=extraction, n_truth_docs=len(gold_docs))
-    report.n_pred_docs = sum(1 for d in pred_docs if d in gold_docs)
-    report.n_unknown_docs = sum(1 for d in pred_docs if d not in gold_docs)
-    empty: dict[str, list[dict]] = {}
-    for name in sorted(gold_docs):
-        _score_document(report, name, gold_docs[name], pred_docs.get(name, empty))
+    """Compare ``extraction`` (JSONL path or "-") with the ground truth of the corpus at ``truth``.
+
+    The ground truth is streamed document by document and the extraction read per document
+    through an index, so memory does not grow with the corpus.
+    """
+    truth_path(truth)  # a missing ground truth is the first thing to say
+    pred = Extraction(extraction)
+    pred_names = pred.names()
+    report = Report(truth=truth, extraction=extraction)
+    for name, gold in iter_truth(truth):
+        report.n_truth_docs += 1
+        if name in pred_names:
+            report.n_pred_docs += 1
+            pred_names.discard(name)
+        _score_document(report, name, gold, pred.records(name))
+    report.n_unknown_docs = len(pred_names)
     return report
 
 
