@@ -27,6 +27,8 @@ def _generate_parser(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--out", required=True, help="output directory (created; must be empty unless --force)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="worker processes (default: all cores; the output is identical for any number)")
+    ap.add_argument("--every", type=int, default=1,
+                    help="take every K-th document of the corpus order (a sample spread over regions and layouts)")
     ap.add_argument("--force", action="store_true", help="replace a synthetic corpus already written at --out")
     ap.add_argument("--quiet", action="store_true", help="no progress line")
 
@@ -38,7 +40,8 @@ def _generate(args: argparse.Namespace) -> int:
         if not args.quiet and (n % 500 == 0 or n == args.docs):
             print(f"\r{n:,}/{args.docs:,} documents", end="", file=sys.stderr, flush=True)
 
-    manifest = generate_corpus(args.out, args.docs, args.seed, jobs=args.jobs, force=args.force, progress=progress)
+    manifest = generate_corpus(args.out, args.docs, args.seed, jobs=args.jobs, force=args.force, every=args.every,
+                               progress=progress)
     if not args.quiet:
         print(file=sys.stderr)
     seconds = time.perf_counter() - start

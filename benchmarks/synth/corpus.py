@@ -73,9 +73,14 @@ def _one(args: tuple[int, int, object, int]) -> tuple[str, bytes, str, dict]:
     return rel, doc.raw, "".join(line + "\n" for line in truth_lines(doc)), counts
 
 
-def iter_documents(n_docs: int, seed: int, jobs: int = 1) -> Iterator[tuple[str, bytes, str, dict]]:
-    """(relative path, raw bytes, truth JSONL text, counts) of each document, in corpus order."""
-    tasks = [(seed, i, dept, year) for i, (dept, year) in enumerate(document_slots(n_docs))]
+def iter_documents(n_docs: int, seed: int, jobs: int = 1, every: int = 1) -> Iterator[tuple[str, bytes, str, dict]]:
+    """(relative path, raw bytes, truth JSONL text, counts) of each document, in corpus order.
+
+    ``every`` > 1 takes every k-th document of a corpus ``every`` times larger (a sample spread
+    over departments, regions and layouts; each file is the same as in the full corpus).
+    """
+    slots = document_slots((n_docs - 1) * every + 1)
+    tasks = [(seed, i, *slots[i]) for i in range(0, len(slots), every)]
     if jobs <= 1:
         yield from map(_one, tasks)
         return
@@ -131,11 +136,14 @@ def ensure_corpus(n_docs: int, seed: int = 7, *, root: Optional[str] = None, job
     return path
 
 
-def generate_corpus(out: str, n_docs: int, seed: int, *, jobs: int = 1, force: bool = False,
+def generate_corpus(out: str, n_docs: int, seed: int, *, jobs: int = 1, force: bool = False, every: int = 1,
                     progress: Optional[Callable[[int], None]] = None) -> dict:
-    """Write ``n_docs`` documents and their ground truth under ``out``; return the manifest."""
-    if n_docs < 1 or n_docs > capacity():
-        raise GenerateError(f"--docs must be between 1 and {capacity():,} (departments x years), got {n_docs}")
+    """Write ``n_docs`` documents (every ``every``-th of the corpus order) and their ground truth under ``out``."""
+    if every < 1:
+        raise GenerateError(f"--every must be at least 1, got {every}")
+    if n_docs < 1 or (n_docs - 1) * every + 1 > capacity():
+        raise GenerateError(f"--docs must be between 1 and {capacity() // every + (1 if capacity() % every else 0):,} "
+                            f"(departments x years{f' / every {every}' if every > 1 else ''}), got {n_docs}")
     partial = _prepare(out, force)
     corpus_hash, truth_hash = hashlib.sha256(), hashlib.sha256()
     totals: Counter = Counter()
@@ -143,7 +151,7 @@ def generate_corpus(out: str, n_docs: int, seed: int, *, jobs: int = 1, force: b
     try:
         with open(os.path.join(partial, TRUTH), "w", encoding="utf-8", newline="\n") as truth:
             made_dirs: set[str] = set()
-            for n, (rel, raw, lines, counts) in enumerate(iter_documents(n_docs, seed, jobs), 1):
+            for n, (rel, raw, lines, counts) in enumerate(iter_documents(n_docs, seed, jobs, every), 1):
                 path = os.path.join(partial, CORPUS, rel)
                 shard = os.path.dirname(path)
                 if shard not in made_dirs:
@@ -160,7 +168,7 @@ def generate_corpus(out: str, n_docs: int, seed: int, *, jobs: int = 1, force: b
                     progress(n)
         manifest = {
             "generator": "benchmarks.synthetic", "version": GENERATOR_VERSION, "generator_sha256": generator_digest(),
-            "seed": seed, "documents": n_docs,
+            "seed": seed, "documents": n_docs, "every": every,
             "corpus": CORPUS, "truth": TRUTH, "corpus_sha256": corpus_hash.hexdigest(), "truth_sha256": truth_hash.hexdigest(),
             "totals": dict(sorted(totals.items())), "layouts": dict(sorted(layouts.items())),
         }

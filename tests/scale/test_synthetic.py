@@ -94,6 +94,17 @@ def test_a_document_does_not_depend_on_corpus_size(synth20):
     assert path.read_bytes() == doc.raw
 
 
+def test_every_kth_document_is_the_same_file_as_in_the_full_corpus(tmp_path):
+    out = tmp_path / "sample"
+    manifest = generate_corpus(str(out), 3, 7, every=9)
+    files = sorted((out / CORPUS).rglob("*.txt"))
+    assert [f.name[:5] for f in files] == ["00000", "00009", "00018"] and manifest["every"] == 9
+    slots = world.document_slots(19)
+    for f in files:
+        i = int(f.name[:5])
+        assert f.read_bytes() == generate_document(7, i, *slots[i]).raw
+
+
 def test_ensure_corpus_generates_once_and_reuses(tmp_path, synth20):
     path = ensure_corpus(20, 7, root=str(tmp_path), jobs=1)
     assert tree_digest(path_ := Path(path)) == tree_digest(synth20)
