@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import combinations
 from typing import Iterable, Optional
@@ -47,29 +47,29 @@ class ProjectFacts:
     units: set[str] = field(default_factory=set)
     flags: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property  # read after all rows are in; asked many times
     def label(self) -> str:
         return choose(self.labels) or self.iri
 
-    @property
+    @cached_property
     def year(self) -> Optional[int]:
         return min(self.years) if self.years else None
 
-    @property
+    @cached_property
     def amount(self) -> Optional[int]:
         # Sources that state the same project (same department, year and name) with
         # different amounts: show the largest rather than pick one silently at random.
         return max(self.amounts) if self.amounts else None
 
-    @property
+    @cached_property
     def parent(self) -> Optional[str]:
         return min(self.parents) if self.parents else None
 
-    @property
+    @cached_property
     def department(self) -> Optional[str]:
         return min(self.departments) if self.departments else None
 
-    @property
+    @cached_property
     def unit(self) -> Optional[str]:
         return min(self.units) if self.units else None
 
@@ -232,7 +232,7 @@ def dependency_graph(source, *, year: Optional[int] = None) -> nx.DiGraph:
     for iri in scope.projects:
         p = facts.projects[iri]
         _add_node(graph, iri, _project_attrs(facts, p, tree))
-        parent = p.parent if p.parent in scope.projects else None
+        parent = p.parent if p.parent in scope.kept else None
         money = tree.money(iri)
         if parent is not None:
             graph.add_edge(iri, parent, **_edge("part_of", money, [p.year]))
@@ -271,7 +271,7 @@ def cocitation_graph(source, *, year: Optional[int] = None) -> nx.Graph:
         _add_node(graph, doc, _document_attrs(facts, scope, tree, doc))
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for project in scope.projects:
-        docs = sorted(d for d in facts.cites.get(project, ()) if d in scope.documents)
+        docs = sorted(d for d in facts.cites.get(project, ()) if d in scope.document_set)
         for a, b in combinations(docs, 2):
             pairs[(a, b)].add(project)
     for (a, b), projects in sorted(pairs.items()):
@@ -332,6 +332,7 @@ class _Scope:
     def __init__(self, facts: Facts, year: Optional[int]) -> None:
         self.facts = facts
         self.projects = sorted(p.iri for p in facts.projects.values() if year is None or p.year == year)
+        self.kept = set(self.projects)
         self.citing: dict[str, list[str]] = defaultdict(list)  # document -> citing projects
         for project in self.projects:
             for doc in sorted(facts.cites.get(project, ())):
@@ -341,6 +342,14 @@ class _Scope:
             if year is None or y == year:
                 self.department_citations[(department, doc)] += [y] if y is not None else []
         self.documents = sorted(set(self.citing) | {doc for _, doc in self.department_citations})
+        self.document_set = set(self.documents)
+        self.department_years: dict[str, list[int]] = defaultdict(list)  # document -> years of department-level citations
+        for (_, doc), years in self.department_citations.items():
+            self.department_years[doc] += years
+        self.issued: dict[str, list[str]] = defaultdict(list)  # issuer -> documents in scope
+        for doc in self.documents:
+            for issuer in facts.documents[doc].issuers:
+                self.issued[issuer].append(doc)
         self.unit_departments: dict[tuple[str, str], list[str]] = defaultdict(list)
         for project in self.projects:
             p = facts.projects[project]
@@ -349,7 +358,7 @@ class _Scope:
 
     def document_years(self, doc: str) -> list[int]:
         years = [self.facts.projects[p].year for p in self.citing.get(doc, ())]
-        years += [y for (_, d), ys in self.department_citations.items() if d == doc for y in ys]
+        years += self.department_years.get(doc, [])
         return [y for y in years if y is not None]
 
 
@@ -445,13 +454,13 @@ def _add_organisations(graph: nx.Graph, facts: Facts, scope: _Scope, tree: Proje
             node_type = "department"
         elif node in by_org:
             node_type = "unit"
-        elif issued or any(node in facts.documents[d].issuers for d in scope.documents):
+        elif issued or node in scope.issued:
             node_type = "issuer"
         else:
             node_type = "unit"
         projects = by_org.get(node, [])
         if node_type == "issuer":
-            projects = sorted({p for d in scope.documents if node in facts.documents[d].issuers for p in scope.citing.get(d, ())})
+            projects = sorted({p for d in scope.issued.get(node, ()) for p in scope.citing.get(d, ())})
         attrs = {
             "label": choose(org.labels) if org else None,
             "type": node_type,
