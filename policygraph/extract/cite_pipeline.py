@@ -92,7 +92,7 @@ class CiteRules:
         spans = []
         for rule in self.rules:
             names = tuple(rule.regex.groupindex)
-            for m in rule.regex.finditer(text):
+            for m in rule.finditer(text):
                 if m.end() == m.start():
                     continue
                 span = doc.char_span(m.start(), m.end(), label=rule.label, span_id=rule.id, alignment_mode="strict")

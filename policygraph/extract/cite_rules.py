@@ -32,11 +32,37 @@ class PatternError(PolicygraphError):
 
 @dataclass(frozen=True)
 class Rule:
+    """A compiled rule. ``anchor``/``window``: where the rule can match at all — every match
+    contains an anchor (a keyword such as 法 or 规划) and lies within ``window`` = (chars
+    before, chars after) of it, so the rule runs only around anchors (the regex is the same;
+    a rule that starts with a variable-length run is slow when tried at every position)."""
+
     id: str
     label: str
     regex: re.Pattern
     confidence: float
     doc: str = ""
+    anchor: Optional[re.Pattern] = None
+    window: tuple[int, int] = (0, 0)
+
+    def finditer(self, text: str):
+        if self.anchor is None:
+            yield from self.regex.finditer(text)
+            return
+        before, after = self.window
+        last_end = 0
+        windows: list[list[int]] = []
+        for m in self.anchor.finditer(text):
+            lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        for lo, hi in windows:
+            pos = max(lo, last_end)
+            for match in self.regex.finditer(text, pos, hi):
+                last_end = match.end()
+                yield match
 
 
 def _read_jsonl(path: str, text: str) -> list[dict]:
@@ -97,7 +123,14 @@ def load_rules(path: Optional[str] = None, fragments_path: Optional[str] = None)
             compiled = re.compile(source)
         except re.error as exc:
             raise PatternError(f"rule {rid}: invalid regex ({exc})", path=where) from None
-        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", "")))
+        anchor = None
+        if item.get("anchor"):
+            try:
+                anchor = re.compile(expand(item["anchor"], fragments, where=where))
+            except re.error as exc:
+                raise PatternError(f"rule {rid}: invalid anchor ({exc})", path=where) from None
+        window = tuple(item.get("window", (80, 40)))
+        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", ""), anchor, window))
     return tuple(rules)
 
 

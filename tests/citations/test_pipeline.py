@@ -76,3 +76,15 @@ def test_custom_pattern_file_drives_the_pipeline(tmp_path):
     doc = cite_pipeline.run("《甲办法》（国发〔2022〕14号）", nlp=nlp)
     (cit,) = doc.spans[cite_pipeline.CITATIONS_KEY]
     assert cit.id_ == "t.only" and cit._.pg_citation.number is None
+
+
+def test_anchored_rules_find_what_a_full_scan_finds(corpus_dir):
+    """Rules with an anchor run only around their keywords; on the sample corpus (and a
+    few awkward strings) that must give exactly the matches of the plain regex."""
+    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(corpus_dir.glob("*.txt"))]
+    texts += ["依照中华人民共和国科学技术普及法。", "1、物业管理条例\n2、基金会管理条例", "法", "条例条例条例", "4、全民科学素质行动计划纲要（2006－2010－2020年）第四部分"]
+    anchored = [r for r in default_rules() if r.anchor is not None]
+    assert anchored
+    for rule in anchored:
+        for text in texts:
+            assert [m.span() for m in rule.finditer(text)] == [m.span() for m in rule.regex.finditer(text)], rule.id
