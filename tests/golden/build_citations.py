@@ -1,6 +1,7 @@
 """Turn the hand-written golden citations (citations_NNN.txt) into the JSONL contract.
 
-The .txt files are the source of truth, written by reading the documents: one
+The .txt files are the source of truth, written by reading the documents (conventions
+in CITATIONS.md): one
 citation a line, ``line|text|title|doc_number|issuer|kind`` (kind d/l/i/m; ``⏎`` marks a
 line break inside the surface text). This script only locates each surface text on
 its line to add character offsets, and writes ``citations_NNN.jsonl`` with the keys of
