@@ -114,6 +114,37 @@ def bench_size(section: Section, n_nodes: int, workdir: str) -> None:
     section.add(f"time to first draw (Chromium), {label}", round(result["first_draw_s"], 3), "s", target, met, note)
 
 
+def synthetic_facts(n_projects: int, seed: int = 1):
+    """Facts as read from a large store: projects (every tenth a sub-project), documents, units, departments, issuers."""
+    from policygraph.viz.projections import DocumentFacts, Facts, OrgFacts, ProjectFacts
+
+    rnd = random.Random(seed)
+    n_doc, n_unit, n_dep, n_issuer = n_projects * 2 // 5, max(1, n_projects // 20), max(1, n_projects // 400), max(1, n_projects // 60)
+    projects = {}
+    for i in range(n_projects):
+        p = ProjectFacts(f"p{i}", labels={f"项目{i}"}, years={2020 + i % 5}, amounts={rnd.randrange(1, 10**8)},
+                         departments={f"dep{i % n_dep}"}, units={f"u{i % n_unit}"}, parents={f"p{i - 1}"} if i % 10 == 1 else set())
+        projects[p.iri] = p
+    documents = {f"d{i}": DocumentFacts(f"d{i}", labels={f"文件{i}"}, issuers={f"i{i % n_issuer}"}, levels={"national"}) for i in range(n_doc)}
+    orgs = {f"dep{i}": OrgFacts(f"dep{i}", {f"部门{i}"}, True) for i in range(n_dep)}
+    orgs.update({f"u{i}": OrgFacts(f"u{i}", {f"单位{i}"}) for i in range(n_unit)})
+    orgs.update({f"i{i}": OrgFacts(f"i{i}", {f"机关{i}"}) for i in range(n_issuer)})
+    cites = {f"p{i}": {f"d{rnd.randrange(n_doc)}" for _ in range(rnd.randint(1, 4))} for i in range(n_projects)}
+    department_cites = {(f"dep{i % n_dep}", f"d{i}", 2021) for i in range(0, n_doc, 7)}
+    return Facts(projects, documents, orgs, cites, department_cites, {})
+
+
+def bench_projection(section: Section, n_projects: int) -> None:
+    from policygraph.viz import annotate, project_graph
+
+    facts = synthetic_facts(n_projects)
+    for kind in ("dependency", "cocitation", "bipartite"):
+        with timer() as t:
+            g = annotate(project_graph(facts, kind))
+        section.add(f"{kind} graph + measures, {n_projects:,} projects ({g.number_of_nodes():,} nodes / {g.number_of_edges():,} links)",
+                    round(t["s"], 3), "s")
+
+
 def bench_corpus(section: Section) -> None:
     from policygraph.graph import ingest_paths, open_store
     from policygraph.viz import build_graph, read_facts, render_page
@@ -147,6 +178,7 @@ def run(quick: bool = False) -> Section:
         for n in sizes:
             bench_size(section, n, workdir)
     bench_corpus(section)
+    bench_projection(section, 2_000 if quick else 20_000)
     return section
 
 
