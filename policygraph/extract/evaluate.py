@@ -1,11 +1,14 @@
 """Score citation extraction against hand-labelled citations (JSONL).
 
     python -m policygraph.extract.evaluate tests/golden/citations_000.jsonl tests/golden/citations_004.jsonl
+    python -m policygraph.extract.evaluate GOLD.jsonl DOCUMENT_OR_DIR...      # extract these now
     python -m policygraph.extract.evaluate GOLD.jsonl --predicted out.jsonl   # output of `policygraph extract`
 
-Without ``--predicted`` the documents named in the gold ``source`` keys (or given as
-PATHs with ``--docs``) are extracted exactly as ``policygraph extract`` does
-(``extract_path`` then the JSONL contract of ``extract.jsonl``).
+Arguments ending in .jsonl are gold files; other arguments are documents or directories
+to extract (default: the documents named in the gold ``source`` keys). Extraction is
+exactly what ``policygraph extract`` does (``extract_path`` then the JSONL contract of
+``extract.jsonl``). Gold and predicted records are paired by ``source``; when a gold
+source is not among the extracted paths, it is paired by file name.
 
 Matching, per source file: a predicted citation matches a gold one when their
 character spans overlap (gold written without a span: same start line and the same
@@ -213,29 +216,53 @@ def _compare(g: dict, p: dict, result: Score) -> None:
         result.policy_ok += 1
 
 
+def _pair_sources(gold: list[dict], predicted: list[dict]) -> list[dict]:
+    """Keep predictions of the gold sources; match by path, else by file name."""
+    sources = {g["source"] for g in gold}
+    by_name = {Path(s).name: s for s in sources}
+    out = []
+    for p in predicted:
+        if p["source"] in sources:
+            out.append(p)
+        elif Path(p["source"]).name in by_name:
+            out.append({**p, "source": by_name[Path(p["source"]).name]})
+    return out
+
+
 def _show(obj: dict) -> str:
     return f"{obj.get('source')}:{obj.get('line')} {obj.get('kind')} {obj.get('text')!r}".replace("\n", "⏎")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m policygraph.extract.evaluate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("gold", nargs="+", help="golden citation JSONL files")
+    ap.add_argument("paths", nargs="+", metavar="GOLD.jsonl|DOCUMENT", help="golden citation JSONL files, then documents or directories to extract")
     ap.add_argument("--predicted", nargs="*", default=None, help="JSONL written by `policygraph extract` (default: extract the gold sources now)")
     ap.add_argument("--docs", nargs="*", default=None, help="documents to extract instead of the gold `source` paths")
     ap.add_argument("--errors", action="store_true", help="list misses, extras and wrong fields")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = ap.parse_args(argv)
-    gold = read_jsonl(args.gold)
+    gold_files = [p for p in args.paths if p.endswith(".jsonl")]
+    doc_args = [p for p in args.paths if not p.endswith(".jsonl")] + (args.docs or [])
+    if not gold_files:
+        ap.error("give at least one golden .jsonl file")
+    missing = [p for p in gold_files + doc_args if not Path(p).exists()]
+    if missing:
+        ap.error(f"not found: {missing[0]}")
+    gold = read_jsonl(gold_files)
     if args.predicted:
         predicted = read_jsonl(args.predicted)
     else:
-        docs = args.docs or sorted({g["source"] for g in gold})
-        missing = [d for d in docs if not Path(d).exists()]
-        if missing:
-            ap.error(f"document not found: {missing[0]} (run from the repository root or pass --docs)")
+        if doc_args:
+            from .reader import iter_document_paths
+
+            docs = [str(path) for path, problem in iter_document_paths(doc_args) if problem is None]
+        else:
+            docs = sorted({g["source"] for g in gold})
+            absent = [d for d in docs if not Path(d).exists()]
+            if absent:
+                ap.error(f"document not found: {absent[0]} (run from the repository root or give the documents)")
         predicted = extract_citations(docs)
-    sources = {g["source"] for g in gold}
-    predicted = [p for p in predicted if p["source"] in sources]
+    predicted = _pair_sources(gold, predicted)
     result = score(gold, predicted)
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
@@ -252,5 +279,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
+def _cli() -> int:
+    from ..errors import PolicygraphError
+
+    try:
+        return main()
+    except PolicygraphError as exc:
+        print(f"evaluate: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_cli())
