@@ -185,8 +185,9 @@ def graph_selection_options(fn: Callable) -> Callable:
 @store_option
 @click.option("--force", is_flag=True, help="Re-ingest files even when their content is unchanged.")
 @click.option("--bulk", is_flag=True,
-              help="Load new documents with Oxigraph's bulk loader (faster first load; an interrupted "
-                   "bulk load leaves incomplete documents that the next ingest removes).")
+              help="First load into a new store: build it with Oxigraph's bulk loader in a temporary "
+                   "directory, moved into place when complete (an interrupted run leaves no store). "
+                   "When the store exists, documents are loaded one transaction each as usual.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @user_errors
 def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: bool) -> None:
@@ -202,13 +203,19 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
     Example:
       policygraph ingest examples/corpus --store ./policygraph-store
     """
-    from .graph import ingest_paths, open_store
+    from .graph import ingest_new_store, ingest_paths, open_store
 
     def report_failure(path: str, message: str) -> None:
         click.echo(f"policygraph: skipped {message}", err=True)
 
-    with open_store(store) as graph_store:
-        report = ingest_paths(graph_store, paths, force=force, bulk=bulk, progress=not quiet, on_error=report_failure)
+    is_local = not store.startswith(("http://", "https://"))
+    if bulk and is_local and not os.path.exists(store):
+        report = ingest_new_store(store, paths, progress=not quiet, on_error=report_failure)
+    else:
+        if bulk and not quiet:
+            click.echo("policygraph: --bulk only builds new local stores; loading one document at a time", err=True)
+        with open_store(store) as graph_store:
+            report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure)
     if not quiet:
         click.echo(f"policygraph: {report.summary()} into {store}")
     if report.failed:

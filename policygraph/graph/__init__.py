@@ -16,7 +16,7 @@ Modules, one per stage: ``iris`` (identity), ``mapping`` (DocumentRecord → qua
 from __future__ import annotations
 
 from .export import RDF_FORMATS, export_rdf, write_rdf
-from .ingest import IngestReport, ingest_paths, ingest_records, loaded_sources, source_hashes
+from .ingest import IngestReport, ingest_new_store, ingest_paths, ingest_records, loaded_sources, source_hashes
 from .iris import REFERENCE_GRAPH
 from .mapping import MAPPING_VERSION, graph_of, record_quads
 from .stats import STAT_LABELS, store_stats
@@ -35,6 +35,7 @@ __all__ = [
     "ValidationResult",
     "export_rdf",
     "graph_of",
+    "ingest_new_store",
     "ingest_paths",
     "ingest_records",
     "loaded_sources",

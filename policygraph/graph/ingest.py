@@ -11,31 +11,33 @@
   killed at any moment leaves every document fully in or fully out, and a
   rerun finishes the job;
 * unreadable files are reported (``report.failed``) and the batch goes on;
-* ``bulk=True`` loads documents that are new to an embedded store with
-  Oxigraph's bulk loader (faster, not transactional; see graph/store.py); a
-  document's ``pg:contentHash`` is written only after its quads are in, and a
-  later ingest removes graphs that lack it.
+* :func:`ingest_new_store` builds a new embedded store with Oxigraph's bulk
+  loader (faster, not transactional) in a temporary directory that is renamed
+  into place when complete;
+* graphs without their ``pg:contentHash`` (written by other tools, or an older
+  interrupted load) are removed before loading.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterable, Optional
 
 import pyoxigraph as ox
 
-from ..errors import PolicygraphError, UnreadableDocument
-from ..ontology.terms import PG
+from ..errors import PolicygraphError, StoreError, UnreadableDocument
 from . import iris
 from .mapping import MAPPING_VERSION, record_quads
 from .reference import reference_quads
 from .store import GraphStore, LocalStore
 
-#: documents per bulk-load batch: bounds memory, and what an interruption can cost
-BULK_BATCH = 64
+#: quads handed to Oxigraph's bulk loader at a time (bounds memory on large corpora)
+BULK_BATCH_QUADS = 1_000_000
 
 
 def sparql(name: str) -> str:
@@ -89,7 +91,7 @@ def source_hashes(store: GraphStore) -> dict[str, str]:
 
 
 def incomplete_sources(store: GraphStore) -> list[ox.NamedNode]:
-    """Source graphs without their pg:contentHash: left by an interrupted bulk load."""
+    """Source graphs without their pg:contentHash (not written by a completed ingest)."""
     complete = set(loaded_sources(store))
     return [g for g in store.named_graphs() if g.value.startswith(iris.SOURCE_GRAPH_PREFIX) and g.value not in complete]
 
@@ -107,30 +109,6 @@ def ensure_reference(store: GraphStore) -> bool:
 # ---------------------------------------------------------------------------
 
 
-class _Bulk:
-    """Batches new documents for the bulk loader; hashes are committed after the data."""
-
-    def __init__(self, store: LocalStore) -> None:
-        self.store = store
-        self.data: list[ox.Quad] = []
-        self.hashes: list[ox.Quad] = []
-        self.docs = 0
-
-    def add(self, quads: list[ox.Quad]) -> None:
-        for q in quads:
-            (self.hashes if q.predicate == PG.contentHash else self.data).append(q)
-        self.docs += 1
-        if self.docs >= BULK_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.data:
-            self.store.bulk_add(self.data)
-        if self.hashes:
-            self.store.add_quads(self.hashes)  # the commit marker: one transaction
-        self.data, self.hashes, self.docs = [], [], 0
-
-
 def _progress(items: list, enabled: bool):
     if not enabled:
         return items
@@ -140,16 +118,57 @@ def _progress(items: list, enabled: bool):
     return tqdm(items, desc="ingest", unit="doc", file=sys.stderr, disable=None, leave=False)
 
 
-def _document_paths(paths: Iterable[str], report: IngestReport) -> list[str]:
-    from ..extract.reader import iter_document_paths
+class _Run:
+    """One ingest run: walks the paths, skips unchanged files, hands each document's quads to ``write``."""
 
-    found: list[str] = []
-    for path, problem in iter_document_paths(paths):
-        if problem is not None:
-            report.failed.append((path, str(problem)))
-        else:
-            found.append(path)
-    return found
+    def __init__(self, report: IngestReport, on_error: Optional[Callable[[str, str], None]]) -> None:
+        self.report = report
+        self.on_error = on_error
+
+    def fail(self, path: str, message: str) -> None:
+        self.report.failed.append((path, message))
+        if self.on_error:
+            self.on_error(path, message)
+
+    def documents(self, paths: Iterable[str]) -> list[str]:
+        from ..extract.reader import iter_document_paths
+
+        found: list[str] = []
+        for path, problem in iter_document_paths(paths):
+            if problem is not None:
+                self.fail(path, str(problem))
+            else:
+                found.append(path)
+        return found
+
+    def load(self, paths: Iterable[str], state: dict[str, LoadedSource], write: Callable[[ox.NamedNode, list[ox.Quad]], None],
+             *, force: bool, progress: bool) -> None:
+        from ..extract import extract_document
+        from ..extract.reader import read_source
+
+        for path in _progress(self.documents(paths), progress):
+            graph = iris.source_graph(iris.source_key(path))
+            try:
+                src = read_source(path)
+            except UnreadableDocument as exc:
+                self.fail(path, str(exc))
+                continue
+            have = state.get(graph.value)
+            if not force and have and have.sha256 == src.sha256 and have.mapping_version == MAPPING_VERSION:
+                self.report.skipped.append(path)
+                continue
+            try:
+                quads = record_quads(extract_document(src), src.text)
+            except PolicygraphError as exc:
+                self.fail(path, str(exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - an extractor bug on one file must not stop the batch
+                self.fail(path, f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
+                continue
+            write(graph, quads)
+            state[graph.value] = LoadedSource(graph.value, path, src.sha256, MAPPING_VERSION)
+            self.report.loaded.append(path)
+            self.report.quads_written += len(quads)
 
 
 def ingest_paths(
@@ -157,69 +176,99 @@ def ingest_paths(
     paths: Iterable[str],
     *,
     force: bool = False,
-    bulk: bool = False,
     progress: bool = False,
     on_error: Optional[Callable[[str, str], None]] = None,
 ) -> IngestReport:
-    """Extract every document under ``paths`` and load it into ``store``.
+    """Extract every document under ``paths`` and load it into ``store``, one transaction per document.
 
     ``force`` re-ingests unchanged files; ``progress`` shows a tqdm bar on a
     terminal; ``on_error(path, message)`` is called for each failure as it happens.
     """
-    from ..extract import extract_document
-    from ..extract.reader import read_source
-
     report = IngestReport()
     for graph in incomplete_sources(store):
         store.drop_source(graph)
         report.removed_incomplete += 1
     ensure_reference(store)
-    state = loaded_sources(store)
-    bulk_loader = _Bulk(store) if bulk and isinstance(store, LocalStore) else None
-
-    def fail(path: str, message: str) -> None:
-        report.failed.append((path, message))
-        if on_error:
-            on_error(path, message)
-
-    walk_report = IngestReport()
-    doc_paths = _document_paths(paths, walk_report)
-    for path, message in walk_report.failed:
-        fail(path, message)
     try:
-        for path in _progress(doc_paths, progress):
-            graph = iris.source_graph(iris.source_key(path))
-            try:
-                src = read_source(path)
-            except UnreadableDocument as exc:
-                fail(path, str(exc))
-                continue
-            have = state.get(graph.value)
-            if not force and have and have.sha256 == src.sha256 and have.mapping_version == MAPPING_VERSION:
-                report.skipped.append(path)
-                continue
-            try:
-                quads = record_quads(extract_document(src), src.text)
-            except PolicygraphError as exc:
-                fail(path, str(exc))
-                continue
-            except Exception as exc:  # noqa: BLE001 - an extractor bug on one file must not stop the batch
-                fail(path, f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
-                continue
-            if bulk_loader is not None and have is None:
-                bulk_loader.add(quads)
-            else:
-                store.replace_source(graph, quads)
-            state[graph.value] = LoadedSource(graph.value, path, src.sha256, MAPPING_VERSION)
-            report.loaded.append(path)
-            report.quads_written += len(quads)
+        _Run(report, on_error).load(paths, loaded_sources(store), store.replace_source, force=force, progress=progress)
     finally:
-        if bulk_loader is not None:
-            bulk_loader.flush()
         flush = getattr(store, "flush", None)
         if flush is not None:
             flush()
     return report
+
+
+def ingest_new_store(
+    location: str,
+    paths: Iterable[str],
+    *,
+    progress: bool = False,
+    on_error: Optional[Callable[[str, str], None]] = None,
+) -> IngestReport:
+    """Build a new on-disk store at ``location`` with Oxigraph's bulk loader.
+
+    The store is built in a temporary directory beside ``location`` and renamed
+    into place only when complete: an interrupted run leaves no store (and its
+    temporary directory is removed by the next run), never a partial one.
+    Refuses when ``location`` already exists: use :func:`ingest_paths` then.
+    """
+    target = os.path.abspath(location)
+    if os.path.exists(target):
+        raise StoreError("exists already; bulk loading only builds a new store (ingest without --bulk adds to it)", path=location)
+    parent, name = os.path.split(target)
+    if not os.path.isdir(parent):
+        raise StoreError("parent directory does not exist", path=location)
+    _remove_abandoned_builds(parent, name)
+    building = tempfile.mkdtemp(dir=parent, prefix=f".{name}.building-{os.getpid()}-")
+    report = IngestReport()
+    batch: list[ox.Quad] = []
+    try:
+        store = LocalStore(building)
+        try:
+            batch.extend(reference_quads())
+
+            def write(graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+                batch.extend(quads)
+                if len(batch) >= BULK_BATCH_QUADS:
+                    store.bulk_add(batch)
+                    batch.clear()
+
+            _Run(report, on_error).load(paths, {}, write, force=False, progress=progress)
+            store.bulk_add(batch)
+            store.flush()
+        finally:
+            store.close()
+        os.rename(building, target)  # atomic: the store appears complete or not at all
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if os.path.exists(target):
+            raise StoreError("another ingest created this store meanwhile; run ingest again to add documents", path=location) from exc
+        raise StoreError(f"cannot build the store ({exc.strerror or exc})", path=location) from exc
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return report
+
+
+def _remove_abandoned_builds(parent: str, name: str) -> None:
+    """Temporary build directories of bulk loads that were killed (their process is gone)."""
+    prefix = f".{name}.building-"
+    for entry in os.listdir(parent):
+        if not entry.startswith(prefix):
+            continue
+        pid = entry[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def ingest_records(store: GraphStore, pairs: Iterable[tuple]) -> int:

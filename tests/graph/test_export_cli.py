@@ -145,3 +145,12 @@ def test_validate_command_exit_codes(small_store_dir, tmp_path):
 def test_every_graph_command_has_an_example_in_its_help():
     for command in ("ingest", "export", "stats", "validate"):
         assert "Example" in run(command, "--help").stdout
+
+
+def test_ingest_bulk_builds_a_new_store_and_falls_back_on_an_existing_one(tmp_path):
+    location = tmp_path / "store"
+    doc = str(CORPUS / "002_3aa9dca3e14d72fe.txt")
+    first = run("ingest", doc, "--bulk", "--store", str(location))
+    assert first.exit_code == 0 and "1 loaded" in first.stdout
+    again = run("ingest", doc, "--bulk", "--store", str(location))
+    assert again.exit_code == 0 and "1 unchanged" in again.stdout and "--bulk only builds new local stores" in again.stderr

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.errors import StoreError
-from policygraph.graph import ingest_paths, iris, open_store
+from policygraph.graph import ingest_new_store, ingest_paths, iris, open_store
 from policygraph.graph.ingest import incomplete_sources, loaded_sources
 from policygraph.graph.mapping import MAPPING_VERSION, record_quads
 from policygraph.ontology.terms import PG
@@ -99,24 +99,52 @@ def test_unreadable_files_are_reported_and_the_rest_is_loaded(tmp_path):
     assert len(seen) == 3 and not report.ok
 
 
-def test_bulk_ingest_gives_the_same_graph(tmp_path, corpus_store_dir):
+def test_bulk_built_store_has_the_same_graph(tmp_path, corpus_store_dir):
     location = tmp_path / "bulk"
-    with open_store(str(location)) as store:
-        report = ingest_paths(store, [str(CORPUS)], bulk=True)
-        assert len(report.loaded) == 4
-        bulk = quads_by_graph(store)
-    with open_store(str(corpus_store_dir), read_only=True) as session:
-        assert bulk == quads_by_graph(session)
+    report = ingest_new_store(str(location), [str(CORPUS)])
+    assert len(report.loaded) == 4 and report.ok
+    with open_store(str(location)) as store, open_store(str(corpus_store_dir), read_only=True) as session:
+        assert quads_by_graph(store) == quads_by_graph(session)
+        assert len(ingest_paths(store, [str(CORPUS)]).skipped) == 4  # and it is a normal store afterwards
+    assert [p.name for p in tmp_path.iterdir()] == ["bulk"]
 
 
-def test_an_interrupted_bulk_load_is_cleaned_up_and_finished_by_the_next_ingest(tmp_path):
-    """Simulate the state a kill leaves: a bulk-loaded graph whose commit marker (pg:contentHash) was never written."""
+def test_an_interrupted_bulk_build_leaves_no_store(tmp_path, monkeypatch):
+    location = tmp_path / "store"
+
+    def killed(self, quads):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("policygraph.graph.store.LocalStore.bulk_add", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_new_store(str(location), [str(CORPUS / "002_3aa9dca3e14d72fe.txt")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_bulk_build_is_cleaned_up_by_the_next(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    abandoned = tmp_path / f".store.building-{dead}-x1"
+    abandoned.mkdir()
+    (abandoned / "CURRENT").write_text("half", encoding="utf-8")
+    ingest_new_store(str(tmp_path / "store"), [str(CORPUS / "002_3aa9dca3e14d72fe.txt")])
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+def test_bulk_build_refuses_an_existing_store(tmp_path):
+    (tmp_path / "store").mkdir()
+    with pytest.raises(StoreError, match="exists already"):
+        ingest_new_store(str(tmp_path / "store"), [str(CORPUS)])
+
+
+def test_graphs_without_their_content_hash_are_removed_and_reloaded(tmp_path):
+    """A graph lacking its commit marker (pg:contentHash) was not written by a completed ingest."""
     corpus = _copy_corpus(tmp_path)
     path = str(corpus / "002_3aa9dca3e14d72fe.txt")
     from policygraph.extract import extract_path
 
     record = extract_path(path)
-    partial = [q for q in record_quads(record, Path(path).read_text(encoding="utf-8")) if q.predicate != PG.contentHash]
+    text = Path(path).read_text(encoding="utf-8")
+    partial = [q for q in record_quads(record, text) if q.predicate != PG.contentHash]
     with open_store(str(tmp_path / "store")) as store:
         store.bulk_add(partial[: len(partial) // 2])
         assert len(incomplete_sources(store)) == 1 and not loaded_sources(store)
@@ -124,7 +152,7 @@ def test_an_interrupted_bulk_load_is_cleaned_up_and_finished_by_the_next_ingest(
         assert report.removed_incomplete == 1 and report.loaded == [path]
         assert not incomplete_sources(store)
         graph = quads_by_graph(store)[iris.source_graph(iris.source_key(path)).value]
-        assert graph == {(q.subject, q.predicate, q.object) for q in record_quads(record, Path(path).read_text(encoding="utf-8"))}
+        assert graph == {(q.subject, q.predicate, q.object) for q in record_quads(record, text)}
 
 
 def test_a_second_writer_is_refused_with_a_clear_message(tmp_path):
