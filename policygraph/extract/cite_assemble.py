@@ -370,8 +370,8 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
     if issuer is None and number is not None:
         if code_hit:
             issuer, issuer_from = code_hit[1], "code"
-        elif docnumbers.code_looks_like_org(number.number.issuer_code):
-            issuer, issuer_from = number.number.issuer_code, "text"
+        elif docnumbers.issuer_written_in_code(number.number.issuer_code):
+            issuer, issuer_from = docnumbers.issuer_written_in_code(number.number.issuer_code), "text"
     if issuer is None:
         # 《上海市科学技术协会星级学会管理办法》: an organisation's own rules (after the code,
         # which names the office that actually issued it)
@@ -483,8 +483,8 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
     if issuer is None:
         if code_hit:
             issuer, issuer_from = code_hit[1], "code"
-        elif docnumbers.code_looks_like_org(n.number.issuer_code):
-            issuer, issuer_from = n.number.issuer_code, "text"
+        elif docnumbers.issuer_written_in_code(n.number.issuer_code):
+            issuer, issuer_from = docnumbers.issuer_written_in_code(n.number.issuer_code), "text"
     level = issuers.level_of(issuer) if issuer else None
     if level in (None, "unknown"):
         level = docnumbers.code_level(n.number.issuer_code) or level

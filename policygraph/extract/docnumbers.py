@@ -163,6 +163,20 @@ def code_looks_like_org(code: Optional[str]) -> bool:
     return bool(code) and len(code) >= 4 and bool(_ORG_SUFFIX.search(code))
 
 
+def issuer_written_in_code(code: Optional[str]) -> Optional[str]:
+    """The issuer a code spells out: 上海市委机构编制委员会〔2019〕191号, 国家税务总局公告2021年第3号."""
+    if not code:
+        return None
+    from .issuers import orgs_only
+
+    for tail in ("公告", "令"):
+        if code.endswith(tail) and len(code) > len(tail) + 1:
+            names = orgs_only(code[: -len(tail)])
+            if names:
+                return "、".join(names)
+    return code if code_looks_like_org(code) else None
+
+
 def make_number(text: str, code: Optional[str], year: Optional[str], serial: Optional[str], mid: Optional[str] = None) -> DocNumber:
     """A DocNumber from the parts a rule matched; ``mid`` (发字 written after the year) joins the code."""
     code = (code or "") + (mid or "")

@@ -96,6 +96,8 @@ CASES = [
     ("leader's 批示精神 in a basis section", BASIS + "[[根据区委书记张某某同志在2023年3月1日的批示精神]]。", [dict(kind="instruction", doc_id=None)]),
     ("bare 关于…的批复 before its number", "[[区发改委关于同意某某项目立项的批复（松发改〔2023〕88号]]）", [dict(issuer="区发改委", level="district", doc_type="批复")]),
     ("issuer outside, nested title inside", "根据[[国家发展改革委、财政部《关于印发〈政府投资基金暂行管理办法〉的通知》（财预〔2015〕210号]]）", [dict(issuer="国家发展改革委、财政部", cites=("政府投资基金暂行管理办法",))]),
+    ("announcement numbered by year", "依据[[国家税务总局公告2021年第3号]]执行", [dict(parts=("国家税务总局公告", 2021, "3"), issuer="国家税务总局", level="ministry")]),
+    ("order with a Chinese-numeral serial in brackets", "[[《中华人民共和国证券法》（中华人民共和国主席令（第三十七号]]））", [dict(kind="law", parts=("中华人民共和国主席令", None, "三十七"))]),
 ]
 
 
