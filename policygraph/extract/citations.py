@@ -30,7 +30,7 @@ from .cite_pipeline import CITATIONS_KEY, run
 from .models import Citation, DocumentRecord, Project, Section
 from .reader import SourceText
 
-__all__ = ["find_citations", "resolve_doc_ids", "basis_regions"]
+__all__ = ["find_citations", "resolve_doc_ids", "basis_regions", "title_doc_id"]
 
 #: a heading (or form label) that opens a 立项依据 section, when structure found none
 _BASIS_HEADING = re.compile(r"^[ \t\u3000#>*\-]*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?:项目)?立项依据[ \t\u3000：:]*", re.M)
@@ -112,6 +112,13 @@ def known_doc_id(title: Optional[str], issuer: Optional[str]) -> Optional[str]:
     """The number id of a known document cited by title only, when the issuer agrees."""
     hit = known_document(title, issuer)
     return hit[0] if hit else None
+
+
+def title_doc_id(title: str, issuer: Optional[str] = None) -> Optional[str]:
+    """The doc_id of a document named by title only (e.g. an entry of ``Citation.cites``):
+    the known document's number id when the title is in data/known_documents.tsv, else the
+    title id, exactly as find_citations would give it."""
+    return known_doc_id(title, issuer) or normalize.doc_id(None, title, issuer, issuer_in_text=issuer is not None)
 
 
 def _citation(src: SourceText, f: Found, projects: Sequence[Project]) -> Citation:

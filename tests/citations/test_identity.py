@@ -106,3 +106,12 @@ def empty_record_with(name, citations):
 
     src = SourceText.from_text("", path=name)
     return dataclasses.replace(empty_record(src), citations=tuple(citations))
+
+
+def test_title_doc_id_for_cited_inner_titles_matches_find_citations():
+    from policygraph.extract.citations import title_doc_id
+
+    (outer,) = cite("关于贯彻落实《国务院办公厅关于改革完善博士后制度的意见》有关问题的通知（人社部发〔2017〕20号）")
+    (inner,) = cite("《国务院办公厅关于改革完善博士后制度的意见》")
+    assert title_doc_id(outer.cites[0]) == inner.doc_id == "num:国办发〔2015〕87号"
+    assert title_doc_id("某某管理办法") == cite("《某某管理办法》")[0].doc_id
