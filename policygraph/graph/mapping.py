@@ -25,7 +25,7 @@ from ..ontology.terms import DCTERMS, ELI, EUCURRENCY, FOAF, OA, OBEU_ATTRIBUTE,
 from . import iris
 
 #: bump when the mapping changes: unchanged files are re-ingested when their graph was made by another version
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 #: characters of context kept around a quote (oa:prefix / oa:suffix)
 QUOTE_CONTEXT = 16
@@ -340,6 +340,17 @@ def _figure(b: _GraphBuilder, figure: Figure) -> None:
 # citations and mentions
 
 
+def _issuer_names(issuer: Optional[str]) -> list[str]:
+    """The organisations of an issuer string; the extractor joins joint issuers with its JOIN mark."""
+    if not issuer:
+        return []
+    try:
+        from ..extract.issuers import JOIN
+    except ImportError:  # extraction without the citation stage
+        JOIN = "、"
+    return [name.strip() for name in issuer.split(JOIN) if name.strip()]
+
+
 def _title_index(rec: DocumentRecord) -> dict[str, NamedNode]:
     """Title doc_id → cited-document IRI within this record, so ``cites`` reaches a numbered document."""
     index: dict[str, NamedNode] = {}
@@ -376,10 +387,11 @@ def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, NamedNode])
             b.add(concept, SKOS.inScheme, iris.vocab_scheme_iri("doc-type"))
             b.add(concept, SKOS.notation, Literal(c.doc_type))
             b.add(concept, SKOS.prefLabel, zh(c.doc_type))
-    if c.issuer:
-        issuer = _organisation(b, c.issuer, PG.Issuer)
+    names = _issuer_names(c.issuer)
+    for name in names:  # joint issuers (中共中央、国务院) are each an organisation
+        issuer = _organisation(b, name, PG.Issuer)
         b.add(doc, ELI.passed_by, issuer)
-        if c.level:
+        if c.level and len(names) == 1:  # a joint document's level need not be each issuer's
             b.add(issuer, PG.level, iris.vocab_iri("level", c.level))
     for title in c.cites:
         inner_id = iris.title_doc_id(title)

@@ -281,3 +281,12 @@ def _triples(store) -> set:
 def test_labels_are_tagged_chinese(store):
     labels = [q.object for q in store.raw if q.predicate == RDFS.label and q.graph_name != iris.REFERENCE_GRAPH]
     assert labels and all(label.language == "zh" for label in labels)
+
+
+def test_joint_issuers_are_each_an_organisation():
+    record = _record()
+    joint = dataclasses.replace(record.citations[0], issuer="中共中央、国务院")
+    quads = record_quads(dataclasses.replace(record, citations=(joint,) + record.citations[1:]), TEXT)
+    doc = iris.cited_document_iri("num:国发〔2022〕14号")
+    assert {q.object for q in quads if q.subject == doc and q.predicate == ELI.passed_by} == {iris.org_iri("中共中央"), iris.org_iri("国务院")}
+    assert not [q for q in quads if q.predicate == PG.level and q.subject in (iris.org_iri("中共中央"), iris.org_iri("国务院"))]
