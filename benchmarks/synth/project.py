@@ -277,16 +277,8 @@ def _period(rng: random.Random, spec: ProjectSpec, year: int) -> tuple[str, Opti
         return f"{year}全年", None, None
     if style == "months":
         return f"{year}年1月至12月", None, None
-    month, day = rng.randint(1, 3), rng.randint(1, 28)
-    return f"{year}年{month}月{day}日-{year}年12月{rng.choice((20, 31))}日", f"{year}-{month:02d}-{day:02d}", None
-
-
-def _period_end_fix(text: str, end: Optional[str]) -> Optional[str]:
-    if end is None and "12月20日" in text:
-        return text[:4] + "-12-20"
-    if end is None and "12月31日" in text:
-        return text[:4] + "-12-31"
-    return end
+    month, day, last = rng.randint(1, 3), rng.randint(1, 28), rng.choice((20, 31))
+    return f"{year}年{month}月{day}日-{year}年12月{last}日", f"{year}-{month:02d}-{day:02d}", f"{year}-12-{last}"
 
 
 # ---------------------------------------------------------------------------
@@ -398,7 +390,7 @@ def write_project(rng: random.Random, b: TextBuilder, layout: Layout, spec: Proj
     text, start, end = period
     gold.projects.append(Project(
         name=spec.name, span=head_span, extent=extent, unit=spec.unit, unit_span=unit_span, amount=amount,
-        period=text, period_start=start, period_end=_period_end_fix(text, end) if text else None,
+        period=text, period_start=start, period_end=end,
         sections=tuple(sections), flags=flags,
     ))
     amount_form = "missing" if amount is None else ("derived_" + spec.sub_style if amount.derived else

@@ -330,7 +330,7 @@ def _scope_of(seed_scope: str) -> str:
 @lru_cache(maxsize=None)
 def law_pool(city: str, domain: str) -> Pool:
     """Laws and regulations a department of ``city`` in ``domain`` cites (the city's own 条例 included)."""
-    docs = []
+    ranked: list[tuple[int, CatalogDoc]] = []
     city_region = next(r for r in regions() if r.name == city)
     for i, (name, doc_type, level, domains) in enumerate(data.tsv("laws.tsv")):
         doms = domains.split(",")
@@ -340,11 +340,10 @@ def law_pool(city: str, domain: str) -> Pool:
             issuer = national_issuers()["全国人民代表大会常务委员会" if doc_type == "法" else "国务院"]
         else:
             issuer = local_issuers(city_region.name)[f"{city}人民代表大会常务委员会"]
-        title = name.format(city=city)
-        docs.append(CatalogDoc(f"law/{city}/{i}", title, issuer, None, 2000, doc_type, level, kind="law"))
-    # domain laws first: they are the ones a department cites most
-    docs.sort(key=lambda d: 0 if any(domain in row[3].split(",") for row in data.tsv("laws.tsv") if row[0].format(city=city) == d.title) else 1)
-    return Pool(docs)
+        doc = CatalogDoc(f"law/{city}/{i}", name.format(city=city), issuer, None, 2000, doc_type, level, kind="law")
+        ranked.append((0 if domain in doms else 1, doc))  # the domain's own laws are the ones it cites most
+    ranked.sort(key=lambda t: t[0])  # stable: file order within each group
+    return Pool([doc for _, doc in ranked])
 
 
 def draw_document(seed: int, rng: random.Random, dept: Department, year: int) -> CatalogDoc:
