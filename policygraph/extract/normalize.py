@@ -84,7 +84,10 @@ def mention_cue(title: str, after: str = "") -> Optional[str]:
     _, _, type_len = doc_type(title)
     for cue, what, where in _mention_cues():
         if where == "after" and after.lstrip().startswith(cue):
-            return what
+            # 《…》杂志 always; 《…》活动/论坛 only when the title is no document type
+            # (a 《…规划》 followed by 论坛 is still a plan)
+            if type_len == 0 or what in ("magazine", "newspaper", "book", "media"):
+                return what
         if where == "end" and core.endswith(cue) and len(cue) > type_len:
             return what
         if where == "in" and cue in core:
