@@ -154,10 +154,37 @@ def _citation(src: SourceText, f: Found, projects: Sequence[Project]) -> Citatio
     )
 
 
+#: documents longer than this are processed in pieces cut at paragraph breaks, so memory
+#: stays flat (a spaCy Doc costs ~150 bytes per character token)
+CHUNK_CHARS = 200_000
+
+
+def _chunks(text: str, size: Optional[int] = None) -> list[tuple[int, int]]:
+    """[start, end) pieces of ``text`` no longer than ``size``, cut after a blank line (else a
+    line break): no citation spans a blank line."""
+    size = size or CHUNK_CHARS
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n\n", start + size // 2, start + size)
+        if cut == -1:
+            cut = text.rfind("\n", start + size // 2, start + size)
+        cut = (cut + 1) if cut != -1 else start + size
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
 def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, ...]:
     """Every citation in the document, in text order, with project/section and doc_id."""
-    doc = run(src.text, basis=basis_regions(src, record))
-    found = [span._.pg_citation for span in doc.spans[CITATIONS_KEY]]
+    basis = basis_regions(src, record)
+    found: list[Found] = []
+    for lo, hi in _chunks(src.text):
+        local = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in basis if s < hi and e > lo]
+        doc = run(src.text[lo:hi], basis=local)
+        for span in doc.spans[CITATIONS_KEY]:
+            f = span._.pg_citation
+            found.append(dataclasses.replace(f, start=f.start + lo, end=f.end + lo) if lo else f)
     citations = [_citation(src, f, record.projects) for f in found]
     return tuple(_resolve(citations))
 

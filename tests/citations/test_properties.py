@@ -53,3 +53,16 @@ def test_offsets_slice_with_projects_present(text, a, b):
         inside = lo <= c.span.start < hi
         assert (c.project == "甲项目") == inside
         assert (c.section == "basis") == inside
+
+
+def test_long_documents_are_processed_in_pieces_with_the_same_result(monkeypatch):
+    from policygraph.extract import citations as mod
+
+    paragraph = "二、立项依据\n根据《国务院关于加强数字政府建设的指导意见》（国发〔2022〕14号）和上海市科学技术普及条例，\n人力资源社会保障部 财政部《关于调整博士后日常经费标准的通知》（人社部函〔2015〕185号）。\n\n"
+    text = paragraph * 40
+    whole = cite(text)
+    monkeypatch.setattr(mod, "CHUNK_CHARS", 500)
+    pieces = cite(text)
+    assert len(mod._chunks(text, 500)) > 5
+    assert [(c.span.start, c.span.end, c.doc_id, c.kind) for c in pieces] == [(c.span.start, c.span.end, c.doc_id, c.kind) for c in whole]
+    _check(text, pieces)
