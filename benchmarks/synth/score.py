@@ -482,10 +482,10 @@ def format_report(report: Report, *, misses: int = 0) -> str:
     out = [f"ground truth: {report.truth} ({report.n_truth_docs:,} documents)",
            f"extraction:   {report.extraction} ({report.n_pred_docs:,} of them extracted"
            + (f"; {report.n_unknown_docs:,} other documents ignored" if report.n_unknown_docs else "") + ")", ""]
-    out.append(f"{'metric':<24}{'gold':>9}{'pred':>9}{'tp':>9}{'precision':>11}{'recall':>9}{'F1':>8}")
+    out.append(f"{'metric':<24}{'gold':>11}{'pred':>11}{'tp':>11}{'precision':>11}{'recall':>9}{'F1':>8}")
     for name, t in report.metrics.items():
         flag = " *" if name in HEADLINE else ""
-        out.append(f"{name:<24}{t.tp + t.fn:>9,}{t.tp + t.fp:>9,}{t.tp:>9,}{t.precision:>11.4f}{t.recall:>9.4f}{t.f1:>8.4f}{flag}")
+        out.append(f"{name:<24}{t.tp + t.fn:>11,}{t.tp + t.fp:>11,}{t.tp:>11,}{t.precision:>11.4f}{t.recall:>9.4f}{t.f1:>8.4f}{flag}")
     out.append(f"\n* headline metrics (target F1 >= 0.99); lowest: {report.headline_f1():.4f}")
     if report.by_layout:
         out.append("\nF1 by layout:")
