@@ -71,7 +71,7 @@ def run(quick: bool = False) -> Section:
     from policygraph.graph.mapping import record_quads
     from policygraph.graph.stats import store_stats
 
-    copies = 4 if quick else 40
+    copies = 4 if quick else 20
     section = Section(
         title="Store: load throughput and size (bench_store)",
         notes=(

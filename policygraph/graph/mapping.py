@@ -289,8 +289,8 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
     scheme = iris.scheme_iri(classification, year)
     zh_label, en_label = _CLASSIFICATION_LABEL.get(classification, (classification, classification))
     b.add(scheme, RDF.type, SKOS.ConceptScheme)
-    b.add(scheme, SKOS.prefLabel, zh(f"{year if year is not None else ''}年{zh_label}"))
-    b.add(scheme, SKOS.prefLabel, en(f"{en_label} {year if year is not None else '(year unknown)'}"))
+    b.add(scheme, SKOS.prefLabel, zh(f"{year}年{zh_label}" if year is not None else f"{zh_label}（年度未知）"))
+    b.add(scheme, SKOS.prefLabel, en(f"{en_label} {year}" if year is not None else f"{en_label} (year unknown)"))
     node = iris.concept_iri(classification, year, code)
     if name:
         b.add(node, SKOS.prefLabel, zh(name))
