@@ -25,7 +25,7 @@ JOIN = "、"
 
 _GENERIC_SUFFIX = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|常务委员会|委员会|管委会|"
-    r"领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|总工会|工会|妇联|残联|团委|中央|国务院|部|委|局|厅|署|院|(?<=[委府区市县])办)"
+    r"街道办事处|办事处|领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|总工会|工会|妇联|残联|团委|中央|国务院|部|委|局|厅|署|院|(?<=[委府区市县])办)"
 )
 #: an organisation name not in the table: a short run ending in an organisation suffix;
 #: list words (以及, 及, 与, 等) and particles never occur inside one

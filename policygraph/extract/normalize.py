@@ -101,6 +101,13 @@ def title_year(title: str) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
+#: a title that starts with a district (Shanghai's 16, or any …区 after a city) or a district organ
+_DISTRICT_START = re.compile(
+    r"(?:上海市?)?(?:浦东新|黄浦|徐汇|长宁|静安|普陀|虹口|杨浦|闵行|宝山|嘉定|金山|松江|青浦|奉贤|崇明)区"
+    r"|[\u3400-\u9fff]{2,3}市[\u3400-\u9fff]{2,3}区|区委|区政府|区人民政府"
+)
+
+
 def level_from_title(title: str) -> Optional[str]:
     """Level when no issuer is known, from how the title begins."""
     t = title.lstrip("“\"")
@@ -110,7 +117,7 @@ def level_from_title(title: str) -> Optional[str]:
         return "party"
     if t.startswith(("中国科协", "中国科学技术协会", "上海市科协", "上海市科学技术协会", "市科协")):
         return "mass_organisation"
-    if re.match(r"上海市?[^市]{0,6}区|[^，]{2,4}区", t):
+    if _DISTRICT_START.match(t):
         return "district"
     if t.startswith(("上海", "本市", "市")):
         return "municipal"
