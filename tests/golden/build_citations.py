@@ -43,8 +43,10 @@ def _pattern(surface: str) -> re.Pattern:
     return re.compile("".join(parts))
 
 
-def build(txt: Path) -> list[dict]:
-    source = _source_for(txt)
+def build(txt: Path, source: str | None = None) -> list[dict]:
+    """Rows of one hand-written file; ``source`` (relative to the repository root) defaults
+    to the sample corpus file of the same number."""
+    source = source or _source_for(txt)
     text = (ROOT / source).read_text(encoding="utf-8-sig")
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     out: list[dict] = []
