@@ -20,11 +20,15 @@ from .models import Amount, Span
 #: unit word -> multiplier to yuan. "万" alone ("42.78万", "（10 万）") is common.
 UNITS = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_000, "千元": 1_000, "元": 1}
 
-# A number as printed: 1,386.97 / 1386.97 / 1 386 (PDF spaces) / 5.0
-_NUMBER = r"\d+(?:(?:,\d{3})+|(?: \d+)+)?(?:\.\s?\d+)?"
+# A line wrap of text converted from PDF: the line goes on after the break and the indent.
+_WRAP = r"(?:\r?\n[ \t]*)"
+# Digits, possibly wrapped once ("2\n5.23万元" is 25.23万元 printed over two lines).
+_DIGITS = rf"\d+(?:{_WRAP}\d+)?"
+# A number as printed: 1,386.97 / 1386.97 / 1 386 (PDF spaces) / 5.0, wrapped or not
+_NUMBER = rf"{_DIGITS}(?:(?:,{_WRAP}?\d{{3}})+|(?: \d+)+)?(?:{_WRAP}?\.(?:{_WRAP}|\s)?{_DIGITS})?"
 # 余 sits between number and unit ("30余万元"); a rate like "15万/项", "200元/人/天" is not an amount.
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<num>{_NUMBER})[ \t]?(?P<more>余|多)?[ \t]?(?P<unit>亿元|万元|千元|亿|万|元)(?!元)(?P<rmb>人民币)?(?!/|\d)"
+    rf"(?<![\d.,])(?P<num>{_NUMBER})(?:[ \t]|{_WRAP})?(?P<more>余|多)?[ \t]?(?P<unit>亿元|万元|千元|亿|万|元)(?!元)(?P<rmb>人民币)?(?!/|\d)"
 )
 _APPROX_BEFORE = re.compile(r"(约|大约|近|约为|预计约|估计|大概)\s*$")
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|以内|之内)")
@@ -60,7 +64,15 @@ def find_amounts(view: str, start: int = 0, end: Optional[int] = None, *, src: O
     end = len(view) if end is None else end
     src = view if src is None else src
     out = []
-    for m in AMOUNT_RE.finditer(view, start, end):
+    pos = start
+    while True:
+        m = AMOUNT_RE.search(view, pos, end)
+        if m is None:
+            break
+        if not _wrap_allowed(view, start, m):
+            pos = view.index("\n", m.start()) + 1  # the part after the break may be an amount itself
+            continue
+        pos = m.end()
         a_start, a_end = m.start(), m.end()
         before = view[max(start, a_start - 6) : a_start]
         approx = bool(m.group("more")) or bool(_APPROX_BEFORE.search(before))
@@ -73,6 +85,16 @@ def find_amounts(view: str, start: int = 0, end: Optional[int] = None, *, src: O
         span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
         out.append(FoundAmount(Amount(yuan=yuan, text=src[a_start:a_end], span=span, approximate=approx), a_start, a_end))
     return out
+
+
+def _wrap_allowed(view: str, lo: int, m: re.Match[str]) -> bool:
+    """A line break inside an amount is a wrap of running text only when the line it breaks
+    holds more than the number ("…培训交流235.78\n万元"); a number alone on its line
+    ("12\n34万元", one table cell a line) is not the first half of the next line's amount."""
+    if "\n" not in view[m.start() : m.start("unit")]:
+        return True
+    line_start = view.rfind("\n", lo, m.start()) + 1
+    return bool(view[max(lo, line_start) : m.start()].strip())
 
 
 def find_quarterly(view: str, start: int, end: int) -> Optional[tuple[float, float, float, float]]:

@@ -30,12 +30,13 @@ _COMPARISON = re.compile(r"(比|较|同比|增加|减少|上年|去年|增长|�
 _SEPARATORS = "，,。；;\n、:："
 _LEAD_WORDS = re.compile(r"^(其中|包括|包含|分别为|分别是|主要|用于|含|及|和|以及|另|其余)+[:：]?")
 _TRAIL_WORDS = re.compile(r"(预算安排为|预算安排|预算金额|预算资金|预算为|预算|安排资金|安排经费|安排|经费|资金|投入|共计|合计|计|约为|约|为|是|:|：|\s)+$")
-_EXPLICIT = re.compile(r"子项目\s*\d*\s*[、.:：]?\s*")
+_EXPLICIT = re.compile(r"子\s*项\s*目\s*\d*\s*[、.:：]?\s*")  # wrapped lines may split it: "子项\n目2、"
 _NUMBERED = re.compile(r"(?:(?<=^)|(?<=[\n，,；;。:：\s]))(?:\d{1,2}\s*[、.)](?!\d)|\(\d{1,2}\))\s*")
 _PROJECT_NAME_END = re.compile(r"(项目|工程|专项)$")
 _TIME_LIKE = re.compile(r"(\d{4}\s*年|季度|月|%|执行)")
 # Words that make a "name" the total, not a part: 预计总项目经费, 本项目预算金额, 本年度安排项目
-_TOTAL_WORDS = re.compile(r"(总|合计|共计|全年|本项目|该项目|此项目|本年度|年度安排|项目预算|申请|计划投入|拟投入)|^(项目|本年|今年)$")
+# (全年 not in 年报/年鉴: "交通安全年报撰写" is a part)
+_TOTAL_WORDS = re.compile(r"(总|合计|共计|全年(?![报鉴])|本项目|该项目|此项目|本年度|年度安排|项目预算|申请|计划投入|拟投入)|^(项目|本年|今年)$")
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,11 @@ _HEADING_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}(?:\.\d)?[、.)]|
 
 
 def _heading_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmount], span_of: SpanOf, used: set[int]) -> list[SubProject]:
-    heads = [m for m in _HEADING_LINE.finditer(view, lo, hi) if not AMOUNT_RE.search(m.group("name")) and not _TIME_LIKE.search(m.group("name"))]
+    # from the start of lo's line: the section body starts after the first heading's indent,
+    # where "^" does not match, and that first sub-project must not be lost
+    line_start = view.rfind("\n", 0, lo) + 1
+    heads = [m for m in _HEADING_LINE.finditer(view, line_start, hi)
+             if m.start("name") >= lo and not AMOUNT_RE.search(m.group("name")) and not _TIME_LIKE.search(m.group("name"))]
     out = []
     for k, m in enumerate(heads):
         stop = heads[k + 1].start() if k + 1 < len(heads) else hi

@@ -95,6 +95,8 @@ def _after_hashes(view: str, s: int, e: int) -> int:
 def _title_name(view: str, s: int, e: int) -> Optional[tuple[int, int]]:
     """(start, end) of the project name in a title ``view[s:e]`` ending in a title suffix."""
     text = compact(view[s:e])
+    if text.rstrip(":：") in vocab.project_part_headings():
+        return None  # "六、重点项目说明" heads a list of projects, it is none itself
     for suffix in vocab.project_title_suffixes():
         if text.endswith(suffix) and len(text) - len(suffix) >= 2 and len(text) <= 90:
             # walk back over the suffix characters (whitespace may sit inside)
@@ -149,6 +151,7 @@ def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
     blocks: list[ProjectBlock] = []
     current: Optional[ProjectBlock] = None
     seen_keys: set[str] = set()
+    part_heads = _part_heads(view, lines)
     i = 0
     n = len(lines)
     while i < n:
@@ -182,7 +185,7 @@ def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
                 seen_keys.add(sec.key)
             i += 1
             continue
-        if current is not None and _ends_project(view, raw):
+        if current is not None and (i in part_heads or _ends_project(view, raw)):
             _close(current, view, line.start)
             current = None
         i += 1
@@ -191,7 +194,7 @@ def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
     # ("（一）道路设施养护项目"): those projects replace it.
     containers = [b for b in blocks if not b.sections]
     kept = [b for b in blocks if b.sections]
-    numbered = _numbered_projects(view, lines, kept)
+    numbered = _numbered_projects(view, lines, kept, _part_regions(view, lines, part_heads))
     for c in containers:
         if not any(c.start <= n.start < c.end for n in numbered):
             kept.append(c)
@@ -239,16 +242,23 @@ def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBl
     return ProjectBlock(compact(view[s:e]), s, e, line.start, how="sections")
 
 
-def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock]) -> list[ProjectBlock]:
-    """Rule 3: "一、XXX项目" headings with an amount below, outside other project blocks."""
+def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock],
+                       parts: list[tuple[int, int]] = ()) -> list[ProjectBlock]:
+    """Rule 3: "一、XXX项目" headings with an amount below, outside other project blocks;
+    inside a part over projects ("六、重点项目说明", ``parts``: line index ranges), every
+    numbered heading of the part's first kind of numbering with an amount below."""
     covered = sorted((b.start, b.end) for b in blocks)
     out: list[ProjectBlock] = []
+    in_part = set()
+    for first, last in parts:
+        in_part.update(range(first, last))
+        out.extend(_part_projects(view, lines, first, last, covered))
     candidates: list[tuple[int, int, int]] = []  # (line index, name start, name end)
     k = 0
     for idx, line in enumerate(lines):
         while k < len(covered) and covered[k][1] <= line.start:
             k += 1
-        if k < len(covered) and covered[k][0] <= line.start < covered[k][1]:
+        if k < len(covered) and covered[k][0] <= line.start < covered[k][1] or idx in in_part:
             continue
         raw = view[line.start : line.end]
         if not raw.strip() or len(raw) > 200:
@@ -269,6 +279,102 @@ def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock])
             continue
         block = ProjectBlock(compact(view[s:e]), s, e, lines[idx].start, how="numbered")
         block.body_start = lines[idx].end  # no section headings: the text below the heading
+        _close(block, view, stop)
+        out.append(block)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# parts over projects ("六、重点项目说明" and its "（一）技术市场信息化建设" …)
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_NUMBER_KINDS = (  # kind of numbering -> pattern of its number (first group)
+    ("cn", re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?([一二三四五六七八九十]+)[、.]")),
+    ("cn_paren", re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?\(([一二三四五六七八九十]+)\)")),
+    ("digit_paren", re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?\((\d{1,2})\)")),
+    ("digit", re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?(\d{1,2})[、.)](?!\d)")),
+)
+
+
+def _numbering(view: str, line: Line) -> Optional[tuple[str, int]]:
+    """(kind, number) of a line's heading numbering: "六、" -> ("cn", 6), "（二）" -> ("cn_paren", 2)."""
+    for kind, pattern in _NUMBER_KINDS:
+        m = pattern.match(view, line.start, line.end)
+        if m:
+            return kind, _cn_int(m.group(1))
+    return None
+
+
+def _cn_int(numeral: str) -> int:
+    if numeral.isdigit():
+        return int(numeral)
+    if "十" not in numeral:
+        return _CN_DIGITS.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
+
+
+def _part_heads(view: str, lines: list[Line]) -> list[int]:
+    """Indices of the lines that are part headings over projects."""
+    heads = []
+    ends = tuple({h[-2:] for h in vocab.project_part_headings()})
+    for idx, line in enumerate(lines):
+        if line.end - line.start > 60 or not view[line.start : line.end].rstrip().rstrip(":：").endswith(ends):
+            continue
+        s = strip_numbering(view, line.start, line.end)
+        if compact(view[s : line.end]).rstrip(":：") in vocab.project_part_headings():
+            heads.append(idx)
+    return heads
+
+
+def _part_regions(view: str, lines: list[Line], heads: list[int]) -> list[tuple[int, int]]:
+    """Line index ranges [first, last) under part headings over projects: from the line after
+    the heading to the next part of the document (the heading numbered next, a department-level
+    heading, another part over projects) or the end."""
+    regions = []
+    for n, idx in enumerate(heads):
+        number = _numbering(view, lines[idx])
+        stop = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        for j in range(idx + 1, stop):
+            raw = view[lines[j].start : lines[j].end]
+            if not raw.strip():
+                continue
+            if _ends_project(view, raw) or (number and _numbering(view, lines[j]) == (number[0], number[1] + 1)
+                                            and looks_like_heading(raw, 40)):
+                stop = j
+                break
+        regions.append((idx + 1, stop))
+    return regions
+
+
+def _part_projects(view: str, lines: list[Line], first: int, last: int, covered: list[tuple[int, int]]) -> list[ProjectBlock]:
+    """Projects under a part heading: its numbered headings (of one kind, the first kind seen)
+    with an amount in the text below them, outside project blocks with sections."""
+    heads: list[tuple[int, int, int]] = []  # (line index, name start, name end)
+    kind = None
+    for idx in range(first, last):
+        line = lines[idx]
+        if any(cs <= line.start < ce for cs, ce in covered):
+            continue
+        number = _numbering(view, line)
+        if number is None or (kind is not None and number[0] != kind) or section_heading(view, line):
+            continue
+        s = strip_numbering(view, line.start, line.end)
+        s, e = strip_span(view, s, line.end)
+        text = view[s:e]
+        if not looks_like_heading(text, 40) or AMOUNT_RE.search(text):
+            continue
+        kind = number[0]
+        heads.append((idx, s, s + len(text.rstrip(":：").rstrip())))
+    out = []
+    for k, (idx, s, e) in enumerate(heads):
+        stop = lines[heads[k + 1][0]].start if k + 1 < len(heads) else (lines[last].start if last < len(lines) else len(view))
+        nxt = next((cs for cs, _ in covered if lines[idx].end <= cs < stop), None)
+        stop = nxt if nxt is not None else stop
+        if not AMOUNT_RE.search(view, lines[idx].end, stop):
+            continue
+        block = ProjectBlock(compact(view[s:e]), s, e, lines[idx].start, how="numbered")
+        block.body_start = lines[idx].end
         _close(block, view, stop)
         out.append(block)
     return out

@@ -26,7 +26,7 @@ from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
 from .text import Line, compact, fold, looks_like_heading, split_lines, strip_span
-from .units import OrgIndex, find_aliases, implementing_unit, parse_units
+from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
     r"(?P<label>预算主管部门|主管部门|部门名称|编制部门|编制单位|申报单位名称|申报单位)\s*[:：]\s*(?P<name>[^\s:：（(]+(?:[(（][^)）\n]{1,30}[)）])*)"
@@ -256,6 +256,8 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
         found = implementing_unit(doc.view, s, e, orgs)
         if found:
             return found.name, doc.span(found.start, found.end)
+    if any(names_divisions(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])):
+        return None, None  # run by the department's own divisions: no implementing unit
     for s, e in _sentences(doc.view, block.start, block.end, stops="。；;\n"):
         if not _CUE.search(doc.view, s, e):
             continue

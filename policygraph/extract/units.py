@@ -199,6 +199,28 @@ def _ends_with_division(name: str) -> bool:
     return any(name.endswith(s) for s in vocab.division_suffixes())
 
 
+# "综合服务部、技术部组织现场调查…由宣传推广部牵头…": an internal division acting on the project
+# (every name of the list before the verb must end like a division; a list is joined by 、/及/和/与)
+_DIVISION_ACTOR = re.compile(
+    r"(?:^|(?<=[由，,。；;\s]))(?P<names>[\u4e00-\u9fff]{2,12}?(?:[、及和与][\u4e00-\u9fff]{2,12}?)*)"
+    r"(?=牵头|负责|组织|具体|实施|承担|共同|协调|配合)"
+)
+
+
+def names_divisions(view: str, start: int, end: int) -> bool:
+    """True when the text names an internal division (综合服务部, 创新服务处 …) as an actor.
+
+    When a 实施主体 section names divisions and no organisation, the project is run inside the
+    department by those divisions: there is no implementing unit to report, and the
+    organisations other sections happen to mention are not it.
+    """
+    for m in _DIVISION_ACTOR.finditer(view, start, end):
+        names = re.split(r"[、及和与]", m.group("names"))
+        if all(len(n) >= 3 and _ends_with_division(n) and not _ends_with_org_suffix(n) for n in names):
+            return True
+    return False
+
+
 _STRONG = ("具体实施", "负责实施", "组织实施", "实施主体", "实施单位", "承担单位", "实施")
 _MEDIUM = ("负责", "牵头", "承担", "承办", "承接", "依托", "主办")
 _NEGATIVE = ("指导", "主管", "领导", "监管", "决策主体", "合作", "委托", "协办", "支持", "合并", "分管")
