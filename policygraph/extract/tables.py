@@ -440,6 +440,58 @@ def _group_ok_options(parent: _Row, children: list[_Row], ncols: int) -> Optiona
     return ok
 
 
+_MAX_STATES = 50_000  # partial sums kept per column when pruning column by column
+
+
+def _column_feasible(members: list[_Row], signs: list[int], ncols: int, tolerance: int) -> Optional[list[set]]:
+    """For each member, the options whose value in *every* column can take part in that column's sum.
+
+    Each column alone must add up (parent = sum of its children, within ``tolerance``); a member
+    contributes one of few values to a column (one of its amounts or nothing), so the partial sums
+    of one column stay few even when the placements of a whole group are too many to enumerate.
+    Returns None when a column has too many partial sums to tell (nothing is pruned then).
+    """
+    feasible: list[set] = [set(m.options) for m in members]
+    for c in range(ncols):
+        values = [sorted({sign * m.column_values(o, ncols)[c] for o in m.options}) for m, sign in zip(members, signs)]
+        if all(len(v) == 1 for v in values):
+            continue
+        n = len(members)
+        forward = [{0}]
+        for i in range(n):
+            # a partial sum the remaining members cannot bring back to zero is dead
+            rest_min = sum(min(v) for v in values[i + 1 :])
+            rest_max = sum(max(v) for v in values[i + 1 :])
+            nxt = {a + v for a in forward[-1] for v in values[i] if a + v + rest_min <= tolerance and a + v + rest_max >= -tolerance}
+            if len(nxt) > _MAX_STATES:
+                return None
+            forward.append(nxt)
+        backward = [set() for _ in range(n + 1)]
+        backward[n] = {0}
+        for i in range(n - 1, -1, -1):
+            nxt = {a + v for a in backward[i + 1] for v in values[i]}
+            if len(nxt) > _MAX_STATES:
+                return None
+            backward[i] = nxt
+        for i, (m, sign) in enumerate(zip(members, signs)):
+            if len(values[i]) == 1:
+                continue
+            good = {v for v in values[i] if _meets(forward[i], v, backward[i + 1], tolerance)}
+            feasible[i] = {o for o in feasible[i] if sign * m.column_values(o, ncols)[c] in good}
+    return feasible
+
+
+def _meets(before: set[int], value: int, after: set[int], tolerance: int) -> bool:
+    """Some a in before and b in after with |a + value + b| <= tolerance."""
+    small, large, flip = (before, after, False) if len(before) <= len(after) else (after, before, True)
+    del flip
+    for a in small:
+        target = -(a + value)
+        if any(target + d in large for d in range(-tolerance, tolerance + 1)):
+            return True
+    return False
+
+
 def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> None:
     """Narrow each row's placement options until the arithmetic holds (in place)."""
     for r in rows:
@@ -460,6 +512,13 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> N
                 kept = [o for o in child.options if not any(c in empty for c in o)]
                 if kept and len(kept) < len(child.options):
                     child.options, changed = kept, True
+            members = [parent] + children
+            by_column = _column_feasible(members, [-1] + [1] * len(children), ncols, len(children))
+            if by_column is not None:
+                for m, good in zip(members, by_column):
+                    kept = [o for o in m.options if o in good]
+                    if kept and len(kept) < len(m.options):
+                        m.options, changed = kept, True
             ok = _group_ok_options(parent, children, ncols)
             if ok is None:
                 continue
