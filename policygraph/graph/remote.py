@@ -445,12 +445,12 @@ class RemoteStore:
     def _parse_results(self, response: httpx.Response):
         self._refuse_partial(response)
         body = response.content
-        if b'"bnode"' in body:
+        if b'"bnode"' in body or BOOLEAN.value.encode("ascii") in body:
             try:
                 doc = json.loads(body)
             except ValueError as exc:
                 raise StoreError(f"cannot read the server's query results: {_first_line(str(exc))}", path=self.location)
-            _repair_blank_nodes(doc)
+            _repair_cells(doc)
             body = json.dumps(doc).encode("utf-8")
         try:
             for _ in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
@@ -466,7 +466,7 @@ class RemoteStore:
         media = response.headers.get("content-type", "application/n-triples").split(";")[0].strip()
         fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
         try:
-            return [q.triple for q in ox.parse(response.content, format=fmt)]
+            return [_canonical_triple(q.triple) for q in ox.parse(response.content, format=fmt)]
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot read the server's triples ({media}): {_first_line(str(exc))}", path=self.location)
 
@@ -636,12 +636,26 @@ def _as_boolean(results) -> ox.QueryBoolean:
     )
 
 
-def _repair_blank_nodes(doc: dict) -> None:
-    """Give blank nodes ids pyoxigraph accepts (Virtuoso sends ``nodeID://b10000``)."""
+BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+#: Virtuoso writes booleans as 1/0; LocalStore (and the spec's canonical form) says true/false
+_BOOLEAN_SPELLING = {"1": "true", "0": "false"}
+
+
+def _repair_cells(doc: dict) -> None:
+    """Blank node ids pyoxigraph accepts (Virtuoso sends ``nodeID://b10000``), canonical booleans."""
     for row in doc.get("results", {}).get("bindings", []):
         for cell in row.values():
             if cell.get("type") == "bnode":
                 cell["value"] = _blank_id(cell["value"])
+            elif cell.get("datatype") == BOOLEAN.value and cell.get("value") in _BOOLEAN_SPELLING:
+                cell["value"] = _BOOLEAN_SPELLING[cell["value"]]
+
+
+def _canonical_triple(triple: ox.Triple) -> ox.Triple:
+    o = triple.object
+    if isinstance(o, ox.Literal) and o.datatype == BOOLEAN and o.value in _BOOLEAN_SPELLING:
+        return ox.Triple(triple.subject, triple.predicate, ox.Literal(_BOOLEAN_SPELLING[o.value], datatype=BOOLEAN))
+    return triple
 
 
 def _blank_id(label: str) -> str:

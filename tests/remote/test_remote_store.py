@@ -46,6 +46,7 @@ def budget_graphs() -> dict[ox.NamedNode, list[ox.Quad]]:
         (ex("project/a1"), p("amount"), lit("1250000", "integer")),
         (ex("project/a1"), p("share"), lit("12.50", "decimal")),
         (ex("project/a1"), p("year"), lit("2023", "gYear")),
+        (ex("project/a1"), p("approximate"), lit("true", "boolean")),  # Virtuoso answers "1"
         (ex("project/a1"), p("cites"), doc),
         (ex("project/a2"), p("name"), lit('引号"与\\反斜杠\n换行的项目')),
         (ex("project/a2"), p("amount"), lit("300000", "integer")),
@@ -115,7 +116,7 @@ def same_answers(local, remote, sparql, bindings=None) -> list[tuple]:
 def test_replaced_graph_reads_back_exactly(loaded, local):
     query = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{TEST_NS}')) }}"
     got = same_answers(local, loaded, query)
-    assert len(got) == 19
+    assert len(got) == 20
     assert any(r[3] == '"科普教育基地 😀 补贴"' for r in got)
 
 
@@ -177,6 +178,13 @@ def test_ask(loaded):
     assert loaded.query(f"ASK {{ ?s <{P}number> '国发〔2022〕14号' }}")
     assert not loaded.query(f"ASK {{ ?s <{P}number> '国发〔2022〕15号' }}")
     assert isinstance(loaded.query("ASK { }"), ox.QueryBoolean)
+
+
+def test_booleans_come_back_canonical(loaded, local):
+    query = f"SELECT ?flag WHERE {{ ?proj <{P}approximate> ?flag }}"
+    assert [r["flag"] for r in loaded.query(query)] == [lit("true", "boolean")]
+    construct = f"CONSTRUCT {{ ?proj <{P}approximate> ?flag }} WHERE {{ ?proj <{P}approximate> ?flag }}"
+    assert [t.object for t in loaded.query(construct)] == [lit("true", "boolean")]
 
 
 def test_construct_matches_local(loaded, local):
