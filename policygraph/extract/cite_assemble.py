@@ -334,7 +334,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         if n.claimed or n.start < t.end:
             continue
         gap = text[t.end:n.start]
-        if _GAP_AFTER.fullmatch(gap) or (after_orgs and _reference_gap(gap)):
+        if _GAP_AFTER.fullmatch(gap) or (after_orgs and _reference_gap(gap)) or _number_ends_item(text, gap, n):
             if not any(o.start >= t.end and o.start < n.start for o in titles):
                 number = n
         break
@@ -431,9 +431,22 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
     )
 
 
+_LINE_WRAP = re.compile(r"[ \t\u3000]*\r?\n(?![ \t\u3000]*\r?\n)[ \t\u3000]*")
+_BARE_COMMA = re.compile(r"[ \t\u3000]*[，,][ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
+_ITEM_END = re.compile(r"[ \t\u3000]*(?:[；;。]|\r?\n|$)")
+
+
 def _reference_gap(gap: str) -> bool:
-    """《…》，上海市政府、沪府发〔2006〕12号: the gap is a comma, issuer names, a separator."""
+    """《…》，上海市政府、沪府发〔2006〕12号: the gap is a comma, issuer names, a separator
+    (line wraps inside it are ignored: …，人社部、⏎财政部，人社部发…)."""
+    gap = _LINE_WRAP.sub("", gap)
     return bool(re.fullmatch(r"[ \t\u3000]*[，,][^，,。；;\r\n《》]{2,40}(?:[，,][^，,。；;\r\n《》]{2,20}){0,3}[，,、][ \t\u3000]*", gap))
+
+
+def _number_ends_item(text: str, gap: str, n: "_Number") -> bool:
+    """《…》，沪府办发〔2023〕6号。 — a reference-list item: title, a bare comma, the number, the
+    item's end. (A number followed by more prose after a comma is a citation of its own.)"""
+    return bool(_BARE_COMMA.fullmatch(gap)) and bool(_ITEM_END.match(text, n.end))
 
 
 def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Optional[int] = None) -> Found:

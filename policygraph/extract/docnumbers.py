@@ -34,7 +34,35 @@ def ascii_digits(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, tuple[str, str]]:
-    return {row[0]: (row[1], row[2] if len(row) > 2 else "unknown") for row in read_table("issuer_codes.tsv")}
+    """code -> (issuer, level): issuer_codes.tsv, then the codes generated from regions.tsv,
+    districts.tsv and code_templates.tsv (written-out entries win; the first generated wins)."""
+    table = {row[0]: (row[1], row[2] if len(row) > 2 else "unknown") for row in read_table("issuer_codes.tsv")}
+    for code, issuer, level in _generated_codes():
+        table.setdefault(code, (issuer, level))
+    return table
+
+
+def _generated_codes() -> list[tuple[str, str, str]]:
+    out = []
+    templates = read_table("code_templates.tsv")
+    for abbr, name, kind, gov, *flags in read_table("regions.tsv"):
+        flags = set(flags[0].split(",")) if flags and flags[0] else set()
+        if "skip" in flags:
+            continue
+        departments = False
+        for scope, code, for_province, for_municipality, level in templates:
+            if scope != "region":
+                continue
+            departments = departments or "{G}" not in code
+            if "skip_departments" in flags and "{G}" not in code and not code.startswith(("{A}发", "{A}办发", "{A}委", "{A}组", "{A}宣")):
+                continue
+            issuer = for_municipality if kind == "municipality" else for_province
+            out.append((code.format(A=abbr, G=gov), issuer.format(N=name), level))
+    for abbr, name in read_table("districts.tsv"):
+        for scope, code, issuer, _, level in templates:
+            if scope == "district":
+                out.append((code.format(A=abbr), issuer.format(N=name), level))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -42,10 +70,33 @@ def _codes_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_codes(), key=len, reverse=True))
 
 
-_ORG_THEN_CODE = re.compile(
-    r"(?P<org>.{2,}?(?:中心|局|委员会|委|办公室|办公厅|政府|协会|学会|院|所|部|厅|署|馆|站|会))"
-    r"(?=(?:沪|国|中|京|津|渝|[浦黄徐长静普虹杨闵宝嘉金松青奉崇][府委财发科教卫民])[\u3400-\u9fff]{1,7}$)"
-)
+@lru_cache(maxsize=1)
+def _inner_code_regex() -> re.Pattern:
+    """Every known code of two or more characters, at every position (overlapping, longest
+    first at each position): where a known code starts inside a run of prose and code.
+    One-character codes (财, 教 …) only name the issuer of a code already cut out."""
+    codes = [re.escape(c) for c in _codes_longest_first() if len(c) >= 2]
+    return re.compile("(?=(" + "|".join(codes) + "))")
+
+
+@lru_cache(maxsize=1)
+def _max_code_len() -> int:
+    return max(len(c) for c in _codes())
+
+
+@lru_cache(maxsize=1)
+def _org_then_code() -> re.Pattern:
+    """An organisation's full name run into an unknown code (上海市学生资助管理中心沪教资规,
+    南京市人民政府宁政发): a name of four or more characters ending like an organisation,
+    then two to eight characters opening the way codes open (a region's or district's
+    abbreviation, or the first character of a known code), to the end of the run.
+    上海市委机构编制委员会 stays whole: 机 opens no code."""
+    starts = {c[0] for c in _codes()} | {row[0] for row in read_table("regions.tsv")} | {row[0] for row in read_table("districts.tsv")}
+    first = "[" + "".join(sorted(starts)) + "]"
+    return re.compile(
+        r"(?P<org>.{2,}?(?:中心|局|委员会|委|办公室|办公厅|政府|协会|学会|院|所|部|厅|署|馆|站|会))"
+        rf"(?<=....)(?={first}[\u3400-\u9fff]{{1,7}}$)"
+    )
 
 
 def trim_code(run: str, *, known_inside: bool = True) -> int:
@@ -64,22 +115,17 @@ def trim_code(run: str, *, known_inside: bool = True) -> int:
     rest = run[cut:]
     # a known code inside the rest: the code starts at the leftmost one
     # (上海市人民政府沪府发 -> 沪府发); a known code at position 0 wins at once.
-    best = None
-    for code in _codes_longest_first():
-        i = rest.find(code)
+    # Cut off the prose or name before a known code (上海市人民政府沪府发, 围绕沪府发,
+    # 国家发改委发改社会), but never one or two characters of an unknown code for a
+    # two-character known one (京科协 stays 京科协).
+    for m in _inner_code_regex().finditer(rest):
+        i, code = m.start(), m.group(1)
         if i == 0:
             return cut
-        # cut off the prose or name before a known code (上海市人民政府沪府发, 围绕沪府发,
-        # 国家发改委发改社会), but never one or two characters of an unknown code for a
-        # two-character known one (京科协 stays 京科协)
-        while i > 0 and not (i >= 3 or len(code) >= 3):
-            i = rest.find(code, i + 1)
-        if i > 0 and (best is None or i < best):
-            best = i
-    if best is not None:
-        return cut + best
+        if i >= 3 or len(code) >= 3:
+            return cut + i
     # an organisation's name run into an unknown code: 上海市学生资助管理中心沪教资规〔2023〕6号
-    m = _ORG_THEN_CODE.match(rest)
+    m = _org_then_code().match(rest)
     if m:
         return cut + m.end("org")
     # an issuer's name written before an unknown code: 财政部财综〔2014〕87号
@@ -135,10 +181,12 @@ def lookup_code(code: Optional[str]) -> Optional[tuple[str, str, str]]:
     if not code:
         return None
     table = _codes()
-    for known in _codes_longest_first():
-        if code.startswith(known):
-            issuer, level = table[known]
-            return known, issuer, level
+    for n in range(min(len(code), _max_code_len()), 0, -1):
+        hit = table.get(code[:n])
+        if hit:
+            if n == 1 and len(code) >= 3 and _ORG_SUFFIX.search(code):
+                return None  # 财政局〔2020〕3号: an organisation's name, not a code opening with 财
+            return code[:n], hit[0], hit[1]
     return None
 
 
@@ -155,7 +203,25 @@ def code_level(code: Optional[str]) -> Optional[str]:
     for pattern, level in _code_level_rules() if code else ():
         if pattern.search(code):
             return level
-    return None
+    return _region_level(code)
+
+
+@lru_cache(maxsize=1)
+def _region_level_regex() -> tuple[re.Pattern, re.Pattern]:
+    abbrs = "[" + "".join(row[0] for row in read_table("regions.tsv")) + "]"
+    return re.compile(rf"^{abbrs}(?:委|组|宣|发$|办发)"), re.compile(rf"^{abbrs}")
+
+
+def _region_level(code: Optional[str]) -> Optional[str]:
+    """Codes opening with a provincial-level abbreviation not in the tables (宁政发 may be
+    宁夏's or 南京's: either way a government above the districts): party for 委/组/宣 and
+    joint 发/办发 codes, else municipal (provincial and city governments and their departments)."""
+    if not code:
+        return None
+    party, regional = _region_level_regex()
+    if party.match(code):
+        return "party"
+    return "municipal" if regional.match(code) else None
 
 
 def code_looks_like_org(code: Optional[str]) -> bool:

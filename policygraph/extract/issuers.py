@@ -25,15 +25,17 @@ JOIN = "、"
 
 _GENERIC_SUFFIX = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|办公厅|办公室|常务委员会|委员会|管委会|"
-    r"街道办事处|办事处|领导小组|工作小组|协调小组|总局|科协|协会|学会|联合会|总工会|工会|妇联|残联|团委|中央|国务院|部|委|局|厅|署|院|(?<=[委府区市县])办)"
+    r"街道办事处|办事处|领导小组|工作小组|协调小组|推进委员会|总局|中心|科协|协会|学会|联合会|总工会|工会|妇联|残联|团委|中央|国务院|部|委|局|厅|署|院|(?<=[委府区市县])办)"
 )
 #: an organisation name not in the table: a short run ending in an organisation suffix;
 #: list words (以及, 及, 与, 等) and particles never occur inside one
 _GENERIC_NAME = rf"(?:(?!以及|及|与|等|的|了)[\u3400-\u9fff]){{1,16}}?{_GENERIC_SUFFIX}"
 #: separators between joint issuers
 _SEP = r"[、,，\s　]*(?:和|与|及|以及|会同|协同|联合)?[、\s　]*"
+#: "and others" after the named issuers: 教育部等十八部门《…》, 国家卫生健康委等六部门，… (not an issuer)
+_OTHERS = r"(?:等[一二三四五六七八九十两0-9]{0,3}个?(?:部门|部委|单位|委办局|家单位))"
 #: verbs and connectors between an issuer and the title it issued
-_VERB = r"(?:每年|先后|近年来|近年|陆续|多次|共同|第[一二三四五六七八九十]+轮|新一轮)?(?:联合印发|印发了|印发的|印发|下发了|下发的|下发|发布了|发布的|发布|出台了|出台的|出台|制订的|制订了|制订|制定的|制定了|制定|颁布的|颁布|发文通知|发文|关于|的|联合)?"
+_VERB = r"(?:每年|先后|近年来|近年|陆续|多次|共同|第[一二三四五六七八九十]+轮|新一轮)?(?:联合印发|印发了|印发的|印发|下发了|下发的|下发|发布了|发布的|发布|出台了|出台的|出台|制订的|制订了|制订|制定的|制定了|制定|颁布的|颁布|审议通过的|通过的|批准的|发文通知|发文|关于|的|联合)?"
 #: prose that may precede an issuer inside the window (removed from generic names)
 _PROSE_WORDS = (
     r"根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
@@ -41,7 +43,11 @@ _PROSE_WORDS = (
 )
 #: inside a title, a verb before a second name ends the issuers (…办公厅转发市发展改革委关于…)
 _PROSE = re.compile(rf"^.*(?:{_PROSE_WORDS}|转发|批转|印发)")
-_PROSE_ANYWHERE = re.compile(_PROSE_WORDS)
+_PROSE_ANYWHERE = re.compile(_PROSE_WORDS + r"|借鉴|参考|参阅|学习|对标|比照|仿照|援引|引用")
+#: prose inside a generic name (并按照区委, 借鉴天津市人民政府): not an organisation name
+_PROSE_IN_NAME = re.compile(
+    r"根据|依据|按照|依照|参照|遵照|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|要求|提出|借鉴|参考|学习|对标|比照|^[并和及与或]"
+)
 _BOUNDARY = re.compile(r"[，,。；;：:\r\n（）()“”\"《》〈〉<>【】\[\]a-zA-Z\-—_·•…!！?？]|[0-9０-９]+[年月日号]?")
 
 
@@ -64,7 +70,7 @@ def _org_regex() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _org_at_end() -> re.Pattern:
-    return re.compile(_org_regex().pattern + rf"\s*{_VERB}\s*$")
+    return re.compile(_org_regex().pattern + rf"\s*{_OTHERS}?\s*{_VERB}\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -121,12 +127,32 @@ def _split_orgs(text: str) -> tuple[list[str], bool]:
         if not m:
             break
         name = m.group(0)
-        if names and name in _SUFFIX_WORDS and text[pos - 1:pos] not in "、,， 　和与及":
-            names[-1] += name  # 中国科协 + 办公厅 written together is one office
+        attached = bool(names) and text[pos - 1:pos] not in "、,， 　和与及"
+        if attached and (name in _SUFFIX_WORDS or _sub_organ(names[-1], name)):
+            names[-1] += name  # 中国科协 + 办公厅, 中央军委 + 国防动员部 written together: one office
         else:
             names.append(name)
         pos = m.end()
+        others = _OTHERS_RE.match(text, pos)
+        if others:
+            pos = others.end()  # 教育部等十八部门: the others are not named
     return names, pos >= len(text)
+
+
+_OTHERS_RE = re.compile(rf"\s*{_OTHERS}")
+_PLACE_START = re.compile(r"[\u3400-\u9fff]{1,6}?[省市区县]|中共|中国|中华|全国|国家|国务院")
+
+
+def _sub_organ(parent: str, name: str) -> bool:
+    """A generic name written right after a known one is its sub-organ (中央军委国防动员部),
+    unless it starts like an organisation of its own (上海市…, 国家…, 中共…)."""
+    return (
+        parent in _known()
+        and name not in _known()
+        and not _PLACE_START.match(name)
+        and _clean_generic(name) == name
+        and _plausible(name)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +252,8 @@ def _plausible(name: str) -> bool:
     """Reject generic matches that are prose ending in a suffix character (本部, 该局, 干部)."""
     if name in _known():
         return True
+    if _PROSE_IN_NAME.search(name):
+        return False
     if name.endswith(_NOT_ORG_ENDINGS) and not name.endswith(("人民法院", "科学院", "工程院", "研究院", "设计院")):
         return False
     return len(name) >= 3 and not name.startswith(("本", "该", "各", "我", "其", "此", "全", "总", "等"))
@@ -273,17 +301,21 @@ def org_at_title_start(title: str) -> Optional[str]:
     return name
 
 
+_REFERENCE_COMMA = re.compile(r"[ \t　]*[，,][ \t　]*(?:\r?\n[ \t　]*)?")
+_WRAP = re.compile(r"\r?\n(?![ \t　]*\r?\n)[ \t　]*")
+
+
 def orgs_after(text: str, pos: int) -> Optional[str]:
     """Reference-list style: 《…》，上海市政府，2022年7月 / 《…》，中共中央，国务院，国发〔2005〕44号.
 
     Takes the comma-separated segments after ``pos`` while each one is wholly made of
     issuer names; needs at least one.
     """
-    m = re.compile(r"[ \t　]*[，,][ \t　]*").match(text, pos)
+    m = _REFERENCE_COMMA.match(text, pos)
     if not m:
         return None
-    end = text.find("\n", m.end())
-    rest = text[m.end(): end if end != -1 else len(text)]
+    # the item goes on across line wraps (…，人社部、\n财政部，人社部发…), never across a blank line
+    rest = _WRAP.sub("", text[m.end(): m.end() + 120]).split("\n", 1)[0]
     names: list[str] = []
     for segment in re.split(r"[，,、]", rest)[:6]:
         found = orgs_only(segment)

@@ -82,7 +82,8 @@ CASES = [
     ("years in brackets", "实施周期（2021-2025年），经费（2023年）。", []),
     # --- more made-up wordings from other departments, districts and years ----
     ("district notice with a nested title", "根据[[《上海市松江区人民政府关于印发〈松江区“十四五”规划〉的通知》（松府发〔2021〕5号]]）文件精神", [dict(issuer="上海市松江区人民政府", level="district", cites=("松江区“十四五”规划",), parts=("松府发", 2021, "5"))]),
-    ("unknown district code still has a level", "[[《关于做好2024年预算编制工作的通知》（松财预〔2023〕12号]]）", [dict(issuer=None, level="district")]),
+    ("district bureau code generated from the district table", "[[《关于做好2024年预算编制工作的通知》（松财预〔2023〕12号]]）", [dict(issuer="上海市松江区财政局", issuer_from="code", level="district")]),
+    ("unknown district code still has a level", "[[《关于做好2024年预算编制工作的通知》（松规土预〔2023〕12号]]）", [dict(issuer=None, level="district")]),
     ("budget law is a law (预算法 is not 算法)", "依据[[《中华人民共和国预算法》]]第二十七条；根据[[中华人民共和国预算法]]的规定", [dict(kind="law", doc_type="法"), dict(kind="law")]),
     ("forwarding notice: the forwarder issues it", "依据[[《上海市人民政府办公厅转发市发展改革委关于本市推进某某工作实施意见的通知》（沪府办发〔2018〕12号]]）", [dict(issuer="上海市人民政府办公厅")]),
     ("等六部门 is not a second issuer", "落实[[《教育部等六部门关于加强新时代中小学科学教育工作的意见》]]", [dict(issuer="教育部")]),
