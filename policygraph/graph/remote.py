@@ -241,7 +241,7 @@ class RemoteStore:
       ``stardog``, ``neptune`` or ``generic`` (guessed from the URL otherwise);
     * ``update_url`` / ``gsp_url`` — SPARQL Update and Graph Store endpoints;
     * ``username`` / ``password`` — also from ``http://user:pass@host/…``;
-    * ``timeout`` — seconds per request.
+    * ``timeout`` — seconds to wait for the server to connect or answer.
 
     The fragment carries the same options without ever reaching the server:
     ``http://host:3030/ds/query#server=fuseki&gsp=/ds/data&timeout=120``.
@@ -261,15 +261,20 @@ class RemoteStore:
         check: bool = True,
     ) -> None:
         parts = urlsplit(location)
-        options = dict(parse_qsl(parts.fragment))
         netloc = parts.hostname or ""
         if ":" in netloc:  # IPv6 literal
             netloc = f"[{netloc}]"
-        if parts.port:
-            netloc += f":{parts.port}"
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("http", "https") or not netloc or port == -1:
+            shown = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+            raise StoreError("not an http(s) URL of a SPARQL endpoint", path=shown or "(empty location)")
+        if port:
+            netloc += f":{port}"
         query_url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-        #: the endpoint as shown to users: no credentials, no options
-        self.location = query_url
+        options = dict(parse_qsl(parts.fragment))
 
         def option(kwarg, key, env):
             return kwarg if kwarg is not None else options.get(key) or os.environ.get(env) or None
@@ -286,6 +291,7 @@ class RemoteStore:
             gsp_url=option(gsp_url, "gsp", ENV_GSP_URL),
             has_credentials=bool(user),
         )
+        #: the query endpoint as shown to users: no credentials, no options
         self.location = self.endpoints.query
         self.read_only = read_only
         self.timeout = _timeout(option(timeout, "timeout", ENV_TIMEOUT), self.location)
@@ -296,7 +302,11 @@ class RemoteStore:
             follow_redirects=True,
         )
         if check:
-            self.query("ASK { }")
+            try:
+                self.query("ASK { }")  # fail here, with the URL, when the server is not there
+            except BaseException:
+                self._client.close()
+                raise
 
     @property
     def server(self) -> str:

@@ -90,6 +90,12 @@ def test_credentials_from_the_environment(monkeypatch):
     assert store.endpoints.gsp == "http://h:8890/sparql-graph-crud-auth"
 
 
+@pytest.mark.parametrize("location", ["ftp://h/sparql", "http:///sparql", "http://h:port/sparql", "h:8890/sparql"])
+def test_a_location_that_is_not_an_http_url_is_a_store_error(location):
+    with pytest.raises(StoreError, match="not an http"):
+        RemoteStore(location, check=False)
+
+
 @pytest.mark.parametrize(
     "options, message",
     [

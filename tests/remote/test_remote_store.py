@@ -366,3 +366,17 @@ def test_virtuoso_writes_without_an_account_say_so(virtuoso_server):
         store.replace_source(ex("graph/source/x"), [ox.Quad(ex("s"), p("p"), lit("o"), ex("graph/source/x"))])
     assert "HTTP 401" in str(err.value) or "HTTP 403" in str(err.value)
     assert "credentials" in str(err.value)
+
+
+def test_virtuoso_cutting_an_answer_short_is_an_error_not_a_short_answer(virtuoso_server):
+    store = RemoteStore(virtuoso_server.url)
+    capped = RemoteStore(virtuoso_server.url.replace("/sparql", "/sparql?maxrows=3"))  # as ResultSetMaxRows would
+    graph = ex("graph/source/cut")
+    store.replace_source(graph, big_graph(graph, 10, "c"))
+    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+    try:
+        with pytest.raises(StoreError, match="cut the result at 3 rows"):
+            capped.query(query)
+        assert len(list(store.query(query))) == 11
+    finally:
+        store.drop_source(graph)
