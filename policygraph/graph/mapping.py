@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -25,13 +26,16 @@ from ..ontology.terms import DCTERMS, ELI, EUCURRENCY, FOAF, OA, OBEU_ATTRIBUTE,
 from . import iris
 
 #: bump when the mapping changes: unchanged files are re-ingested when their graph was made by another version
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 
 #: characters of context kept around a quote (oa:prefix / oa:suffix)
 QUOTE_CONTEXT = 16
 
 #: budget-table columns that name an expenditure type (others, e.g. funding sources, only keep pg:amountColumn)
 EXPENDITURE_COLUMNS = {"合计": "total", "总计": "total", "小计": "total", "基本支出": "basic", "项目支出": "project"}
+
+#: a line break and the indentation around it: PDF wraps inside titles, not part of an alias
+_LINE_WRAP = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
 
 _CLASSIFICATION_DIMENSION = {
     "function": OBEU_DIMENSION.functionalClassification,
@@ -368,7 +372,7 @@ def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, NamedNode])
     b.add(doc, RDFS.label, zh(c.title or (num.normalized if num else c.text)))
     if c.title:
         b.add(doc, ELI.title, zh(c.title))
-    b.add(doc, SKOS.altLabel, zh(c.text))
+    b.add(doc, SKOS.altLabel, zh(_LINE_WRAP.sub("", c.text)))  # an alias to show; the verbatim text is pg:surfaceForm
     if num is not None:
         b.add(doc, ELI.id_local, Literal(num.normalized))
         if num.issuer_code:

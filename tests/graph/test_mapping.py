@@ -290,3 +290,14 @@ def test_joint_issuers_are_each_an_organisation():
     doc = iris.cited_document_iri("num:国发〔2022〕14号")
     assert {q.object for q in quads if q.subject == doc and q.predicate == ELI.passed_by} == {iris.org_iri("中共中央"), iris.org_iri("国务院")}
     assert not [q for q in quads if q.predicate == PG.level and q.subject in (iris.org_iri("中共中央"), iris.org_iri("国务院"))]
+
+
+def test_a_title_wrapped_over_two_lines_is_an_alias_without_the_wrap():
+    text, spans = marked("依据⟦《关于进一步弘扬科学家\n  精神的意见》⟧。\n")
+    citation = Citation(text=text[spans[0].start : spans[0].end], span=spans[0], kind="document", is_policy=True, rule="title",
+                        doc_id="title:关于进一步弘扬科学家精神的意见", title="关于进一步弘扬科学家精神的意见")
+    record = DocumentRecord(source="/x/wrap.txt", sha256="cd" * 32, encoding="utf-8", n_chars=len(text), kind="unknown", citations=(citation,))
+    quads = record_quads(record, text)
+    aliases = {q.object.value for q in quads if q.predicate == SKOS.altLabel}
+    forms = {q.object.value for q in quads if q.predicate == PG.surfaceForm}
+    assert aliases == {"《关于进一步弘扬科学家精神的意见》"} and forms == {"《关于进一步弘扬科学家\n  精神的意见》"}
