@@ -215,3 +215,63 @@ def test_bind_parameters_opens_the_where_group():
 def test_a_query_without_a_where_group_cannot_take_bindings():
     with pytest.raises(QueryError, match="no WHERE group"):
         bind_parameters("DESCRIBE <http://x/a>", {"a": ox.Literal("x")})
+
+
+# -- what goes over the wire (recorded by a mock transport, no server) -----------------
+
+
+def recording_store(url: str) -> tuple[RemoteStore, list]:
+    import httpx
+
+    sent = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    store = RemoteStore(url, check=False)
+    store._client = httpx.Client(transport=httpx.MockTransport(handler))
+    return store, sent
+
+
+def document(graph: ox.NamedNode, n: int) -> list[ox.Quad]:
+    from policygraph.ontology.terms import PG
+
+    src = ox.NamedNode("http://example.org/src")
+    marker = ox.Quad(src, PG.contentHash, ox.Literal("ab" * 32), graph)
+    lines = [ox.Quad(ox.NamedNode(f"http://example.org/l{i}"), ox.NamedNode("http://example.org/t"),
+                     ox.Literal(f"第{i}行"), graph) for i in range(n)]
+    return [marker] + lines  # the marker first, as a mapping may well emit it
+
+
+@pytest.mark.parametrize(
+    "url, method, path",
+    [
+        ("http://dba:dba@h:8890/sparql", "PUT", "/sparql-graph-crud-auth"),  # Virtuoso: GSP PUT
+        ("http://h:7878/query", "POST", "/update"),  # Oxigraph: one update
+        ("http://h:3030/ds/query", "POST", "/ds/update"),  # Fuseki
+    ],
+)
+def test_one_request_per_document_with_the_completion_marker_last(url, method, path):
+    store, sent = recording_store(url)
+    graph = ox.NamedNode("https://w3id.org/policygraph/id/graph/source/x")
+    store.replace_source(graph, document(graph, 50))
+    assert [(r.method, r.url.path) for r in sent] == [(method, path)]
+    body = sent[0].content.decode("utf-8").rstrip("} \n")
+    assert body.splitlines()[-1].split()[1] == "<https://w3id.org/policygraph/ontology#contentHash>"
+    assert "第49行" in body
+
+
+def test_oxigraph_documents_over_one_mib_go_by_graph_store_put():
+    store, sent = recording_store("http://h:7878/query")
+    graph = ox.NamedNode("https://w3id.org/policygraph/id/graph/source/x")
+    store.replace_source(graph, document(graph, 20_000))  # ~1.2 MB of N-Triples
+    assert [(r.method, r.url.path, r.url.params["graph"]) for r in sent] == [("PUT", "/store", graph.value)]
+
+
+def test_a_read_only_store_sends_nothing():
+    store, sent = recording_store("http://h:7878/query")
+    store.read_only = True
+    with pytest.raises(StoreError, match="read-only"):
+        store.replace_source(ox.NamedNode("http://example.org/g"), [])
+    assert sent == []
