@@ -16,6 +16,7 @@ Read from the 年度预算安排 section (the whole block when there is none):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -107,9 +108,10 @@ def _paragraph_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmo
     ("…=60万元，合计60万元") are not added again.
     """
     paragraphs = []
+    starts = [f.start for f in found]  # found is in text order: each paragraph's amounts by bisection
     for m in re.finditer(r"(?:[^\n]|\n(?![ \t\r]*\n))+", view[lo:hi]):
         ps, pe = strip_span(view, lo + m.start(), lo + m.end())
-        amounts = [f for f in found if ps <= f.start < pe and f.amount.yuan is not None]
+        amounts = [f for f in found[bisect_left(starts, ps) : bisect_left(starts, pe)] if f.amount.yuan is not None]
         if amounts:
             paragraphs.append((ps, pe, amounts))
     if len(paragraphs) < 2:
@@ -275,9 +277,11 @@ def _heading_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmoun
     heads = [m for m in _HEADING_LINE.finditer(view, line_start, hi)
              if m.start("name") >= lo and not AMOUNT_RE.search(m.group("name")) and not _TIME_LIKE.search(m.group("name"))]
     out = []
+    starts = [f.start for f in found]
     for k, m in enumerate(heads):
         stop = heads[k + 1].start() if k + 1 < len(heads) else hi
-        first = next((f for f in found if m.end() <= f.start < stop and f.amount.yuan is not None and f.start not in used), None)
+        below = found[bisect_left(starts, m.end()) : bisect_left(starts, stop)]
+        first = next((f for f in below if f.amount.yuan is not None and f.start not in used), None)
         if first is None:
             continue
         name = compact(m.group("name")).rstrip(":：")

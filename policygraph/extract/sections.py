@@ -112,6 +112,7 @@ def _title_name(view: str, s: int, e: int) -> Optional[tuple[int, int]]:
     return None
 
 
+@functools.lru_cache(maxsize=None)
 def _suffix_ends() -> tuple[str, ...]:
     return tuple({s[-2:] for s in vocab.project_title_suffixes()})
 

@@ -513,7 +513,11 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> N
                 if kept and len(kept) < len(child.options):
                     child.options, changed = kept, True
             members = [parent] + children
-            by_column = _column_feasible(members, [-1] + [1] * len(children), ncols, len(children))
+            size = 1
+            for m in members:
+                size *= len(m.options)
+            # too many placements to enumerate: narrow them column by column first
+            by_column = _column_feasible(members, [-1] + [1] * len(children), ncols, len(children)) if size > _MAX_ENUM else None
             if by_column is not None:
                 for m, good in zip(members, by_column):
                     kept = [o for o in m.options if o in good]

@@ -161,7 +161,7 @@ _STOP_CHARS = set("由是为和与及的在将于对向把被从、，,。；;�
 
 
 def _ends_with_org_suffix(name: str) -> bool:
-    return any(name.endswith(s) for s in vocab.org_suffixes())
+    return name.endswith(vocab.org_suffixes())
 
 
 def _generic_orgs(view: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -196,7 +196,7 @@ _STOP_CHARS_RIGHT = set("、，,。；;：:\n “”\"'《》")
 
 
 def _ends_with_division(name: str) -> bool:
-    return any(name.endswith(s) for s in vocab.division_suffixes())
+    return name.endswith(vocab.division_suffixes())
 
 
 # "综合服务部、技术部组织现场调查…由宣传推广部牵头…": an internal division acting on the project
