@@ -90,9 +90,12 @@ _GAP_BEFORE = re.compile(r"^[ \t\u3000]*(?:文件|文)?[ \t\u3000]*$")
 _LIST_GAP = re.compile(r"^[ \t\u3000]*(?:和|、|及|与|以及|,|，)[ \t\u3000]*$")
 _NESTED = re.compile(r"[《〈<＜]([^《》〈〉<>＜＞]{1,160})[》〉>＞]")
 _PRODUCED = re.compile(
-    r"(?:完成|撰写|编写|编印|编撰|出版|印刷|形成|推出|征订|订阅|编辑|发行|拍摄|制作|创办|举办|召开|主办|播出|开设|参加|出席)"
+    r"(?:完成|撰写|编写|编印|编撰|编纂|出版|印刷|形成|推出|征订|订阅|编辑|发行|拍摄|制作|创办|举办|召开|主办|播出|开设|参加|出席)"
     r"(?:了|的)?(?:[0-9一二两三四五六七八九十百]+(?:本|期|份|册|篇|部|套|个|集|场|届|次))?[、，\s]*$"
 )
+#: document types that are policies only when an issuer or number goes with them or they are
+#: cited as a basis; otherwise reports a project writes
+_REPORT_TYPES = ("白皮书",)
 _POLICY_CONTEXT_BEFORE = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|遵循|围绕|对照|基于|结合|推进|实施|印发|下发|发布|出台|制定|制订)[了的]?[ \t\u3000]*$")
 _POLICY_CONTEXT_AFTER = re.compile(r"^[^，。；\r\n]{0,12}?(?:等)?(?:相关|有关)?(?:文件|政策|精神|要求|规定|部署)")
 _BARE_TITLE_TYPES = (
@@ -168,7 +171,13 @@ def _titles(text: str, atoms: list[Atom]) -> list[_Title]:
     wrappers = [a for a in atoms if a.label == "WRAPPER"]
     opened = [a for a in atoms if a.label == "TITLE_OPEN"]
     titles: list[_Title] = []
-    outer_wrappers = [w for w in wrappers if not _inside_any(w, closed)]
+    outer_wrappers = []
+    for w in wrappers:
+        if not _inside_any(w, closed):
+            t = _wrapper_title(text, w)
+            if t:  # a wrapper that is no outer title (实施《A》 without an issuer) leaves A alone
+                outer_wrappers.append(w)
+                titles.append(t)
     for a in closed:
         if any(w.start <= a.start and a.end <= w.end for w in outer_wrappers):
             continue  # the inner title of an outer bare title: goes to its `cites`
@@ -177,10 +186,6 @@ def _titles(text: str, atoms: list[Atom]) -> list[_Title]:
         if inner.startswith("《") and inner.endswith("》") and inner.count("《") == 1:
             body = inner[1:-1]  # 《《…》》 written double
         titles.append(_Title(a.start, a.end, normalize.clean_title(body), a.rule, a.confidence, _nested_titles(body)))
-    for w in outer_wrappers:
-        t = _wrapper_title(text, w)
-        if t:
-            titles.append(t)
     for a in opened:
         if any(t.start <= a.start < t.end for t in titles) or any(c.start == a.start for c in closed):
             continue
@@ -197,6 +202,8 @@ def _inside_any(a: Atom, others: list[Atom]) -> bool:
 def _wrapper_title(text: str, w: Atom) -> Optional[_Title]:
     pre_s, pre_e = w.groups["pre"]
     pre = text[pre_s:pre_e]
+    if "via" in w.groups and not issuers.orgs_only(text[w.groups["via"][0]:w.groups["via"][1]]):
+        return None  # 转发…《A》: only organisation names may stand between the verb and 《
     start = pre_s
     org = None
     anchor = pre.find("关于")
@@ -276,7 +283,7 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         s, e = a.groups.get("title", (a.start, a.end))
         for lead in _LEADING_VERB.finditer(text, s, e):
             s = lead.end()  # 本项目依据物业管理条例: the prose up to the verb is not part of the name
-        title = text[s:e]
+        title = normalize.clean_title(text[s:e])  # 上海市劳动保障监察条⏎例: the name without the wrap
         if _PROSE_IN_TITLE.search(title) or len(title) < 4:
             continue
         dtype, _, _ = normalize.doc_type(title)
@@ -385,6 +392,8 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
     confidence = t.confidence
     if mention is None and _PRODUCED.search(text[max(0, t.start - 16):t.start]) and number is None and dkind != "law":
         mention = "product"
+    if mention is None and dtype in _REPORT_TYPES and number is None and issuer is None and not _in_basis(t.start, basis):
+        mention = "report"  # 发布《…白皮书》 as a project's output; 《…白皮书》，上海市政府 stays a policy
     if mention is None and dtype is None and number is None:
         policy_context = (
             _in_basis(t.start, basis)
@@ -559,6 +568,11 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
     if not (number or _in_basis(a.start, basis) or _names_issuing_body(text, a)):
         return None  # untitled bases count where the text says they are the basis
     start = a.start
+    if a.rule == "instruction.org_requirements":
+        orgs = issuers.orgs_before(text, a.start)
+        if not (orgs and orgs.adjacent):
+            return None  # 关于…的要求 with nobody named before it: prose
+        start = orgs.start
     if a.rule.startswith(("instruction.leader", "instruction.minutes")):
         start = min(a.start, _clause_start(text, a.start))  # who the leader is / whose minutes: back to the clause start
     if not normalize.clean_title(text[start:end]):
@@ -585,6 +599,8 @@ _PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|�
 def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optional[Found]:
     """A title written without 《》 (rules title.bare_*): kept in 立项依据 sections, or for
     关于… titles when an issuer is written right before."""
+    if a.rule == "title.nickname":
+        return _nickname_found(text, a)
     s, e = a.groups.get("title", (a.start, a.end))
     title = normalize.clean_title(text[s:e])
     before = issuers.orgs_before(text, s)
@@ -601,6 +617,30 @@ def _bare_title_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Optio
         title=title, issuer=issuer, issuer_from="text" if issuer else None, issuer_in_title=bool(issuer and not before),
         doc_type=dtype, level=issuers.level_of(issuer) if issuer else normalize.level_from_title(title),
         year=normalize.title_year(title),
+    )
+
+
+#: words that end the prose before a nickname's name (贯彻科改“25条” -> 科改)
+_NICKNAME_STOP = re.compile(
+    r".*(?:根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|对照|结合|围绕|实施|出台|制定|印发|发布|简称|称为|俗称|统称|即|及|和|与|的|了|在|是|为|对|把|以|等|项目)"
+)
+
+
+def _nickname_found(text: str, a: Atom) -> Optional[Found]:
+    """科改“25条”: the name back to the last verb or connector; none left = an alias (简称“25条”)."""
+    ns, ne = a.groups["name"]
+    name = text[ns:ne]
+    m = _NICKNAME_STOP.match(name)
+    if m:
+        if re.search(r"(?:简称|称为|俗称|统称|即)$", m.group(0)):
+            return None  # 《…》（简称上海科改“25条”）: an alias of the title before it
+        ns += m.end()
+    if ne - ns < 2:
+        return None
+    title = text[ns:a.end]
+    return Found(
+        ns, a.end, "document", a.rule, a.confidence, title=title,
+        level=normalize.level_from_title(title), year=normalize.title_year(title),
     )
 
 

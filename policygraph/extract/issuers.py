@@ -185,6 +185,7 @@ class Issuers(NamedTuple):
 _DATE_VERB_AT_END = re.compile(
     r"(?:于)?[0-9０-９]{4}[ \t\u3000]*年(?:[0-9０-９]{1,2}月)?(?:[0-9０-９]{1,2}日)?(?:审批通过|批准|发布|印发|出台|下发|颁布|制定|制订)[的了]?[ \t\u3000]*$"
 )
+_PASSED_AT_END = re.compile(r"(?:审议通过|表决通过|通过|批准)[的了]?[ \t\u3000]*$")
 _SUFFIX_WORDS = ("办公厅", "办公室", "党组", "党委", "常委会", "常务委员会", "组织部", "宣传部")
 
 
@@ -226,6 +227,10 @@ def orgs_before(text: str, pos: int, *, window: int = 48) -> Optional[Issuers]:
     m = _DATE_VERB_AT_END.search(left)
     if m:
         left, offsets, adjacent = left[: m.start()], offsets[: m.start()], False
+    else:
+        m = _PASSED_AT_END.search(left)
+        if m:  # 市人民代表大会常务委员会通过的《…条例》: 通过 is the issuing verb here, not prose
+            left, offsets = left[: m.start()], offsets[: m.start()]
     cut = 0
     for b in _BOUNDARY.finditer(left):
         cut = b.end()
@@ -278,6 +283,10 @@ def orgs_in_title(title: str) -> Optional[str]:
     return JOIN.join(names)
 
 
+#: a suffix character and the next one forming a word: the name was cut inside that word
+_WORDS_ACROSS_SUFFIX = frozenset(
+    ("部门", "部分", "部署", "部件", "部位", "局面", "局部", "会议", "会员", "会展", "会计", "会同", "院校", "院所", "委托", "委员", "厅堂", "署名", "办法", "办理", "中心")
+)
 _STRONG_SUFFIX = re.compile(r"(?:委员会|人民政府|办公厅|办公室|协会|科协|局|部)$")
 
 
@@ -298,6 +307,8 @@ def org_at_title_start(title: str) -> Optional[str]:
         return None  # 关于 titles and joint issuers are read by orgs_in_title
     if rest[0] in "部局委厅办":
         return None  # 中国科协办… : the name goes on, it was cut short
+    if name[-1] + rest[0] in _WORDS_ACROSS_SUFFIX:
+        return None  # 《闵行区区级部门预算管理办法》: 部门 is a word, 闵行区区级部 no organisation
     return name
 
 
