@@ -185,6 +185,8 @@ def _titles(text: str, atoms: list[Atom]) -> list[_Title]:
         inner = body.strip()
         if inner.startswith("《") and inner.endswith("》") and inner.count("《") == 1:
             body = inner[1:-1]  # 《《…》》 written double
+        if not normalize.clean_title(body):
+            continue  # 《⏎》: title marks around nothing but a line break
         titles.append(_Title(a.start, a.end, normalize.clean_title(body), a.rule, a.confidence, _nested_titles(body)))
     for a in opened:
         if any(t.start <= a.start < t.end for t in titles) or any(c.start == a.start for c in closed):

@@ -93,9 +93,12 @@ def _org_then_code() -> re.Pattern:
     上海市委机构编制委员会 stays whole: 机 opens no code."""
     starts = {c[0] for c in _codes()} | {row[0] for row in read_table("regions.tsv")} | {row[0] for row in read_table("districts.tsv")}
     first = "[" + "".join(sorted(starts)) + "]"
+    # …or the first character of the place the organisation belongs to (杭州市政府杭政,
+    # 中共成都市委成委发): cities' codes open with their own name's first character
     return re.compile(
+        r"(?:中共)?(?P<place>[\u3400-\u9fff])?"
         r"(?P<org>.{2,}?(?:中心|局|委员会|委|办公室|办公厅|政府|协会|学会|院|所|部|厅|署|馆|站|会))"
-        rf"(?<=....)(?={first}[\u3400-\u9fff]{{1,7}}$)"
+        rf"(?<=....)(?=(?:{first}|(?P=place))[\u3400-\u9fff]{{1,7}}$)"
     )
 
 

@@ -39,7 +39,7 @@ _VERB = r"(?:每年|先后|近年来|近年|陆续|多次|共同|第[一二三�
 #: prose that may precede an issuer inside the window (removed from generic names)
 _PROSE_WORDS = (
     r"根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
-    r"要求|提出|认真|进一步|是|为|在|由|对|向|将|即|见|并|又|已|均|也|都"
+    r"要求|提出|认真|进一步|是|为|在|由|对|向|将|即|见|并|又|已|均|也"
 )
 #: inside a title, a verb before a second name ends the issuers (…办公厅转发市发展改革委关于…)
 _PROSE = re.compile(rf"^.*(?:{_PROSE_WORDS}|转发|批转|印发)")
@@ -169,6 +169,8 @@ def _clean_generic(name: str) -> str:
         name = name[m.end():]
     for known in _known_longest_first():
         if name.endswith(known) and 0 < len(name) - len(known) <= 2:
+            if known[0] in "市区县省州" and len(name) - len(known) == 2:
+                return name  # 广州市政府 is not 市政府 (Shanghai's): the two characters name the place
             return known
     return name
 
