@@ -325,6 +325,7 @@ class RemoteStore:
         profile = self.endpoints.profile
         if bindings:
             sparql = bind_parameters(sparql, bindings, style=profile.bind_with)
+        # SPARQL JSON, not XML: pyoxigraph's XML results parser trims spaces and newlines around literals
         accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
         form_body = urlencode([("query", sparql), *profile.query_params]).encode("ascii")
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
@@ -454,22 +455,25 @@ class RemoteStore:
 
     def _parse_results(self, response: httpx.Response):
         self._refuse_partial(response)
-        body = response.content
-        if b'"bnode"' in body or BOOLEAN.value.encode("ascii") in body:
-            try:
-                doc = json.loads(body)
-            except ValueError as exc:
-                raise StoreError(f"cannot read the server's query results: {_first_line(str(exc))}", path=self.location)
-            _repair_cells(doc)
-            body = json.dumps(doc).encode("utf-8")
+        fmt, body = ox.QueryResultsFormat.JSON, self._repair_json(response.content)
         try:
-            for _ in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
+            for _ in ox.parse_query_results(body, format=fmt):
                 pass  # parse once here so a bad answer is a StoreError, not a SyntaxError mid-iteration
         except TypeError:
             pass  # a boolean result is not iterable
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot read the server's query results: {_first_line(str(exc))}", path=self.location)
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(body, format=fmt)
+
+    def _repair_json(self, body: bytes) -> bytes:
+        if b'"bnode"' not in body and BOOLEAN.value.encode("ascii") not in body:
+            return body
+        try:
+            doc = json.loads(body)
+        except ValueError as exc:
+            raise StoreError(f"cannot read the server's query results: {_first_line(str(exc))}", path=self.location)
+        _repair_cells(doc)
+        return json.dumps(doc).encode("utf-8")
 
     def _parse_triples(self, response: httpx.Response) -> list[ox.Triple]:
         self._refuse_partial(response)

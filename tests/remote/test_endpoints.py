@@ -275,3 +275,50 @@ def test_a_read_only_store_sends_nothing():
     with pytest.raises(StoreError, match="read-only"):
         store.replace_source(ox.NamedNode("http://example.org/g"), [])
     assert sent == []
+
+
+# -- reading answers: what servers send back, repaired (recorded Virtuoso shapes) ------
+
+VIRTUOSO_JSON = """{ "head": { "link": [], "vars": ["s", "flag", "name"] },
+  "results": { "distinct": false, "ordered": true, "bindings": [
+    { "s": { "type": "bnode", "value": "nodeID://b10001" },
+      "flag": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "1" },
+      "name": { "type": "literal", "xml:lang": "zh", "value": "\\u79D1\\u6280\\u521B\\u65B0\\u5238" }} ] } }"""
+
+VIRTUOSO_ASK = """{ "head": { "link": [], "vars": ["__ASK_RETVAL"] },
+  "results": { "distinct": false, "ordered": true, "bindings": [
+    { "__ASK_RETVAL": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "1" }} ] } }"""
+
+
+def answering_store(url: str, body: str, media: str) -> RemoteStore:
+    import httpx
+
+    store = RemoteStore(url, check=False)
+    store._client = httpx.Client(transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, content=body.encode("utf-8"), headers={"Content-Type": media})))
+    return store
+
+
+def test_virtuoso_answers_read_as_pyoxigraph_solutions():
+    store = answering_store("http://h:8890/sparql", VIRTUOSO_JSON, "application/sparql-results+json")
+    results = store.query("SELECT ?s ?flag ?name WHERE { ?s ?p ?o }")
+    assert isinstance(results, ox.QuerySolutions)
+    (row,) = list(results)
+    assert isinstance(row["s"], ox.BlankNode)
+    assert row["flag"] == ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+    assert row[2] == ox.Literal("科技创新券", language="zh")
+
+
+def test_virtuoso_ask_answered_as_a_table_is_a_boolean():
+    store = answering_store("http://h:8890/sparql", VIRTUOSO_ASK, "application/sparql-results+json")
+    answer = store.query("ASK { ?s ?p ?o }")
+    assert isinstance(answer, ox.QueryBoolean) and bool(answer) is True
+    empty = VIRTUOSO_ASK.replace('{ "__ASK_RETVAL": { "type": "typed-literal", "datatype": '
+                                 '"http://www.w3.org/2001/XMLSchema#integer", "value": "1" }}', "")
+    assert bool(answering_store("http://h:8890/sparql", empty, "application/sparql-results+json").query("ASK {}")) is False
+
+
+def test_an_unreadable_answer_is_a_store_error():
+    store = answering_store("http://h:7878/query", "<html>proxy error</html>", "text/html")
+    with pytest.raises(StoreError, match="cannot read the server's query results"):
+        store.query("SELECT * WHERE { ?s ?p ?o }")
