@@ -367,11 +367,14 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         if named:
             issuer, issuer_from, in_title = named, "text", True
     issuer_start = None
-    if issuer is None and (number is None or number.end <= t.start or number.start >= t.end):
+    if not t.org and (number is None or number.end <= t.start or number.start >= t.end):
         before = issuers.orgs_before(text, (number.start if number and number.end <= t.start else t.start))
         if before:
-            issuer, issuer_from = before.names, "text"
-            if before.adjacent:
+            if issuer is None:
+                issuer, issuer_from = before.names, "text"
+            if before.adjacent and (issuer_from == "text" and _same_orgs(issuer, before.names)):
+                # the issuers written before the title belong to the surface, also when the
+                # title names them again (中国科协与教育部联合印发《中国科协 教育部关于…》)
                 issuer_start = before.start
     if issuer is None and after_orgs:
         issuer, issuer_from = after_orgs, "text"
@@ -447,6 +450,10 @@ _BARE_COMMA = re.compile(r"[ \t\u3000]*[，,][ \t\u3000]*(?:\r?\n[ \t\u3000]*)?"
 _ITEM_END = re.compile(r"[ \t\u3000]*(?:[；;。]|\r?\n|$)")
 
 
+def _same_orgs(a: Optional[str], b: Optional[str]) -> bool:
+    return bool(a and b) and set(normalize.canonical_issuer(a).split(issuers.JOIN)) == set(normalize.canonical_issuer(b).split(issuers.JOIN))
+
+
 def _reference_gap(gap: str) -> bool:
     """《…》，上海市政府、沪府发〔2006〕12号: the gap is a comma, issuer names, a separator
     (line wraps inside it are ignored: …，人社部、⏎财政部，人社部发…)."""
@@ -503,6 +510,8 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
             issuer, issuer_from = before.names, "text"
             if title is not None and before.adjacent:
                 start = before.start
+            elif title is None and anchor == n.start and issuers.orgs_only(text[before.start:n.start]):
+                start = before.start  # 南京市人民政府宁政发(2017)6号: the issuer's name run into the code
     code_hit = docnumbers.lookup_code(n.number.issuer_code)
     if issuer is None:
         if code_hit:

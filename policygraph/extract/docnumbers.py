@@ -158,10 +158,12 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
             end = wrapped
     start = end
     chars: list[str] = []
+    offsets: list[int] = []  # where each character of the run is (a line break may sit between two)
     while start > 0 and len(chars) < max_len:
         ch = text[start - 1]
         if _CODE_CHAR.match(ch):
             chars.append(ch)
+            offsets.append(start - 1)
             start -= 1
             continue
         # a code wrapped at the end of a line: 《国科\n发火字（1994）304号
@@ -169,14 +171,16 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
             start -= 2 if text[start - 2] == "\r" else 1
             continue
         break
-    run = "".join(reversed(chars)) + tail
+    chars.reverse()
+    offsets.reverse()
+    run = "".join(chars) + tail
     if not run:
         return pos, None
     cut = trim_code(run, known_inside=not tail)
     code = run[cut:]
     if not code or "号" in code:  # 1号线（2021）: a line number, not a code
         return pos, None
-    return start + cut, code
+    return (offsets[cut] if cut < len(offsets) else pos), code
 
 
 def lookup_code(code: Optional[str]) -> Optional[tuple[str, str, str]]:
@@ -187,7 +191,7 @@ def lookup_code(code: Optional[str]) -> Optional[tuple[str, str, str]]:
     for n in range(min(len(code), _max_code_len()), 0, -1):
         hit = table.get(code[:n])
         if hit:
-            if n == 1 and len(code) >= 3 and _ORG_SUFFIX.search(code):
+            if n == 1 and code_looks_like_org(code):
                 return None  # 财政局〔2020〕3号: an organisation's name, not a code opening with 财
             return code[:n], hit[0], hit[1]
     return None
@@ -228,8 +232,11 @@ def _region_level(code: Optional[str]) -> Optional[str]:
 
 
 def code_looks_like_org(code: Optional[str]) -> bool:
-    """A full organisation name written where the code belongs (上海市委机构编制委员会〔2019〕191号)."""
-    return bool(code) and len(code) >= 4 and bool(_ORG_SUFFIX.search(code))
+    """A full organisation name written where the code belongs (上海市委机构编制委员会〔2019〕191号,
+    财政局〔2020〕3号; three characters only with 局/厅, since 沪教委 is a code)."""
+    if not code or not _ORG_SUFFIX.search(code):
+        return False
+    return len(code) >= 4 or (len(code) == 3 and code[-1] in "局厅")
 
 
 def issuer_written_in_code(code: Optional[str]) -> Optional[str]:

@@ -108,6 +108,10 @@ _DISTRICT_START = re.compile(
 )
 
 
+#: a province, autonomous region or city at the start of a title (江苏省…条例, 成都市…条例)
+_REGION_START = re.compile(r"[\u3400-\u9fff]{2,4}(?:省|自治区)|(?!本|全|各|该|我)[\u3400-\u9fff]{2,4}市(?![委政]|场)")
+
+
 def level_from_title(title: str) -> Optional[str]:
     """Level when no issuer is known, from how the title begins."""
     t = title.lstrip("“\"")
@@ -119,7 +123,7 @@ def level_from_title(title: str) -> Optional[str]:
         return "mass_organisation"
     if _DISTRICT_START.match(t):
         return "district"
-    if t.startswith(("上海", "本市", "市")):
+    if t.startswith(("上海", "本市", "市")) or _REGION_START.match(t):
         return "municipal"
     if "本区" in t or "本县" in t:
         return "district"
