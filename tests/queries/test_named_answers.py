@@ -7,6 +7,12 @@ Facts used below, with where they are stated:
   的意见（试行）》(中办发[2015]51号) and 《关于改革社会组织管理制度促进社会组织健康有序发展的意见》
   (中办国办发[2016]46号) (001 line 461; 004 lines 973, 976). 2023 names no implementing unit; 2025's
   is 上海市科学技术协会学会服务中心.
+* 中共中央办公厅 issues, alone or with 国务院办公厅, five cited documents: those two, 厅字〔2015〕15号 (001
+  line 374 and 004 line 1194, 学会改革与发展: 130万+26.5万 in 2023, 136万 in 2025),《关于新时代进一步加强
+  科学技术普及工作的意见》 (004 lines 642, 1343: 科技创新后备人才培养 218万元; 落实推进《全民科学素质纲要》,
+  no amount) and the 科学家精神 opinion (004 line 1086, 2025年继续教育培训, no amount): 7 projects,
+  600,000,000 + 60,000 + 1,565,000 + 1,360,000 + 2,180,000 = 605,165,000 yuan.
+* 000 line 799: 关于贯彻落实《国务院办公厅关于改革完善博士后制度的意见》有关问题的通知（人社部发〔2017〕20号）.
 * 国发〔2018〕32号 is cited by “创·在上海”国际创新创业大赛 (000 line 1216, 587万元, 上海市科技创业中心),
   国际及台港澳地区科技合作与交流服务 (001 line 443; its section stops before 年度预算安排: no amount),
   国际科技人文交流与合作 (004 line 902; 30万元 + 16万元 for two sub-projects, unit 上海市科学技术协会)
@@ -119,17 +125,25 @@ def test_document_projects_by_title_fragment_and_number_variants(sample_store):
 
 def test_project_basis_chain(sample_store):
     answer = rows(sample_store, "project-basis", project="“创·在上海”")
-    direct = {(r["doc_number"], r["line"]) for r in answer if r["depth"] == 1 and r["doc_number"]}
+    direct = {(r["doc_number"], r["line"]) for r in answer if r["doc_number"]}
     assert direct == {("沪科党组合〔2007〕011号", 1212), ("国科发火字〔1994〕304号", 1214),
                       ("国科发火字〔2003〕96号", 1214), (SHUANGCHUANG, 1216)}
     shuang = only(answer, doc_number=SHUANGCHUANG)
     assert (shuang["issuer"], shuang["level"], shuang["doc_type"], shuang["doc_year"]) == ("国务院", "national", "意见", 2018)
     assert {r["level"] for r in answer if (r["doc_number"] or "").startswith("国科发火字")} == {"ministry"}
+    assert {r["file"] for r in answer} == {"000_54c0a28505620ce4.txt"}
+
+
+def test_project_basis_follows_titles_that_refer_to_other_documents(sample_store):
+    answer = rows(sample_store, "project-basis", project="博士后高层次人才建设")
+    notice = only(answer, doc_number="人社部发〔2017〕20号")  # 关于贯彻落实《国务院办公厅关于…的意见》有关问题的通知
+    assert notice["line"] == 799 and notice["refers_to_title"] == "国务院办公厅关于改革完善博士后制度的意见"
+    assert only(answer, doc_number="国办发〔2015〕87号")["line"] == 797
 
 
 def test_project_basis_shows_instruction_only_bases(sample_store):
     answer = rows(sample_store, "project-basis", project="工程科技发展战略研究")
-    assert [(r["kind"], r["doc"], r["line"]) for r in answer] == [("instruction", None, 1316)]
+    assert [(r["kind"], r["doc"], r["refers_to"], r["line"]) for r in answer] == [("instruction", None, None, 1316)]
 
 
 # -- 4 money by issuer and by level -----------------------------------------------------
@@ -137,8 +151,8 @@ def test_project_basis_shows_instruction_only_bases(sample_store):
 
 def test_money_by_issuer(sample_store):
     answer = rows(sample_store, "money-by-issuer")
-    office = only(answer, issuer_name="中共中央办公厅")  # issues only 中办发〔2015〕51号 in the corpus
-    assert (office["documents"], office["projects"], office["backed_yuan"], office["level"]) == (1, 2, 600_060_000, "party")
+    office = only(answer, issuer_name="中共中央办公厅")  # alone or jointly with 国务院办公厅: 5 documents, 7 projects
+    assert (office["documents"], office["projects"], office["backed_yuan"], office["level"]) == (5, 7, 605_165_000, "party")
     state_council = only(answer, issuer_name="国务院")
     assert state_council["level"] == "national" and state_council["backed_yuan"] >= 6_380_000
 
@@ -270,7 +284,7 @@ def test_describe_links_both_ways(sample_store):
 
 @pytest.mark.parametrize("name,key,expected", [
     ("top-documents", {"doc_number": PARTY_2015}, {"projects": 2, "backed_yuan": 600_060_000, "split_yuan": 300_030_000}),
-    ("money-by-issuer", {"issuer_name": "中共中央办公厅"}, {"documents": 1, "projects": 2, "backed_yuan": 600_060_000}),
+    ("money-by-issuer", {"issuer_name": "中共中央办公厅"}, {"documents": 5, "projects": 7, "backed_yuan": 605_165_000}),
     ("cross-cutting-documents", {"doc_number": PARTY_2015}, {"organisations": 2, "projects": 2, "backed_yuan": 600_060_000}),
     ("stale-bases", {"doc_number": "国科发火字〔1994〕304号"}, {"projects": 2, "backed_yuan": 15_570_000}),
 ])
