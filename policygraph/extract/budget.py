@@ -341,7 +341,7 @@ def numbered_subheadings(view: str, start: int, end: int) -> frozenset[str]:
 
 _DATE = r"(?P<{p}y>\d{{4}})\s*(?:年|\.|/|-)\s*(?P<{p}m>\d{{1,2}})\s*(?:(?:月|\.|/|-)\s*(?:(?P<{p}d>\d{{1,2}})\s*日?)?)?"
 _DATE_END = r"(?:(?P<ey>\d{4})\s*(?:年|\.|/|-)\s*)?(?P<em>\d{1,2})\s*(?:(?:月|\.|/|-)\s*(?:(?P<ed>\d{1,2})\s*日?)?)?"
-_RANGE_SEP = r"\s*(?:至|到|--?|~|—|－|–|结束时间)\s*"
+_RANGE_SEP = r"\s*(?:至|到|--?|~|—|－|–|结束时间\s*[:：]?)\s*"
 PERIOD_RE = re.compile(_DATE.format(p="s") + _RANGE_SEP + _DATE_END)
 # "2023年1-12月"
 _MONTHS_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*(?:-|至|到|~)\s*(?P<m2>\d{1,2})\s*月")

@@ -34,7 +34,9 @@ SpanOf = Callable[[int, int], Span]
 _NAME_LABEL = "项目名称"
 _UNIT_RE = re.compile(r"申报单位(?:名称)?\s*[:：]\s*(?P<name>[^\n]+?)\s*$", re.M)
 _SEAL = re.compile(r"\s*[(（]\s*盖章\s*[)）]\s*$")
-_BUDGET_RE = re.compile(r"项目(?P<which>总|当年)预算\s*\(\s*(?P<unit>万元|元)\s*\)\s*(?P<num>\d[\d,]*(?:\.\d+)?)")
+_BUDGET_RE = re.compile(r"项目(?P<which>总|当年)预算\s*\(\s*(?P<unit>万元|元)\s*\)\s*[:：]?\s*(?P<num>\d[\d,]*(?:\.\d+)?)")
+# the unit of the 子项目 rows below a header such as "子项目名称 预算金额（万元）"
+_ROW_UNIT = re.compile(r"金额\s*\(\s*(?P<unit>万元|元)\s*\)")
 _ROW_RE = re.compile(r"^[ \t]*(?P<name>\S.*?\S)[ \t]+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*$")
 _ROW_EXCLUDE = re.compile(r"(预算|执行数|上年|联系电话|电话|结束时间|开始时间|指标|目标值|得分|权重|\d{4}[-/年])")
 _SUB_LABEL = re.compile(r"(子项目名称|资金构成)")
@@ -58,6 +60,7 @@ class _Label:
     first_line: int
     last_line: int
     values: list[tuple[int, int]] = field(default_factory=list)
+    body: Optional[tuple[int, int]] = None  # a "立项依据：…" label's own value (offsets), read in place
 
 
 def looks_like_forms(view: str, lines: list[Line]) -> bool:
@@ -207,10 +210,14 @@ class _Form:
         """(name start, name end, name, amount, after a 子项目/资金构成 label) for each 'NAME NUMBER' line."""
         rows = []
         after_label = False
+        unit = "元"
         for ln in self.lines[self.first : self.last]:
             text = self.view[ln.start : ln.end]
             if _SUB_LABEL.search(text):
                 after_label = True
+            stated = _ROW_UNIT.search(text)
+            if stated:
+                unit = stated.group("unit")
             m = _ROW_RE.match(text)
             if not m or _ROW_EXCLUDE.search(m.group("name")) or _CHECKBOX.search(text):
                 continue
@@ -219,7 +226,7 @@ class _Form:
             if not re.search(r"[\u4e00-\u9fff]", name):
                 continue
             s, e = ln.start + m.start("num"), ln.start + m.end("num")
-            amount = Amount(to_yuan(m.group("num"), "元"), self.src[s:e], self.span_of(s, e))
+            amount = Amount(to_yuan(m.group("num"), unit), self.src[s:e], self.span_of(s, e))
             rows.append((ns, ne, name, amount, after_label))
         return rows
 
@@ -251,6 +258,11 @@ class _Form:
         while i < self.last:
             ln = self.lines[i]
             one = compact(self.view[ln.start : ln.end])
+            colon = self._colon_label(i, labels)
+            if colon is not None:
+                out.append(colon)
+                i = colon.last_line + 1
+                continue
             if one in labels:
                 s, e = strip_span(self.view, ln.start, ln.end)
                 out.append(_Label(labels[one], s, e, i, i))
@@ -268,11 +280,34 @@ class _Form:
             i += 1
         return out
 
+    def _colon_label(self, i: int, labels: dict[str, Optional[str]]) -> Optional[_Label]:
+        """A label written with its value, as forms typed (not flattened) give it: "立项依据：《…》"
+        or "立项依据：" with the value on the lines below, up to a blank line or the next label."""
+        ln = self.lines[i]
+        m = re.match(r"[ \t]*(?P<label>[^:：\n]{2,16}?)[ \t]*[:：]", self.view[ln.start : ln.end])
+        if not m or compact(m.group("label")) not in labels:
+            return None
+        key = labels[compact(m.group("label"))]
+        s, e = ln.start + m.start("label"), ln.start + m.end("label")
+        value_start, last = ln.start + m.end(), i
+        j = i + 1
+        while j < self.last:
+            text = self.view[self.lines[j].start : self.lines[j].end]
+            head = compact(text)
+            if not head or head in labels or _FIELD_LINE.match(text):
+                break  # a blank line, a bare label, or the next "field：value" line ends the value
+            last = j
+            j += 1
+        vs, ve = strip_span(self.view, value_start, self.lines[last].end)
+        return _Label(key, s, e, i, last, body=(vs, max(vs, ve)))
+
     def _sections(self) -> list[Section]:
         labels = self._labels()
         if not labels:
             return []
-        label_lines = {j for lb in labels for j in range(lb.first_line, lb.last_line + 1)}
+        typed = [lb for lb in labels if lb.body is not None]
+        labels = [lb for lb in labels if lb.body is None]  # flattened labels: values paired below
+        label_lines = {j for lb in labels + typed for j in range(lb.first_line, lb.last_line + 1)}
         blocks: list[tuple[int, int]] = []  # (first line, last line) of value blocks between labels
         for a, b in iter_paragraphs(self.lines, self.view, self.first, self.last):
             j = a
@@ -319,10 +354,12 @@ class _Form:
                 run, answers = [], []
         settle()
         out = []
-        for lb in labels:
+        for lb in sorted(labels + typed, key=lambda lb: lb.start):
             if lb.key is None:
                 continue
-            if lb.values:
+            if lb.body is not None:
+                body = lb.body
+            elif lb.values:
                 a, b = lb.values[0]
                 body = strip_span(self.view, self.lines[a].start, self.lines[b].end)
             else:
@@ -343,6 +380,8 @@ class _Form:
                 and not _BUDGET_RE.search(self._block_text(blk)))
 
 
+# "项目当年预算（万元）：970.00", "联系电话：…": a short field name and a colon open a line
+_FIELD_LINE = re.compile(r"[ \t]*[^:：，,。；;\n]{2,14}[:：]")
 _PROSE_KEYS = {"overview", "basis", "necessity", "measures", "plan", "performance"}
 # A performance-table cell ("100%合规（…）", "≥90%") is never a moved prose answer.
 _METRIC = re.compile(r"(%|≥|≤|>=|<=|合规|达标|满意度|完成率|合格率)")

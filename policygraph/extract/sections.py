@@ -120,6 +120,9 @@ def _suffix_ends() -> tuple[str, ...]:
 def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int]]:
     """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title."""
     line = lines[i]
+    labelled = _label_title(view, line)
+    if labelled:
+        return labelled[0], labelled[1], i
     # cheap test first: this line or the next must end like a title suffix
     ends = _suffix_ends()
     if not view[line.start : line.end].rstrip().endswith(ends) and not (
@@ -148,6 +151,25 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _name_label() -> re.Pattern[str]:
+    labels = "|".join(re.escape(w) for w in sorted(vocab.project_name_labels(), key=len, reverse=True))
+    return re.compile(rf"(?:{labels})[ \t]*[:：][ \t]*")
+
+
+def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
+    """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理"."""
+    s = strip_numbering(view, line.start, line.end)
+    m = _name_label().match(view, s, line.end)
+    if not m:
+        return None
+    ns, ne = strip_span(view, m.end(), line.end)
+    name = view[ns:ne]
+    if not (2 <= len(compact(name)) <= 60) or not looks_like_heading(name, 60) or AMOUNT_RE.search(name):
+        return None
+    return ns, ne
+
+
 def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
     blocks: list[ProjectBlock] = []
     current: Optional[ProjectBlock] = None
@@ -171,6 +193,9 @@ def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
             i = last + 1
             continue
         sec = section_heading(view, line)
+        if sec and current is not None and current.sections and current.sections[-1].key == sec.key \
+                and not view[current.sections[-1].body_start : line.start].strip():
+            sec = None  # "五、实施周期" then "项目实施周期：2023年…": the label opens the body, no new section
         if sec:
             if current is None or (current.how == "sections" and sec.key in seen_keys):
                 implicit = _implicit_title(view, lines, i, blocks)

@@ -22,6 +22,7 @@ from typing import Optional
 
 from . import forms, tables, vocab
 from .budget import find_period, numbered_subheadings, project_money
+from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
@@ -41,8 +42,9 @@ class Doc:
     """Everything the stages share about one document."""
 
     src: SourceText
-    view: str
+    view: str  # folded, page furniture blanked (same length as the text)
     lines: list[Line]
+    text: str  # the text as written, page furniture blanked: names and amounts are read from it
 
     def span(self, start: int, end: int) -> Span:
         return self.src.span(start, end)
@@ -50,19 +52,22 @@ class Doc:
 
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
-    doc = Doc(src, fold(src.text), split_lines(src.text))
+    lines = split_lines(src.text)
+    view = fold(src.text)
+    furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
+    doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(src.text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)
     kind = _kind(title, doc)
     year = _year(doc, title)
     department, department_span = _department(doc)
-    units = parse_units(doc.view, src.text, doc.lines, doc.span)
+    units = parse_units(doc.view, doc.text, doc.lines, doc.span)
 
-    budget_lines, figures, table_warnings = tables.extract_tables(doc.view, src.text, doc.lines, doc.span)
+    budget_lines, figures, table_warnings = tables.extract_tables(doc.view, doc.text, doc.lines, doc.span)
     warnings.extend(table_warnings)
 
     if forms.looks_like_forms(doc.view, doc.lines):
-        form_result = forms.extract_forms(doc.view, src.text, doc.lines, doc.span)
+        form_result = forms.extract_forms(doc.view, doc.text, doc.lines, doc.span)
         projects = list(form_result.projects)
         warnings.extend(form_result.warnings)
         if not units:
@@ -111,7 +116,7 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
             s += 1
         text = doc.view[s:e]
         if text and looks_like_heading(text, 50) and _TITLE.search(compact(text)) and "目录" not in text:
-            return compact(doc.src.text[s:e]), doc.span(s, e)
+            return compact(doc.text[s:e]), doc.span(s, e)
     return None, None
 
 
@@ -160,7 +165,7 @@ def _department(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     seal = _SEAL.search(name)
     if seal:
         e = s + seal.start()
-    return compact(doc.src.text[s:e]), doc.span(s, e)
+    return compact(doc.text[s:e]), doc.span(s, e)
 
 
 def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
@@ -171,13 +176,13 @@ def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     if not m or not any(m.group("name").endswith(s) for s in vocab.org_suffixes()):
         return None, None
     s, e = m.start("name"), m.end("name")
-    return compact(doc.src.text[s:e]), doc.span(s, e)
+    return compact(doc.text[s:e]), doc.span(s, e)
 
 
 def _org_index(doc: Doc, units: tuple[Unit, ...] | list[Unit], department: Optional[str]) -> OrgIndex:
     names = [u.name for u in units] + ([department] if department else [])
-    aliases = find_aliases(doc.view, doc.src.text, names)
-    return OrgIndex(names, aliases, doc.src.text)
+    aliases = find_aliases(doc.view, doc.text, names)
+    return OrgIndex(names, aliases, doc.text)
 
 
 # ---------------------------------------------------------------------------
@@ -185,7 +190,7 @@ def _org_index(doc: Doc, units: tuple[Unit, ...] | list[Unit], department: Optio
 
 
 def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: list[Warning_]) -> list[Project]:
-    view, src = doc.view, doc.src.text
+    view, src = doc.view, doc.text
     block.name = compact(src[block.name_start : block.name_end])  # as written (the view is folded)
     sections = tuple(
         Section(key=s.key, heading=compact(src[s.heading_start : s.heading_end]), span=doc.span(s.heading_start, s.heading_end),

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Optional
 
 from . import vocab
+from .amounts import to_yuan
 from .models import BudgetLine, Figure, Span, Warning_
 from .text import Line, compact, looks_like_heading, strip_span
 
@@ -376,7 +378,19 @@ def _vector(row: _Row, option: tuple[int, ...], ncols: int) -> tuple[int, ...]:
     return tuple(row.column_values(option, ncols))
 
 
-def _group_ok_options(parent: _Row, children: list[_Row], ncols: int) -> Optional[list[set]]:
+def _tolerance(n_children: int, quantum: int) -> int:
+    """How far a parent may be from the sum of its children: a yuan or two per row where cells are
+    whole yuan; half the rounding step per cell where they are rounded (万元 with two decimals: 50 yuan)."""
+    return n_children if quantum <= 1 else (n_children + 1) * quantum // 2
+
+
+def _quantum(t: _Table, rows: list[_Row]) -> int:
+    """The rounding step of the table's cells in yuan: 1 for whole yuan, 100 for 万元 with two decimals."""
+    decimals = max((len(x.split(".")[1]) for r in rows for x in r.texts if "." in x), default=0)
+    return max(1, int(t.unit // 10**decimals))
+
+
+def _group_ok_options(parent: _Row, children: list[_Row], ncols: int, tolerance: int) -> Optional[list[set]]:
     """For each member (parent first), the options that take part in some consistent combination.
 
     Members with a single option are summed once; only the ambiguous ones are enumerated.
@@ -389,7 +403,6 @@ def _group_ok_options(parent: _Row, children: list[_Row], ncols: int) -> Optiona
         size *= len(m.options)
     if size == 1 or size > _MAX_ENUM:
         return None
-    tolerance = len(children)
     fixed_sum = [0] * ncols
     ambiguous: list[int] = []
     for k, child in enumerate(children, start=1):
@@ -483,16 +496,17 @@ def _column_feasible(members: list[_Row], signs: list[int], ncols: int, toleranc
 
 def _meets(before: set[int], value: int, after: set[int], tolerance: int) -> bool:
     """Some a in before and b in after with |a + value + b| <= tolerance."""
-    small, large, flip = (before, after, False) if len(before) <= len(after) else (after, before, True)
-    del flip
+    small, large = (before, after) if len(before) <= len(after) else (after, before)
+    ordered = sorted(large)
     for a in small:
         target = -(a + value)
-        if any(target + d in large for d in range(-tolerance, tolerance + 1)):
+        k = bisect_left(ordered, target - tolerance)
+        if k < len(ordered) and ordered[k] <= target + tolerance:
             return True
     return False
 
 
-def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> None:
+def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int], quantum: int = 1) -> None:
     """Narrow each row's placement options until the arithmetic holds (in place)."""
     for r in rows:
         if r.is_total and total_constraints:
@@ -517,13 +531,14 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int]) -> N
             for m in members:
                 size *= len(m.options)
             # too many placements to enumerate: narrow them column by column first
-            by_column = _column_feasible(members, [-1] + [1] * len(children), ncols, len(children)) if size > _MAX_ENUM else None
+            tolerance = _tolerance(len(children), quantum)
+            by_column = _column_feasible(members, [-1] + [1] * len(children), ncols, tolerance) if size > _MAX_ENUM else None
             if by_column is not None:
                 for m, good in zip(members, by_column):
                     kept = [o for o in m.options if o in good]
                     if kept and len(kept) < len(m.options):
                         m.options, changed = kept, True
-            ok = _group_ok_options(parent, children, ncols)
+            ok = _group_ok_options(parent, children, ncols, tolerance)
             if ok is None:
                 continue
             for m, good in zip([parent] + children, ok):
@@ -542,7 +557,7 @@ def _classified(view: str, src: str, t: _Table, rows: list[_Row], summary: dict[
     for c, col in enumerate(t.columns):
         if col in summary:
             total_constraints[c] = summary[col] or 0
-    _solve(rows, ncols, total_constraints)
+    _solve(rows, ncols, total_constraints, _quantum(t, rows))
     warnings: list[Warning_] = []
     out: list[BudgetLine] = []
     figures: list[Figure] = []
@@ -674,6 +689,11 @@ def _sangong(view: str, src: str, lines: list[Line], t: _Table, span_of: SpanOf)
             options = [tuple(k for k, c in enumerate(cells) if c)]
         else:
             options = [o for o in itertools.combinations(range(len(SANGONG_LEAVES)), len(values)) if _sangong_ok(values, o)]
+            if len(options) > 1:
+                # "其中：公务用车购置费0.00万元" in the text tells an empty cell from a collapsed one
+                stated = _sangong_stated(view)
+                told = [o for o in options if _agrees(values, o, stated)]
+                options = told or options
         warnings = []
         if len(options) != 1:
             warnings.append(Warning_("ambiguous_columns", f"{t.title}: cannot tell which columns {', '.join(c for c in cells if c)} belong to", span_of(*strip_span(view, line.start, line.end))))
@@ -690,6 +710,28 @@ def _sangong(view: str, src: str, lines: list[Line], t: _Table, span_of: SpanOf)
         del header
         return figures, warnings
     return [], []
+
+
+def _sangong_stated(view: str) -> dict[int, int]:
+    """三公 figures stated in the text ("公务用车购置费0.00万元"): leaf index -> yuan (first statement)."""
+    out: dict[int, int] = {}
+    for k, leaf in enumerate(SANGONG_LEAVES):
+        if leaf in ("三公经费合计", "机关运行经费"):
+            continue
+        name = r"\s*".join(re.escape(ch) for ch in leaf)
+        m = re.search(rf"(?<!及){name}\s*(?:预算数?为|为)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)", view)
+        if m:
+            value = to_yuan(m.group("num"), m.group("unit"))
+            if value is not None:
+                out[k] = value
+    return out
+
+
+def _agrees(values: list[Optional[int]], option: tuple[int, ...], stated: dict[int, int]) -> bool:
+    cols = [0] * len(SANGONG_LEAVES)
+    for v, c in zip(values, option):
+        cols[c] = v or 0
+    return all(cols[k] == v for k, v in stated.items())
 
 
 def _sangong_ok(values: list[Optional[int]], option: tuple[int, ...]) -> bool:

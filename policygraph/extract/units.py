@@ -223,7 +223,7 @@ def names_divisions(view: str, start: int, end: int) -> bool:
 
 _STRONG = ("具体实施", "负责实施", "组织实施", "实施主体", "实施单位", "承担单位", "实施")
 _MEDIUM = ("负责", "牵头", "承担", "承办", "承接", "依托", "主办")
-_NEGATIVE = ("指导", "主管", "领导", "监管", "决策主体", "合作", "委托", "协办", "支持", "合并", "分管")
+_NEGATIVE = ("指导", "主管", "领导", "监管", "监督", "决策主体", "合作", "委托", "协办", "支持", "合并", "分管")
 # Wrapped lines split sentences anywhere: clauses end at punctuation only.
 _CLAUSE_END = "，,。；;：:"
 
@@ -265,6 +265,8 @@ def implementing_unit(view: str, start: int, end: int, orgs: OrgIndex, *, known_
             score += 3
         elif any(w in clause for w in _MEDIUM):
             score += 2
+        elif known_only:
+            continue  # outside 实施主体 a name counts only in a clause that says it does the work
         if _opens_paragraph(view, start, m.start):
             score += 1.5
         if not after.startswith(("是", "为")) and any(w in after for w in _NEGATIVE) and not any(w in after for w in _STRONG):
@@ -274,7 +276,8 @@ def implementing_unit(view: str, start: int, end: int, orgs: OrgIndex, *, known_
         score -= rank * 0.01  # earlier wins ties
         if score > best_score:
             best, best_score = m, score
-    return best
+    # an organisation that only supervises, guides or commissions ("…负责监督管理") implements nothing
+    return best if best_score > -1 else None
 
 
 def _inside_title(view: str, clause_start: int, pos: int) -> bool:

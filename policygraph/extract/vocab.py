@@ -49,6 +49,11 @@ def project_title_suffixes() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def project_name_labels() -> tuple[str, ...]:
+    return _words("project_name_labels.txt")
+
+
+@functools.lru_cache(maxsize=None)
 def project_part_headings() -> frozenset[str]:
     return frozenset(_words("project_part_headings.txt"))
 

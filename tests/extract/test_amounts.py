@@ -15,7 +15,7 @@ from policygraph.extract.budget import find_period, project_money
 from policygraph.extract.models import Span
 from policygraph.extract.text import fold
 
-MARK = re.compile(r"\[\[(.*?)\]\]")
+MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
 def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -55,6 +55,14 @@ AMOUNTS = [
     ("咨询费平均15万/项*4项=[[60万元]]，会议200元/人/天", [600_000], [False]),
     ("（[[60000.00万元]]、按照全年工作计划）", [600_000_000], [False]),
     ("含场租及设备费1万元/次*3次、摄影0.075万元/小时，共[[4万元]]", [40_000], [False]),
+    # PDF text wraps inside an amount: the line goes on after the break and its indent
+    ("子项目2、培训交流[[2\n      5.23万元]]，根据", [252_300], [False]),
+    ("子项目2、培训交流[[235.78\n万元]]，根据", [2_357_800], [False]),
+    ("资料印刷[[89\n.72万元]]。", [897_200], [False]),
+    ("数据整理[[57.\n3万元]]。", [573_000], [False]),
+    ("项目总资金[[1,\n234.5万元]]", [12_345_000], [False]),
+    # a number alone on its line is not the first half of the next line's amount
+    ("合计\n12\n[[34万元]]", [340_000], [False]),
 ]
 
 
@@ -106,6 +114,14 @@ MONEY = [
     ("本项目预算金额为27万元，主要经费支出为导师指导费等。", 270_000, False, []),
     ("项目年度财政资金预算安排30.5万元，比上年增加2万元。", 305_000, False, []),
     ("1.对云平台进行运维；2.完善网站内容。", None, False, []),
+    # sub-headings without Markdown, the first one right at the start of the section body
+    ("      1、慈善事业日常运行与维护\n      本子项目拟投入39.17万元，资金来源为财政拨款。\n      2、平台运维\n      预计支出70.44万元，资金来源为财政拨款。",
+     1_096_100, True, [("慈善事业日常运行与维护", 391_700), ("平台运维", 704_400)]),
+    # 年报 is no 全年: "交通安全年报撰写" is a part, not a restated total
+    ("1、交通安全年报撰写（30.69万）\n\n2、成果推介（17.97万）", 486_600, True, [("交通安全年报撰写", 306_900), ("成果推介", 179_700)]),
+    # an explicit 子项目 marker and an amount wrapped across lines
+    ("该项目总资金为315.5万元。子项目1、宽带服务153.53万元；子项\n目2、培训交流161\n.97万元，根据服务时间节点支付款项。",
+     3_155_000, False, [("宽带服务", 1_535_300), ("培训交流", 1_619_700)]),
     # paragraphs, each opening with an activity and costing several items; no stated total
     ("院士建议咨询项目：咨询费平均15万/项*4项=60万元，合计60万元。\n\n时间：2023年1月-2023年12月\n\n"
      "院士沙龙为四类会议，会议费5万元（含场租1万元/次*3次），专家报告费0.25万元/人，共4万元。印刷费1.3万元。\n",

@@ -48,6 +48,14 @@ LAYOUTS = [
     "四、项目支出\n一、{{城市网格化管理项目}}\n<<（一）项目概述>>\n概述\n<<（二）年度预算安排>>\n120万元\n二、{{市容整治专项}}\n<<（一）项目概述>>\n概述\n<<（二）年度预算安排>>\n80万元\n",
     # numbered projects without sections
     "五、重点项目说明\n（一）{{道路设施养护项目}}\n该项目预算安排500万元。\n（二）{{执法装备更新工程}}\n预算安排300万元。\n",
+    # under a part over projects, names need not end in 项目/工程 ("重点" is no project); the part ends at 七、
+    "六、重点项目说明\n\n（一）{{技术市场信息化建设}}\n预算安排159.82万元，用于技术市场。\n\n（二）{{科普场馆运行保障}}\n预算安排80万元。\n\n"
+    "七、名词解释\n\n（一）财政拨款收入：是指本年度从本级财政部门取得的财政拨款，共计100万元。\n",
+    # a part heading closes the project block before it
+    "一、{{市容整治专项}}\n<<（一）项目概述>>\n概述\n<<（二）年度预算安排>>\n80万元\n五、重点项目说明\n1、{{执法记录仪更新}}\n预算安排30万元。\n",
+    # label-form titles
+    "（一）项目名称：{{城市网格化管理}}\n<<一、项目概述>>\n概述\n<<六、年度预算安排>>\n120万元\n"
+    "项目名称: {{执法装备更新}}\n<<一、项目概述>>\n概述\n<<五、实施周期>>\n项目实施周期：2024年1月1日-12月31日\n<<6. 年度资金安排>>：预算30万元\n",
 ]
 
 
@@ -137,3 +145,24 @@ def test_district_document_without_labels():
     assert [(p.name, p.unit, p.amount.yuan) for p in rec.projects] == [("区教育学院培训", "区教育信息中心", 500_000)]
     (line,) = rec.budget_lines
     assert (line.code, line.name, dict(line.amounts)) == ("2050802", "干部教育", {"合计": 54_272_900, "财政拨款收入": 50_000_000, "事业收入": 4_272_900})
+
+
+IMPLEMENTERS = [
+    # 实施主体 names internal divisions only: no unit, even when other sections name the department
+    ("综合服务部、技术部组织现场调查，了解具体需求，由宣传推广部牵头沟通协调并监督项目实施情况。", None),
+    ("由行政办公室牵头沟通及协调并监督项目实施情况。", None),
+    # an organisation named in 实施主体 is the unit, divisions beside it or not
+    ("上海市某某局本部牵头，具体实施项目管理部及宣传推广部。", "上海市某某局本部"),
+    # nobody named: the organisation that 承接 the project elsewhere in the block
+    ("项目通过多年来持续的建设，获得了多项市级荣誉，在市科委科普处的支持下发展。", "上海市某某图书馆"),
+]
+
+
+@pytest.mark.parametrize("implementer, unit", IMPLEMENTERS)
+def test_implementing_unit_is_an_organisation_or_nothing(implementer, unit):
+    text = ("预算主管部门：上海市某某局\n\n二、部门机构设置\n1. 上海市某某局本部\n2. 上海市某某图书馆\n\n"
+            "科普服务项目经费情况说明\n一、项目概述\n本项目是上海市某某局的经常性项目，由上海市某某局负责监督管理。\n"
+            "三、实施主体\n" + implementer + "\n四、实施方案\n该项目是上海市某某图书馆多年来一直承接的科普项目。\n六、年度预算安排\n30万元\n")
+    rec = extract_structure(SourceText.from_text(text))
+    (p,) = rec.projects
+    assert p.unit == unit

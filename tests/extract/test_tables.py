@@ -70,11 +70,36 @@ def test_sangong_figures(records):
     figs = {f.name: f.yuan for f in records["000"].figures if "三公" in (f.table or "")}
     assert figs == {"三公经费合计": 8_812_500, "因公出国(境)费": 4_460_000, "公务接待费": 1_933_500,
                     "公务用车购置及运行费": 2_419_000, "公务用车运行费": 2_419_000, "机关运行经费": 11_825_300}
-    # 004 collapsed the empty 购置费 cell: 14.00 could be 购置费 or 运行费 -> not guessed, reported
+    # 004 collapsed the empty 购置费 cell: by arithmetic 14.00 could be 购置费 or 运行费; the text
+    # decides (004 line 542: "其中：公务用车购置费0.00万元，…公务用车\n运行费14.00万元")
     figs = {f.name: f.yuan for f in records["004"].figures if "三公" in (f.table or "")}
     assert figs == {"三公经费合计": 739_700, "因公出国(境)费": 525_000, "公务接待费": 74_700,
-                    "公务用车购置及运行费": 140_000, "机关运行经费": 5_172_800}
-    assert any(w.code == "ambiguous_columns" and "三公" in w.message for w in records["004"].warnings)
+                    "公务用车购置及运行费": 140_000, "公务用车运行费": 140_000, "机关运行经费": 5_172_800}
+    assert not any(w.code == "ambiguous_columns" and "三公" in w.message for w in records["004"].warnings)
+
+
+SANGONG_COLLAPSED = """部门“三公”经费和机关运行经费预算表
+编制部门：某某局 单位：万元
+"三公"经费合计 因公出国(境)费 公务接待费 公务用车购置及运行费 购置费 运行费 机关运行经费
+73.97 52.50 7.47 14.00 14.00 495.67
+"""
+
+
+@pytest.mark.parametrize("statement, expected", [
+    ("", None),  # nothing tells 购置费 from 运行费: not guessed, reported
+    ("其中：公务用车购置费0.00万元，公务用车运行费14.00万元。\n", ("公务用车运行费", 140_000)),
+    ("其中：公务用车购置费14.00万元。\n", ("公务用车购置费", 140_000)),
+])
+def test_sangong_collapsed_cells_decided_by_the_text(statement, expected):
+    rec = _structure(statement + SANGONG_COLLAPSED)
+    figs = {f.name: f.yuan for f in rec.figures}
+    assert figs["公务用车购置及运行费"] == 140_000 and figs["机关运行经费"] == 4_956_700
+    cars = {k: v for k, v in figs.items() if k in ("公务用车购置费", "公务用车运行费")}
+    ambiguous = [w for w in rec.warnings if w.code == "ambiguous_columns"]
+    if expected is None:
+        assert cars == {} and len(ambiguous) == 1
+    else:
+        assert cars == dict([expected]) and not ambiguous
 
 
 def test_summary_figures(records):
