@@ -43,6 +43,12 @@ STATIC = Path(__file__).resolve().parent / "static"
 #: result formats the endpoint offers, for answers that do not say what they accept
 SELECT_DEFAULT = JSON_RESULTS
 GRAPH_DEFAULT = "text/turtle"
+#: the web page loads only its own files: nothing from elsewhere, no inline script
+PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+#: viz pages are self-contained (inline script and data) and fetch nothing at all
+VIZ_PAGE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
+                "font-src data:; base-uri 'none'; frame-ancestors 'none'")
 #: an oversized body up to this size is read and dropped before the 413 answer; larger ones are cut off
 DISCARD_MAX = 64 * 1024 * 1024
 
@@ -159,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._json(HTTPStatus.OK, catalog_json())
             elif path.startswith("/api/queries/"):
                 self._named(urllib.parse.unquote(path[len("/api/queries/"):]), url.query)
+            elif path == "/network":
+                self._network(url.query)
             elif path == "/favicon.ico":
                 self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
             else:
@@ -239,6 +247,32 @@ class Handler(BaseHTTPRequestHandler):
             types = {"csv": "text/csv", "tsv": "text/tab-separated-values", "md": "text/markdown", "table": "text/plain"}
             self._send(HTTPStatus.OK, render(result, fmt).encode("utf-8"), types[fmt] + "; charset=utf-8")
 
+    # -- network explorer (policygraph.viz) -----------------------------------------
+
+    def _network(self, query_string: str) -> None:
+        """policygraph.viz's offline page of the dependency network around ``focus`` (IRI, name or number)."""
+        params = {k: v[-1] for k, v in _parse_qs(query_string).items()}
+        focus_on = params.get("focus", "").strip()
+        if not focus_on:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "give focus=IRI, name or document number")
+        try:
+            depth = int(params.get("depth", "2"))
+            year = int(params["year"]) if params.get("year") else None
+        except ValueError:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "depth and year are integers") from None
+        if not 0 <= depth <= 4:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "depth is 0 to 4")
+        try:
+            from ..viz import build_graph, render_page
+        except ImportError:
+            raise RequestError(HTTPStatus.NOT_FOUND, "the network explorer (policygraph.viz) is not available") from None
+        try:
+            graph = build_graph(self.server.upstream, "dependency", year=year, focus_on=focus_on, depth=depth)
+            html = render_page(graph, title="policygraph", subtitle=f"around {focus_on}, depth {depth}")
+        except PolicygraphError as exc:
+            raise RequestError(HTTPStatus.NOT_FOUND, str(exc)) from None
+        self._send(HTTPStatus.OK, html.encode("utf-8"), "text/html; charset=utf-8", csp=VIZ_PAGE_CSP)
+
     # -- static files -----------------------------------------------------------
 
     def _static(self, rel: str) -> None:
@@ -311,17 +345,15 @@ class Handler(BaseHTTPRequestHandler):
         body = (exc.reason + "\n").encode("utf-8")
         self._send(exc.status, body, "text/plain; charset=utf-8")
 
-    def _send(self, status: int, body: bytes, ctype: str, *, cache: bool = False, extra: Optional[dict] = None) -> None:
+    def _send(self, status: int, body: bytes, ctype: str, *, cache: bool = False, extra: Optional[dict] = None,
+              csp: str = PAGE_CSP) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "max-age=300" if cache else "no-store")
         if ctype.startswith("text/html"):
-            # the page loads only its own files; nothing from elsewhere, no inline script
-            self.send_header("Content-Security-Policy",
-                             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                             "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+            self.send_header("Content-Security-Policy", csp)
             self.send_header("X-Frame-Options", "DENY")
         for k, v in (extra or {}).items():
             self.send_header(k, v)

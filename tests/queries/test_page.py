@@ -73,3 +73,16 @@ def test_parameter_errors_are_shown(server):
         page.click("#named-run")
         page.wait_for_selector("#status.error")
         assert "parameter min_years: expected an integer" in page.inner_text("#status")
+
+
+def test_describe_links_to_the_network_explorer(server):
+    with open_page() as page:
+        page.goto(server + "#q=document-projects&document=国发〔2018〕32号&run=1")
+        page.wait_for_selector("table.answer tbody tr")
+        page.locator("table.answer a").first.click()  # the document: describe it
+        page.wait_for_selector("#explorer-link:not([hidden])")
+        href = page.get_attribute("#explorer-link", "href")
+        assert href.startswith("/network?focus=")
+        page.goto(server + href.lstrip("/"))
+        page.wait_for_selector("canvas")
+        assert page.outside_requests == [] and page.page_errors == []

@@ -195,3 +195,15 @@ def test_stopping_serve_releases_the_store(tmp_path):
     stop_server(proc)
     store = open_store(location)  # the Oxigraph child is gone with it: the store opens again
     store.close()
+
+
+# -- the network explorer (policygraph.viz page around a resource) -------------------------
+
+
+def test_network_explorer_page_around_a_document(server):
+    status, ctype, body = http(server + "network?" + urllib.parse.urlencode({"focus": NUMBER, "depth": "1"}))
+    assert status == 200 and ctype.startswith("text/html")
+    assert "<script src=" not in body and "http://" not in body.split("</head>")[0].replace("http://www.w3.org", "")
+    assert NUMBER in body  # the focus document is on the page
+    assert http(server + "network?focus=" + urllib.parse.quote("没有这个文件xyz"))[0] == 404
+    assert http(server + "network?focus=x&depth=9")[0] == 400

@@ -200,6 +200,7 @@
 
   function clearAnswer() {
     $("results").replaceChildren();
+    $("explorer-link").hidden = true;
     $("network").hidden = true;
     $("network-legend").hidden = true;
     $("network-toggle").disabled = true;
@@ -328,6 +329,13 @@
     $("network-legend").hidden = false;
   }
 
+  // policygraph.viz's page of the dependency network around a resource, made by the server
+  function showExplorerLink(iri) {
+    const link = $("explorer-link");
+    link.href = "/network?" + new URLSearchParams({ focus: iri, depth: "2" }).toString();
+    link.hidden = false;
+  }
+
   // -- routing (the hash holds what is shown, so answers can be linked) ---------
 
   function route() {
@@ -343,7 +351,7 @@
       const iri = params.get("describe");
       if (findQuery(DESCRIBE)) {
         $("named").hidden = true;
-        runNamed(DESCRIBE, { iri });
+        runNamed(DESCRIBE, { iri }).then(() => showExplorerLink(iri));
       }
     }
   }
