@@ -30,6 +30,11 @@ _NUMBER = rf"{_DIGITS}(?:(?:,{_WRAP}?\d{{3}})+|(?: \d+)+)?(?:{_WRAP}?\.(?:{_WRAP
 AMOUNT_RE = re.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?:[ \t]|{_WRAP})?(?P<more>余|多)?[ \t]?(?P<unit>亿元|万元|千元|亿|万|元)(?!元)(?P<rmb>人民币)?(?!/|\d)"
 )
+# The unit in the label, the number bare after it: "预算金额（万元）：30.5", "年度预算（元） 280000.00"
+LABEL_UNIT_RE = re.compile(
+    r"(?:预算|金额|资金|经费|投入|总额|安排)[^\n，,。；;:：()]{0,8}\((?P<unit>亿元|万元|元)\)[ \t]*[:：]?[ \t]*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,%万亿元年月日号个人次项家])"
+)
 _APPROX_BEFORE = re.compile(r"(约|大约|近|约为|预计约|估计|大概)\s*$")
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|以内|之内)")
 
@@ -84,6 +89,13 @@ def find_amounts(view: str, start: int = 0, end: Optional[int] = None, *, src: O
         yuan = to_yuan(m.group("num"), m.group("unit"))
         span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
         out.append(FoundAmount(Amount(yuan=yuan, text=src[a_start:a_end], span=span, approximate=approx), a_start, a_end))
+    labelled = [m for m in LABEL_UNIT_RE.finditer(view, start, end) if not any(f.start < m.end("num") and m.start("num") < f.end for f in out)]
+    for m in labelled:
+        a_start, a_end = m.start("num"), m.end("num")
+        span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
+        out.append(FoundAmount(Amount(yuan=to_yuan(m.group("num"), m.group("unit")), text=src[a_start:a_end], span=span), a_start, a_end))
+    if labelled:
+        out.sort(key=lambda f: f.start)
     return out
 
 

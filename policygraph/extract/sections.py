@@ -70,7 +70,8 @@ def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
         return None
     text = view[s:e]
     headings = vocab.section_headings()
-    key = headings.get(compact(text).rstrip(":："))
+    # "三、实施主体（列举具体实施项目的各个责任主体及其职责等）": the template's note is no part of the heading
+    key = headings.get(compact(text).rstrip(":：")) or headings.get(_NOTE.sub("", compact(text)).rstrip(":："))
     if key:
         hs, _ = strip_span(view, line.start, e)
         hs = _after_hashes(view, hs, e)
@@ -84,6 +85,9 @@ def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
             hs = _after_hashes(view, hs, e)
             return SectionBlock(key, hs, s + colon.start(), s + colon.end())
     return None
+
+
+_NOTE = re.compile(r"\([^()]{2,40}\)[:：]?$")
 
 
 def _after_hashes(view: str, s: int, e: int) -> int:

@@ -122,7 +122,10 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
 
 _TITLE = re.compile(r"(预算|决算|申报表|申报书)$|(部门|单位)(预算|决算)")
 # "上海市黄浦区教育局2024年部门预算": the department named in the title when no label names it
-_TITLE_DEPARTMENT = re.compile(r"^(?P<name>.{4,40}?)(?:\d{4}年度?)(?:区级|市级)?(?:部门|单位)(?:预算|决算)")
+# (or after the year: "2024年上海市黄浦区教育局部门预算")
+_TITLE_DEPARTMENT = re.compile(
+    r"^(?:(?P<name>.{4,40}?)\d{4}年度?|\d{4}年度?(?P<name2>.{4,40}?))(?:区级|市级)?(?:部门|单位)(?:预算|决算)"
+)
 
 
 def _kind(title: Optional[str], doc: Doc) -> str:
@@ -173,9 +176,10 @@ def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     if span is None:
         return None, None
     m = _TITLE_DEPARTMENT.match(doc.view, span.start, span.end)
-    if not m or not any(m.group("name").endswith(s) for s in vocab.org_suffixes()):
+    group = "name" if m and m.group("name") else "name2"
+    if not m or not m.group(group).endswith(vocab.org_suffixes()):
         return None, None
-    s, e = m.start("name"), m.end("name")
+    s, e = m.start(group), m.end(group)
     return compact(doc.text[s:e]), doc.span(s, e)
 
 

@@ -37,7 +37,7 @@ from .text import Line, compact, looks_like_heading, strip_span
 
 SpanOf = Callable[[int, int], Span]
 
-_TITLE = re.compile(r"(预算|决算|经费|收支)[^，。；]*表$")
+_TITLE = re.compile(r"(预算|决算|经费|收支|收入|支出)[^，。；]*表$")  # "部门收入总表" too
 _UNIT = re.compile(r"单位\s*[:：]\s*(?P<unit>万元|千元|元)")
 _NUM = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _CODE3 = re.compile(r"^\d{3}$")

@@ -43,6 +43,7 @@ def parse_units(view: str, src: str, lines: list[Line], span_of) -> tuple[Unit, 
 
 def _units_after(view: str, src: str, lines: list[Line], first: int, span_of) -> list[Unit]:
     units: list[Unit] = []
+    inline: list[Unit] = []
     kind: Optional[str] = None
     seen_prose = 0
     for line in lines[first:]:
@@ -70,10 +71,47 @@ def _units_after(view: str, src: str, lines: list[Line], first: int, span_of) ->
             break  # the list is over
         if re.match(r"^\s*(?:[-*•]\s*)?[一二三四五六七八九十]+、", text):
             break  # the next heading of a table of contents: no list here
+        if not inline:
+            inline = _inline_units(view, src, line.start, span_of, kind)
         seen_prose += 1
         if seen_prose > 3:
             break
-    return units
+    return units or inline
+
+
+# "具体包括：上海市某某局本部、上海市某某中心和上海市某某所。" (a list in the sentence, not numbered)
+_INLINE_LIST = re.compile(r"包括[:：]?\s*(?P<list>[^。;；]{4,2000}?)(?:。|$)")
+_ITEM_SPLIT = re.compile(r"[、，,]|(?<=[\u4e00-\u9fff])(?:和|及|以及)(?=[\u4e00-\u9fff])")
+
+
+def _inline_units(view: str, src: str, start: int, span_of, kind: Optional[str]) -> list[Unit]:
+    stop = min(len(view), start + 2000)
+    for k in re.finditer("包括", view[start:stop]):  # each "包括" (lists may follow a later one)
+        m = _INLINE_LIST.match(view, start + k.start(), stop)
+        units = _list_units(view, src, m, span_of, kind) if m else []
+        if units:
+            return units
+    return []
+
+
+def _list_units(view: str, src: str, m: re.Match[str], span_of, kind: Optional[str]) -> list[Unit]:
+    pos = m.start("list")
+    units: list[Unit] = []
+    for piece in _ITEM_SPLIT.split(m.group("list")):
+        offset = m.group("list").find(piece, pos - m.start("list"))
+        s, e = pos, pos + len(piece)
+        if offset >= 0:
+            s, e = m.start("list") + offset, m.start("list") + offset + len(piece)
+        pos = e
+        name = compact(src[s:e])
+        while s < e and view[s].isspace():
+            s += 1
+        while e > s and view[e - 1].isspace():
+            e -= 1
+        if not (4 <= len(name) <= 40) or not (_ends_with_org_suffix(name) or name.endswith(("本部", "机关"))):
+            return []  # every item must be an organisation, or this is no list of units
+        units.append(Unit(name=name, span=span_of(s, e), kind=kind))
+    return units if len(units) >= 2 else []
 
 
 # ---------------------------------------------------------------------------

@@ -61,6 +61,10 @@ AMOUNTS = [
     ("资料印刷[[89\n.72万元]]。", [897_200], [False]),
     ("数据整理[[57.\n3万元]]。", [573_000], [False]),
     ("项目总资金[[1,\n234.5万元]]", [12_345_000], [False]),
+    # the unit in the label, the number bare after it
+    ("预算金额（万元）：[[30.5]]", [305_000], [False]),
+    ("项目年度预算（元） [[1,070,000.00]]，其中财政资金[[80万元]]", [1_070_000, 800_000], [False, False]),
+    ("资金（万元）：2023年度", [], []),
     # a number alone on its line is not the first half of the next line's amount
     ("合计\n12\n[[34万元]]", [340_000], [False]),
 ]

@@ -166,3 +166,30 @@ def test_implementing_unit_is_an_organisation_or_nothing(implementer, unit):
     rec = extract_structure(SourceText.from_text(text))
     (p,) = rec.projects
     assert p.unit == unit
+
+
+@pytest.mark.parametrize("title, department, year", [
+    ("上海市黄浦区教育局2024年部门预算", "上海市黄浦区教育局", 2024),
+    ("2024年上海市黄浦区教育局部门预算", "上海市黄浦区教育局", 2024),  # the year first
+    ("上海市黄浦区教育局2024年度部门预算", "上海市黄浦区教育局", 2024),
+    ("上海市2023年市级部门预算", None, 2023),  # a place is no department
+])
+def test_department_from_the_title(title, department, year):
+    rec = extract_structure(SourceText.from_text(title + "\n\n正文。\n"))
+    assert (rec.department, rec.year) == (department, year)
+
+
+def test_units_listed_in_a_sentence():
+    text = ("上海市某某局2024年部门预算\n\n二、部门机构设置\n\n本部门预算包括本部及所属3家单位，具体包括：上海市某某局本部、上海市某某信息中心、\n"
+            "上海市某某研究所和上海市某某学校。\n\n三、名词解释\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert [(u.name, u.span.line) for u in rec.units] == [("上海市某某局本部", 5), ("上海市某某信息中心", 5), ("上海市某某研究所", 6), ("上海市某某学校", 6)]
+    assert all(text[u.span.start : u.span.end] == u.name for u in rec.units)
+
+
+def test_heading_with_the_templates_note_and_other_heading_words():
+    text = ("科普服务项目经费情况说明\n（一）项目概况及主要内容\n概述。\n（三）实施主体（列举具体实施项目的各个责任主体及其职责等）\n上海市某某图书馆\n"
+            "（五）项目实施期限\n2024年1月1日-12月31日\n（六）项目年度预算安排\n预算金额（万元）：30.5\n")
+    (p,) = extract_structure(SourceText.from_text(text)).projects
+    assert [s.key for s in p.sections] == ["overview", "implementer", "period", "budget"]
+    assert (p.unit, p.amount.yuan, p.period_end) == ("上海市某某图书馆", 305_000, "2024-12-31")
