@@ -141,6 +141,8 @@ def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
     for prev, cur in zip(found, found[1:]):
         if cur.number.issuer_code is None and prev.number.issuer_code and _LIST_GAP.match(text[prev.end:cur.start]):
             cur.number = replace(cur.number, issuer_code=prev.number.issuer_code)
+            if cur.rule == "docnum.serial_list":  # 沪卫规〔2021〕5号、6号: the year too
+                cur.number = replace(cur.number, year=prev.number.year)
     # a number with no code that is not a list item is a fragment, not a document number
     return [n for n in found if n.number.issuer_code is not None]
 

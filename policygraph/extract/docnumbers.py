@@ -35,7 +35,8 @@ def ascii_digits(text: str) -> str:
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, tuple[str, str]]:
     """code -> (issuer, level): issuer_codes.tsv, then the codes generated from regions.tsv,
-    districts.tsv and code_templates.tsv (written-out entries win; the first generated wins)."""
+    districts.tsv, cities.tsv and code_templates.tsv (written-out entries win; the first
+    generated wins: provinces, then Shanghai's districts, then cities)."""
     table = {row[0]: (row[1], row[2] if len(row) > 2 else "unknown") for row in read_table("issuer_codes.tsv")}
     for code, issuer, level in _generated_codes():
         table.setdefault(code, (issuer, level))
@@ -62,6 +63,11 @@ def _generated_codes() -> list[tuple[str, str, str]]:
         for scope, code, issuer, _, level in templates:
             if scope == "district":
                 out.append((code.format(A=abbr), issuer.format(N=name), level))
+    for abbr, name, gov, *flags in read_table("cities.tsv"):
+        gov_only = bool(flags) and "gov_only" in flags[0]
+        for scope, code, issuer, _, level in templates:
+            if scope == "city" and (not gov_only or "{G}" in code):
+                out.append((code.format(A=abbr, G=gov), issuer.format(N=name), level))
     return out
 
 
@@ -91,7 +97,7 @@ def _org_then_code() -> re.Pattern:
     then two to eight characters opening the way codes open (a region's or district's
     abbreviation, or the first character of a known code), to the end of the run.
     上海市委机构编制委员会 stays whole: 机 opens no code."""
-    starts = {c[0] for c in _codes()} | {row[0] for row in read_table("regions.tsv")} | {row[0] for row in read_table("districts.tsv")}
+    starts = {c[0] for c in _codes()} | {row[0] for name in ("regions.tsv", "districts.tsv", "cities.tsv") for row in read_table(name)}
     first = "[" + "".join(sorted(starts)) + "]"
     # …or the first character of the place the organisation belongs to (杭州市政府杭政,
     # 中共成都市委成委发): cities' codes open with their own name's first character

@@ -144,6 +144,11 @@ CASES = [
     ("newspapers, columns, programmes, forums, research projects", "在[[《中国旅游报》]]和北京电视台[[《旅游质量在线》]]栏目，录制[[《我们的非遗》]]节目，举办[[《非遗在社区》]]论坛，承担[[《首都非遗保护数字化路径研究》]]课题",
      [dict(kind="mention", is_policy=False)] * 5),
     ("yearbooks, contracts, agreements", "编纂[[《北京非物质文化遗产年鉴》]]，签订[[《北京市旅游市场暗访评估服务合同》]]和[[《学科评估数据服务协议》]]", [dict(kind="mention", is_policy=False)] * 3),
+    ("a further serial after a number: same code and year", "[[《甲方案》（沪卫规〔2021〕5号]]、[[6号]]）；2号楼、3号楼", [dict(parts=("沪卫规", 2021, "5")), dict(parts=("沪卫规", 2021, "6"), issuer="上海市卫生健康委员会")]),
+    ("issuers with 联合下发的 before a number", "以及区卫健委、区财政局联合下发的[[浦卫规〔2022〕3号]]文件", [dict(issuer="区卫健委、区财政局", issuer_from="text")]),
+    ("city codes from the city table", "[[深教〔2020〕231号]]；[[《乙意见》（深发〔2019〕7号]]）；[[成办发〔2009〕9号]]；[[穗府办〔2019〕3号]]",
+     [dict(issuer="深圳市教育局", level="municipal"), dict(issuer="中共深圳市委、深圳市人民政府", level="party"), dict(issuer="成都市人民政府办公厅"), dict(issuer="广州市人民政府办公厅")]),
+    ("a party committee's code of an unlisted place is still party", "[[《丙意见》（锦委发〔2007〕5号]]）；[[市委发〔2015〕7号]]", [dict(issuer=None, level="party"), dict(level="party")]),
     ("a white paper being written is not a policy; one with its issuer is", "编写[[《2023年上海市公共卫生应急白皮书》]]；发布[[《浙江高校学科竞争力白皮书》]]；[[《上海空间信息领域发展白皮书》]]，上海市政府",
      [dict(kind="mention"), dict(kind="mention"), dict(kind="document", issuer="上海市政府", level="municipal")]),
 ]
