@@ -40,6 +40,12 @@ def store_option(fn: Callable) -> Callable:
     )(fn)
 
 
+def jobs_option(fn: Callable) -> Callable:
+    """--jobs N: worker processes for extraction (default: every core this process may use)."""
+    return click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Worker processes that extract documents in parallel (default: all cores).")(fn)
+
+
 def out_option(fn: Callable) -> Callable:
     return click.option("--out", "-o", "out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE instead of stdout.")(fn)
 
@@ -189,8 +195,9 @@ def graph_selection_options(fn: Callable) -> Callable:
                    "directory, moved into place when complete (an interrupted run leaves no store). "
                    "When the store exists, documents are loaded one transaction each as usual.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@jobs_option
 @user_errors
-def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: bool, jobs: int | None) -> None:
     """Extract PATHS and load them into the store (one named graph per source).
 
     PATHS are files or directories (walked recursively). Unchanged files (same
@@ -199,23 +206,30 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
     rerun finishes the job. Unreadable files are reported one line each and the
     rest go on; the exit code is then 1. Only one ingest may write a store at a time.
 
+    Documents are extracted by --jobs worker processes (default: all cores);
+    this process writes them. The graph is the same whatever --jobs is.
+
     \b
-    Example:
+    Examples:
       policygraph ingest examples/corpus --store ./policygraph-store
+      policygraph ingest budgets/ --store ./big-store --bulk --jobs 2   # first load of a large corpus
     """
     from .graph import ingest_new_store, ingest_paths, open_store
+    from .graph.pipeline import default_jobs
+
+    jobs = jobs or default_jobs()
 
     def report_failure(path: str, message: str) -> None:
         click.echo(f"policygraph: skipped {message}", err=True)
 
     is_local = not store.startswith(("http://", "https://"))
     if bulk and is_local and not os.path.exists(store):
-        report = ingest_new_store(store, paths, progress=not quiet, on_error=report_failure)
+        report = ingest_new_store(store, paths, progress=not quiet, on_error=report_failure, jobs=jobs)
     else:
         if bulk and not quiet:
             click.echo("policygraph: --bulk only builds new local stores; loading one document at a time", err=True)
         with open_store(store) as graph_store:
-            report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure)
+            report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure, jobs=jobs)
     if not quiet:
         click.echo(f"policygraph: {report.summary()} into {store}")
     if report.failed:

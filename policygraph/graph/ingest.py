@@ -5,6 +5,8 @@
     ...     report = ingest_paths(store, ["examples/corpus"])
     >>> report.loaded, report.skipped, report.failed
 
+* ``jobs`` worker processes read, extract and map documents in parallel and hand
+  back N-Quads bytes (graph/pipeline.py); this process is the single writer;
 * unchanged files (same path, same SHA-256, same mapping version) are skipped
   before extraction;
 * each document is written in one transaction (``replace_source``): an ingest
@@ -12,33 +14,31 @@
   rerun finishes the job;
 * unreadable files are reported (``report.failed``) and the batch goes on;
 * :func:`ingest_new_store` builds a new embedded store with Oxigraph's bulk
-  loader (faster, not transactional) in a temporary directory that is renamed
-  into place when complete;
+  loader (faster, not transactional; the workers' N-Quads stream into it) in a
+  temporary directory that is renamed into place when complete;
 * graphs without their ``pg:contentHash`` (written by other tools, or an older
   interrupted load) are removed before loading.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import pyoxigraph as ox
 
-from ..errors import PolicygraphError, StoreError, UnreadableDocument
+from ..errors import StoreError
 from . import iris
 from .mapping import MAPPING_VERSION, record_quads
+from .pipeline import FAILED, SKIPPED, Outcome, Task, run_tasks
 from .reference import reference_quads
 from .store import GraphStore, LocalStore
-
-#: quads handed to Oxigraph's bulk loader at a time (bounds memory on large corpora)
-BULK_BATCH_QUADS = 1_000_000
-
 
 def sparql(name: str) -> str:
     """Text of graph/sparql/<name>.rq."""
@@ -109,66 +109,73 @@ def ensure_reference(store: GraphStore) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _progress(items: list, enabled: bool):
-    if not enabled:
-        return items
-    from tqdm import tqdm
-
-    # disable=None: no bar when stderr is not a terminal (logs, CI)
-    return tqdm(items, desc="ingest", unit="doc", file=sys.stderr, disable=None, leave=False)
-
-
 class _Run:
-    """One ingest run: walks the paths, skips unchanged files, hands each document's quads to ``write``."""
+    """One ingest run: walks the paths, has workers extract what changed, tallies the report."""
 
-    def __init__(self, report: IngestReport, on_error: Optional[Callable[[str, str], None]]) -> None:
+    def __init__(self, report: IngestReport, on_error: Optional[Callable[[str, str], None]], *, jobs: int, progress: bool) -> None:
         self.report = report
         self.on_error = on_error
+        self.jobs = jobs
+        self.progress = progress
 
     def fail(self, path: str, message: str) -> None:
         self.report.failed.append((path, message))
         if self.on_error:
             self.on_error(path, message)
 
-    def documents(self, paths: Iterable[str]) -> list[str]:
+    def tasks(self, paths: Iterable[str], state: dict[str, LoadedSource], force: bool) -> list[Task]:
+        """One task per document file (each source once), with what the store holds for it."""
         from ..extract.reader import iter_document_paths
 
-        found: list[str] = []
+        tasks: list[Task] = []
+        seen: set[str] = set()
         for path, problem in iter_document_paths(paths):
             if problem is not None:
                 self.fail(path, str(problem))
-            else:
-                found.append(path)
-        return found
+                continue
+            graph = iris.source_graph(iris.source_key(path)).value
+            if graph in seen:  # the same file named twice
+                continue
+            seen.add(graph)
+            have = state.get(graph)
+            current = have is not None and not force and have.mapping_version == MAPPING_VERSION
+            tasks.append(Task(path, have.sha256 if current else None))
+        return tasks
 
-    def load(self, paths: Iterable[str], state: dict[str, LoadedSource], write: Callable[[ox.NamedNode, list[ox.Quad]], None],
-             *, force: bool, progress: bool) -> None:
-        from ..extract import extract_document
-        from ..extract.reader import read_source
+    def changed(self, paths: Iterable[str], state: dict[str, LoadedSource], *, force: bool) -> Iterator[Outcome]:
+        """Extracted documents to write, in path order; skips and failures go straight to the report."""
+        tasks = self.tasks(paths, state, force)
+        bar = _progress_bar(len(tasks), self.progress)
+        try:
+            for outcome in run_tasks(tasks, self.jobs):
+                if bar is not None:
+                    bar.update()
+                if outcome.status == FAILED:
+                    self.fail(outcome.path, outcome.message)
+                elif outcome.status == SKIPPED:
+                    self.report.skipped.append(outcome.path)
+                else:
+                    yield outcome
+        finally:
+            if bar is not None:
+                bar.close()
 
-        for path in _progress(self.documents(paths), progress):
-            graph = iris.source_graph(iris.source_key(path))
-            try:
-                src = read_source(path)
-            except UnreadableDocument as exc:
-                self.fail(path, str(exc))
-                continue
-            have = state.get(graph.value)
-            if not force and have and have.sha256 == src.sha256 and have.mapping_version == MAPPING_VERSION:
-                self.report.skipped.append(path)
-                continue
-            try:
-                quads = record_quads(extract_document(src), src.text)
-            except PolicygraphError as exc:
-                self.fail(path, str(exc))
-                continue
-            except Exception as exc:  # noqa: BLE001 - an extractor bug on one file must not stop the batch
-                self.fail(path, f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
-                continue
-            write(graph, quads)
-            state[graph.value] = LoadedSource(graph.value, path, src.sha256, MAPPING_VERSION)
-            self.report.loaded.append(path)
-            self.report.quads_written += len(quads)
+    def written(self, outcome: Outcome) -> None:
+        self.report.loaded.append(outcome.path)
+        self.report.quads_written += outcome.n_quads
+
+
+def _progress_bar(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    # disable=None: no bar when stderr is not a terminal (logs, CI)
+    return tqdm(total=total, desc="ingest", unit="doc", file=sys.stderr, disable=None, leave=False)
+
+
+def _graph_of(outcome: Outcome) -> ox.NamedNode:
+    return iris.source_graph(iris.source_key(outcome.path))
 
 
 def ingest_paths(
@@ -178,19 +185,26 @@ def ingest_paths(
     force: bool = False,
     progress: bool = False,
     on_error: Optional[Callable[[str, str], None]] = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Extract every document under ``paths`` and load it into ``store``, one transaction per document.
 
     ``force`` re-ingests unchanged files; ``progress`` shows a tqdm bar on a
-    terminal; ``on_error(path, message)`` is called for each failure as it happens.
+    terminal; ``on_error(path, message)`` is called for each failure as it happens;
+    ``jobs`` worker processes extract in parallel (graph/pipeline.py) while this
+    process writes, one document at a time, in path order.
     """
     report = IngestReport()
     for graph in incomplete_sources(store):
         store.drop_source(graph)
         report.removed_incomplete += 1
     ensure_reference(store)
+    run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
-        _Run(report, on_error).load(paths, loaded_sources(store), store.replace_source, force=force, progress=progress)
+        for outcome in run.changed(paths, loaded_sources(store), force=force):
+            quads = list(ox.parse(outcome.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+            store.replace_source(_graph_of(outcome), quads)
+            run.written(outcome)
     finally:
         flush = getattr(store, "flush", None)
         if flush is not None:
@@ -204,13 +218,16 @@ def ingest_new_store(
     *,
     progress: bool = False,
     on_error: Optional[Callable[[str, str], None]] = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Build a new on-disk store at ``location`` with Oxigraph's bulk loader.
 
-    The store is built in a temporary directory beside ``location`` and renamed
-    into place only when complete: an interrupted run leaves no store (and its
-    temporary directory is removed by the next run), never a partial one.
-    Refuses when ``location`` already exists: use :func:`ingest_paths` then.
+    The workers' N-Quads stream into one ``bulk_load`` as they arrive (memory stays
+    flat however large the corpus). The store is built in a temporary directory
+    beside ``location`` and renamed into place only when complete: an interrupted
+    run leaves no store (and its temporary directory is removed by the next run),
+    never a partial one. Refuses when ``location`` already exists: use
+    :func:`ingest_paths` then.
     """
     target = os.path.abspath(location)
     if os.path.exists(target):
@@ -221,20 +238,17 @@ def ingest_new_store(
     _remove_abandoned_builds(parent, name)
     building = tempfile.mkdtemp(dir=parent, prefix=f".{name}.building-{os.getpid()}-")
     report = IngestReport()
-    batch: list[ox.Quad] = []
+    run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
         store = LocalStore(building)
         try:
-            batch.extend(reference_quads())
-
-            def write(graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
-                batch.extend(quads)
-                if len(batch) >= BULK_BATCH_QUADS:
-                    store.bulk_add(batch)
-                    batch.clear()
-
-            _Run(report, on_error).load(paths, {}, write, force=False, progress=progress)
-            store.bulk_add(batch)
+            store.bulk_add(reference_quads())
+            stream = NQuadsStream(run.changed(paths, {}, force=False), run.written)
+            try:
+                # lenient: the N-Quads were written by Oxigraph's serializer in the workers
+                store.raw.bulk_load(io.BufferedReader(stream, STREAM_BUFFER), format=ox.RdfFormat.N_QUADS, lenient=True)
+            finally:
+                stream.close()
             store.flush()
         finally:
             store.close()
@@ -248,6 +262,48 @@ def ingest_new_store(
         shutil.rmtree(building, ignore_errors=True)
         raise
     return report
+
+
+#: read-ahead buffer between the workers' N-Quads and Oxigraph's parser
+STREAM_BUFFER = 1 << 20
+
+
+class NQuadsStream(io.RawIOBase):
+    """A binary file over the N-Quads of a stream of outcomes, for ``Store.bulk_load``.
+
+    ``written(outcome)`` is called when a document's bytes have all been handed
+    over. Errors (a worker died, Ctrl-C) propagate out of ``bulk_load``.
+    """
+
+    def __init__(self, outcomes: Iterator[Outcome], written: Callable[[Outcome], None]) -> None:
+        super().__init__()
+        self._outcomes = outcomes
+        self._written = written
+        self._current: Optional[Outcome] = None
+        self._view = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._view:
+            if self._current is not None:
+                self._written(self._current)
+                self._current = None
+            outcome = next(self._outcomes, None)
+            if outcome is None:
+                return 0
+            self._current, self._view = outcome, memoryview(outcome.nquads)
+        n = min(len(buffer), len(self._view))
+        buffer[:n] = self._view[:n]
+        self._view = self._view[n:]
+        return n
+
+    def close(self) -> None:
+        close = getattr(self._outcomes, "close", None)
+        if close is not None:
+            close()  # stops the workers when the load ends early
+        super().close()
 
 
 def _remove_abandoned_builds(parent: str, name: str) -> None:

@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from ..extract.models import Amount, BudgetLine, Citation, DocumentRecord, Figure, Project, Span
 from ..ontology.terms import DCTERMS, ELI, EUCURRENCY, FOAF, OA, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, QB, RDF, RDFS, SKOS, XSD
@@ -473,6 +473,12 @@ def record_quads(record: DocumentRecord, text: str) -> list[Quad]:
         _citation(b, citation, project_nodes, titles)
     _warnings(b)
     return b.quads
+
+
+def record_nquads(record: DocumentRecord, text: str) -> tuple[bytes, int]:
+    """The record's quads serialised as N-Quads (what ingest workers hand the writer), and their number."""
+    quads = record_quads(record, text)
+    return serialize(quads, format=RdfFormat.N_QUADS), len(quads)
 
 
 def graph_of(record: DocumentRecord) -> NamedNode:
