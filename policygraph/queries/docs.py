@@ -40,6 +40,19 @@ or from the web page of `policygraph serve` (forms for the parameters), or over 
 `GET /api/queries/NAME?name=value` (SPARQL JSON; `NAME.csv` for CSV). Free SPARQL goes to
 `policygraph sparql "SELECT …"` or the endpoint `/sparql`.
 
+`policygraph serve [--host H] [--port P] [--timeout-s N] [--max-result-mb M]` serves, on
+127.0.0.1 unless told otherwise:
+
+* `/` — the web page: these queries with parameter forms, a SPARQL editor, answers as tables
+  with links (an IRI opens everything about it, `describe`), a network view of an answer, and
+  `/network?focus=IRI` (policygraph.viz's page of the dependency network around a resource);
+* `/sparql` — a SPARQL 1.1 Protocol endpoint (GET, POST form, POST `application/sparql-query`;
+  SPARQL JSON/XML/CSV/TSV or Turtle/N-Triples/JSON-LD by `Accept`), answered by Oxigraph's own
+  server running as a child process on a private loopback port. It is read-only: updates,
+  `LOAD` and `SERVICE` (federated queries to other endpoints) are refused with 403; queries
+  stop after `--timeout-s`; answers over `--max-result-mb` are refused (never cut short); request
+  bodies over 1 MB are refused. While it runs, serve owns the store directory.
+
 How money is counted: queries run over the union of all source graphs, where a fact stated
 by two documents matches twice. Every sum first reduces to one row per (thing, project) —
 a project counts once for a document however often and in however many files it cites
