@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-import pyoxigraph as ox  # noqa: F401  (types in annotations)
+import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CORPUS = ROOT / "examples" / "corpus"
