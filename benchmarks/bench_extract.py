@@ -1,4 +1,5 @@
-"""Structure extraction speed on the sample corpus (issue 2: < 0.5 s for all four, one core).
+"""Structure extraction speed on the sample corpus (issue 2: < 0.5 s for all four, one core),
+and how it scales to a 1 MB document (linear, not quadratic).
 
     python -m benchmarks.bench_extract          # prints the section
     python -m benchmarks.run extract            # and writes docs/benchmarks.md
@@ -52,10 +53,39 @@ def run(quick: bool = False) -> Section:
                 note=f"load average {load:.1f} while measuring (shared machine)")
     section.add("throughput", total_bytes / total_cpu / 1e6, "MB/s", note=f"{total_chars / total_cpu / 1e6:.2f} M characters/s of CPU time")
     section.add("reading the four files (decode, line index)", read_s * 1000, "ms")
+    _scaling(section, sources, 1 if quick else 3)
     section.add("peak RSS of the benchmark process", peak_rss_mb(), "MB")
     section.notes = ("Best of %d runs per document, pinned to one core; `extract_structure` only (no citations). "
                      "CPU time is the figure held against the target; wall clock depends on what else runs." % repeat)
     return section
+
+
+def _scaling(section: Section, sources, repeat: int) -> None:
+    """Time grows with the document, not faster: a 1 MB document against a quarter of it.
+
+    Two shapes: the samples concatenated until ~1 MB (many projects and tables), and one
+    project whose budget section alone is ~1 MB (thousands of sub-projects and amounts).
+    A ratio near 4 is linear; 16 would be quadratic.
+    """
+    from policygraph.extract.reader import SourceText
+    from policygraph.extract.structure import extract_structure
+
+    samples = "\n\n".join(src.text for src in sources)
+    one_section = "科普之窗项目经费情况说明\n一、项目概述\n概述。\n六、年度预算安排\n"
+    item = "{n}、活动{i}组织服务（{a}万）\n\n本活动包括会议、印刷等，约{b}万元。\n\n"
+    shapes = {
+        "samples concatenated": lambda size: (samples * (size // len(samples.encode()) + 1))[: size // 3],
+        "one 1 MB budget section": lambda size: one_section + "".join(
+            item.format(n=i % 90 + 1, i=i, a=i % 50 + 1, b=i % 7 + 1) for i in range(size // 90)),
+    }
+    for label, make in shapes.items():
+        small, large = SourceText.from_text(make(250_000)), SourceText.from_text(make(1_000_000))
+        t_small = _best_cpu(lambda: extract_structure(small), repeat)
+        t_large = _best_cpu(lambda: extract_structure(large), repeat)
+        mb = len(large.text.encode()) / 1e6
+        section.add(f"{label}: {mb:.1f} MB document", t_large, "s CPU",
+                    target="ratio to 1/4 size < 6", met=t_large / t_small < 6,
+                    note=f"{t_large / t_small:.1f}x the time of a quarter of it ({t_small:.2f} s)")
 
 
 def _best_cpu(fn, repeat: int) -> float:

@@ -453,7 +453,7 @@ def _group_ok_options(parent: _Row, children: list[_Row], ncols: int, tolerance:
     return ok
 
 
-_MAX_STATES = 50_000  # partial sums kept per column when pruning column by column
+_MAX_STATES = 5_000  # partial sums kept per column when pruning column by column
 
 
 def _column_feasible(members: list[_Row], signs: list[int], ncols: int, tolerance: int) -> Optional[list[set]]:
