@@ -6,7 +6,8 @@
     >>> rec.department, rec.year, rec.kind
     ('上海市科学技术委员会', 2023, 'department_budget')
 
-Stages (one module each): ``text`` (folded view, lines), ``units`` (机构设置,
+Stages (one module each): ``text`` (folded view, lines), ``pages`` (page numbers and
+running headers of PDF text, blanked so that everything reads through page breaks), ``units`` (机构设置,
 organisation names), ``sections`` (project blocks and sections), ``budget``
 (amounts, sub-projects, periods), ``tables`` (budget tables → BudgetLine/Figure),
 ``forms`` (the flattened 绩效目标申报表). This module only composes them and
