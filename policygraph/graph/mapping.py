@@ -9,6 +9,12 @@ time-dependent), so ingesting twice gives identical graphs.
 
 Money is xsd:integer yuan throughout. ``text`` is the decoded source text the
 record's offsets index; it supplies the verbatim quotes of the evidence.
+
+Terms are built as N-Triples text (``<iri>``, ``"literal"@zh``) and the graph is
+serialised by joining lines: ingest workers hand these N-Quads bytes to the
+writer (``record_nquads``), and ``record_quads`` parses them into pyoxigraph
+quads. Building pyoxigraph objects per term, and hashing them to drop repeated
+triples, cost four times as much as the string work here.
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ import datetime as dt
 import os
 import re
 from decimal import Decimal
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Iterable, Optional
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from ..extract.models import Amount, BudgetLine, Citation, DocumentRecord, Figure, Project, Span
-from ..ontology.terms import DCTERMS, ELI, EUCURRENCY, FOAF, OA, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, QB, RDF, RDFS, SKOS, XSD
+from ..ontology import terms
 from . import iris
 
 #: bump when the mapping changes: unchanged files are re-ingested when their graph was made by another version
@@ -37,6 +45,19 @@ EXPENDITURE_COLUMNS = {"合计": "total", "总计": "total", "小计": "total", 
 #: a line break and the indentation around it: PDF wraps inside titles, not part of an alias
 _LINE_WRAP = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
 
+
+def _namespace(ns: type) -> SimpleNamespace:
+    """The N-Triples form (``<iri>``) of every term of an ontology namespace class."""
+    return SimpleNamespace(**{name: f"<{term.value}>" for name, term in vars(ns).items() if isinstance(term, NamedNode)})
+
+
+DCTERMS, ELI, EUCURRENCY, FOAF, OA, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, QB, RDF, RDFS, SKOS = (
+    _namespace(ns) for ns in (terms.DCTERMS, terms.ELI, terms.EUCURRENCY, terms.FOAF, terms.OA, terms.OBEU_ATTRIBUTE,
+                              terms.OBEU_DIMENSION, terms.OBEU_MEASURE, terms.ORG, terms.PG, terms.PROV, terms.QB,
+                              terms.RDF, terms.RDFS, terms.SKOS)
+)
+_XSD = terms.XSD.NS
+
 _CLASSIFICATION_DIMENSION = {
     "function": OBEU_DIMENSION.functionalClassification,
     "economic": OBEU_DIMENSION.economicClassification,
@@ -46,89 +67,132 @@ _CLASSIFICATION_LABEL = {
     "economic": ("支出经济分类科目", "economic classification"),
 }
 
-
-def zh(text: str) -> Literal:
-    return Literal(text, language="zh")
-
-
-def en(text: str) -> Literal:
-    return Literal(text, language="en")
+#: what N-Triples escapes inside a quoted literal (everything else may appear as is)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'["\\\n\r]').search  # most literals have nothing to escape
 
 
-def integer(value: int) -> Literal:
-    return Literal(str(int(value)), datatype=XSD.integer)
+def node(term: NamedNode) -> str:
+    """N-Triples form of an IRI made by graph/iris.py."""
+    return f"<{term.value}>"
 
 
-def decimal(value: float) -> Literal:
+def string(text: str) -> str:
+    return '"' + (text.translate(_ESCAPES) if _NEEDS_ESCAPE(text) else text) + '"'
+
+
+def zh(text: str) -> str:
+    return '"' + (text.translate(_ESCAPES) if _NEEDS_ESCAPE(text) else text) + '"@zh'
+
+
+def en(text: str) -> str:
+    return '"' + (text.translate(_ESCAPES) if _NEEDS_ESCAPE(text) else text) + '"@en'
+
+
+_INTEGER = f"^^<{_XSD}integer>"
+
+
+def integer(value: int) -> str:
+    return f'"{int(value)}"{_INTEGER}'
+
+
+def decimal(value: float) -> str:
     # Oxigraph's canonical xsd:decimal form ("1", "0.9"): what we write is what the store returns
-    return Literal(format(Decimal(str(value)).normalize(), "f"), datatype=XSD.decimal)
+    return f'"{format(Decimal(str(value)).normalize(), "f")}"^^<{_XSD}decimal>'
 
 
-def offset(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)  # Oxigraph would store nonNegativeInteger as integer anyway
+offset = integer  # Oxigraph would store nonNegativeInteger as integer anyway
 
 
-def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=XSD.boolean)
+def boolean(value: bool) -> str:
+    return f'"{"true" if value else "false"}"^^<{_XSD}boolean>'
 
 
-def iso_date(text: Optional[str]) -> Optional[Literal]:
+def iso_date(text: Optional[str]) -> Optional[str]:
     if not text:
         return None
     try:
-        return Literal(dt.date.fromisoformat(text).isoformat(), datatype=XSD.date)
+        return f'"{dt.date.fromisoformat(text).isoformat()}"^^<{_XSD}date>'
     except ValueError:
         return None
 
 
+@lru_cache(maxsize=4096)
+def org(name: str) -> str:
+    return node(iris.org_iri(name))
+
+
+@lru_cache(maxsize=4096)
+def vocab(scheme: str, key: str) -> str:
+    return node(iris.vocab_iri(scheme, key))
+
+
 class _GraphBuilder:
-    """Collects the quads of one source graph; every fact helper adds provenance."""
+    """Collects the N-Triples lines of one source graph; every fact helper adds provenance."""
 
     def __init__(self, record: DocumentRecord, text: str) -> None:
         self.record = record
         self.text = text
         self.key = iris.source_key(record.source)
-        self.graph = iris.source_graph(self.key)
-        self.source = iris.source_iri(self.key)
-        self.quads: list[Quad] = []
-        self._seen: set[tuple] = set()
+        self.graph = node(iris.source_graph(self.key))
+        self.source = node(iris.source_iri(self.key))
+        self.department = org(record.department) if record.department else None
+        self.year = integer(record.year) if record.year is not None else None
+        self.lines: list[str] = []
+        self._seen: set[str] = set()
+        self._evidence: dict[tuple[int, int, bool], str] = {}
+        self._concepts: set[tuple[str, str]] = set()
+        self.dataset: Optional[str] = None
 
-    def add(self, s: NamedNode, p: NamedNode, o) -> None:
+    def add(self, s: str, p: str, o: Optional[str]) -> None:
         if o is None:
             return
-        triple = (s, p, o)
-        if triple in self._seen:  # shared entities are described once per graph
+        line = f"{s} {p} {o}"
+        if line in self._seen:  # shared entities are described once per graph
             return
-        self._seen.add(triple)
-        self.quads.append(Quad(s, p, o, self.graph))
+        self._seen.add(line)
+        self.lines.append(line)
 
-    def evidence(self, span: Span, *, quote: bool = True) -> NamedNode:
+    def evidence(self, span: Span, *, quote: bool = True) -> str:
         """An oa:SpecificResource for ``text[span.start:span.end]`` with position (+ quote) selectors."""
+        memo = (span.start, span.end, quote)
+        found = self._evidence.get(memo)
+        if found is not None:  # every cell of a table row shares its row's evidence
+            return found
         if span.end > len(self.text):
             raise ValueError(f"{self.record.source}: span {span.start}..{span.end} beyond the text ({len(self.text)} chars)")
-        node = iris.evidence_iri(self.key, span.start, span.end)
-        self.add(node, RDF.type, OA.SpecificResource)
-        self.add(node, OA.hasSource, self.source)
-        pos = iris.selector_iri(node, "position")
-        self.add(node, OA.hasSelector, pos)
-        self.add(pos, RDF.type, OA.TextPositionSelector)
-        self.add(pos, OA.start, offset(span.start))
-        self.add(pos, OA.end, offset(span.end))
+        ev_node = iris.evidence_iri(self.key, span.start, span.end)
+        ev = node(ev_node)
+        add = self.add
+        add(ev, RDF.type, OA.SpecificResource)
+        add(ev, OA.hasSource, self.source)
+        pos = node(iris.selector_iri(ev_node, "position"))
+        add(ev, OA.hasSelector, pos)
+        add(pos, RDF.type, OA.TextPositionSelector)
+        add(pos, OA.start, offset(span.start))
+        add(pos, OA.end, offset(span.end))
         if quote:
-            q = iris.selector_iri(node, "quote")
-            self.add(node, OA.hasSelector, q)
-            self.add(q, RDF.type, OA.TextQuoteSelector)
-            self.add(q, OA.exact, Literal(self.text[span.start : span.end]))
-            self.add(q, OA.prefix, Literal(self.text[max(0, span.start - QUOTE_CONTEXT) : span.start]))
-            self.add(q, OA.suffix, Literal(self.text[span.end : span.end + QUOTE_CONTEXT]))
-        return node
+            q = node(iris.selector_iri(ev_node, "quote"))
+            add(ev, OA.hasSelector, q)
+            add(q, RDF.type, OA.TextQuoteSelector)
+            add(q, OA.exact, string(self.text[span.start : span.end]))
+            add(q, OA.prefix, string(self.text[max(0, span.start - QUOTE_CONTEXT) : span.start]))
+            add(q, OA.suffix, string(self.text[span.end : span.end + QUOTE_CONTEXT]))
+        self._evidence[memo] = ev
+        return ev
 
-    def fact(self, node: NamedNode, span: Optional[Span], *, quote: bool = True) -> None:
+    def fact(self, subject: str, span: Optional[Span], *, quote: bool = True) -> None:
         """Provenance every extracted fact carries: source, line, evidence."""
-        self.add(node, PROV.wasDerivedFrom, self.source)
+        self.add(subject, PROV.wasDerivedFrom, self.source)
         if span is not None:
-            self.add(node, PG.line, integer(span.line))
-            self.add(node, PG.evidence, self.evidence(span, quote=quote))
+            self.add(subject, PG.line, integer(span.line))
+            self.add(subject, PG.evidence, self.evidence(span, quote=quote))
+
+    def nquads(self) -> str:
+        if not self.lines:
+            return ""
+        end = f" {self.graph} .\n"
+        return end.join(self.lines) + end
 
 
 # ---------------------------------------------------------------------------
@@ -141,44 +205,42 @@ def _source_document(b: _GraphBuilder) -> None:
     path = os.path.normpath(os.path.abspath(rec.source))
     b.add(src, RDF.type, PG.SourceDocument)
     b.add(src, RDF.type, FOAF.Document)
-    b.add(src, PG.sourcePath, Literal(path))
-    b.add(src, PG.fileName, Literal(os.path.basename(path)))
-    b.add(src, PG.contentHash, Literal(rec.sha256))
-    b.add(src, PG.encoding, Literal(rec.encoding))
+    b.add(src, PG.sourcePath, string(path))
+    b.add(src, PG.fileName, string(os.path.basename(path)))
+    b.add(src, PG.contentHash, string(rec.sha256))
+    b.add(src, PG.encoding, string(rec.encoding))
     b.add(src, PG.charCount, integer(rec.n_chars))
-    b.add(src, PG.documentKind, iris.vocab_iri("document-kind", rec.kind))
-    b.add(src, PG.mappingVersion, Literal(MAPPING_VERSION))
+    b.add(src, PG.documentKind, vocab("document-kind", rec.kind))
+    b.add(src, PG.mappingVersion, string(MAPPING_VERSION))
     if rec.title:
         b.add(src, DCTERMS.title, zh(rec.title))
-    if rec.year is not None:
-        b.add(src, PG.fiscalYear, integer(rec.year))
+    b.add(src, PG.fiscalYear, b.year)
     if rec.department:
-        dept = iris.org_iri(rec.department)
+        dept = b.department
         b.add(src, PG.department, dept)
         b.add(dept, RDF.type, PG.Department)
         b.add(dept, RDF.type, ORG.Organization)
         b.add(dept, RDFS.label, zh(rec.department))
 
 
-def _organisation(b: _GraphBuilder, name: str, cls: NamedNode) -> NamedNode:
-    node = iris.org_iri(name)
-    b.add(node, RDF.type, cls)
-    b.add(node, RDF.type, ORG.Organization)
-    b.add(node, RDFS.label, zh(name))
-    return node
+def _organisation(b: _GraphBuilder, name: str, cls: str) -> str:
+    subject = org(name)
+    b.add(subject, RDF.type, cls)
+    b.add(subject, RDF.type, ORG.Organization)
+    b.add(subject, RDFS.label, zh(name))
+    return subject
 
 
 def _units(b: _GraphBuilder) -> None:
-    rec = b.record
-    dept = iris.org_iri(rec.department) if rec.department else None
-    for unit in rec.units:
-        node = _organisation(b, unit.name, PG.BudgetUnit)
+    dept = b.department
+    for unit in b.record.units:
+        subject = _organisation(b, unit.name, PG.BudgetUnit)
         if unit.kind:
-            b.add(node, PG.unitKind, iris.vocab_iri("unit-kind", unit.kind))
-        if dept is not None and node != dept:
-            b.add(node, ORG.subOrganizationOf, dept)
-            b.add(dept, ORG.hasSubOrganization, node)
-        b.fact(node, unit.span)
+            b.add(subject, PG.unitKind, vocab("unit-kind", unit.kind))
+        if dept is not None and subject != dept:
+            b.add(subject, ORG.subOrganizationOf, dept)
+            b.add(dept, ORG.hasSubOrganization, subject)
+        b.fact(subject, unit.span)
 
 
 # ---------------------------------------------------------------------------
@@ -207,33 +269,37 @@ def project_iris(rec: DocumentRecord) -> dict[str, NamedNode]:
     return {p.name: iris.project_iri(_project_owner(rec, p), rec.year, p.name, chain(p)) for p in rec.projects}
 
 
-def _allocation(b: _GraphBuilder, node: NamedNode, yuan: int, role: str, span: Span) -> NamedNode:
-    rec = b.record
-    b.add(node, RDF.type, PG.BudgetAllocation)
-    b.add(node, RDF.type, QB.Observation)
-    dataset = iris.dataset_iri(b.key)
-    b.add(node, QB.dataSet, dataset)
-    b.add(dataset, RDF.type, QB.DataSet)
-    b.add(dataset, QB.structure, PG.budgetStructure)
-    b.add(dataset, PROV.wasDerivedFrom, b.source)
-    b.add(node, OBEU_MEASURE.amount, integer(yuan))
-    b.add(node, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY)
-    b.add(node, PG.amountKind, iris.vocab_iri("amount-kind", role))
-    if rec.year is not None:
-        b.add(node, PG.fiscalYear, integer(rec.year))
-    b.fact(node, span)
-    return node
+def _dataset(b: _GraphBuilder) -> str:
+    """The document's qb:DataSet, described once."""
+    if b.dataset is None:
+        b.dataset = node(iris.dataset_iri(b.key))
+        b.add(b.dataset, RDF.type, QB.DataSet)
+        b.add(b.dataset, QB.structure, PG.budgetStructure)
+        b.add(b.dataset, PROV.wasDerivedFrom, b.source)
+    return b.dataset
 
 
-def _project_amount(b: _GraphBuilder, project: Project, node: NamedNode, amount: Amount, role: str) -> Optional[NamedNode]:
+def _allocation(b: _GraphBuilder, subject: str, yuan: int, role: str, span: Span) -> str:
+    add = b.add
+    add(subject, RDF.type, PG.BudgetAllocation)
+    add(subject, RDF.type, QB.Observation)
+    add(subject, QB.dataSet, _dataset(b))
+    add(subject, OBEU_MEASURE.amount, integer(yuan))
+    add(subject, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY)
+    add(subject, PG.amountKind, vocab("amount-kind", role))
+    add(subject, PG.fiscalYear, b.year)
+    b.fact(subject, span)
+    return subject
+
+
+def _project_amount(b: _GraphBuilder, project: Project, subject: str, amount: Amount, role: str) -> Optional[str]:
     if amount.yuan is None:  # stated but not readable: the extractor's warning says so
         return None
-    qualifier = node.value.rsplit("/", 1)[-1]  # the project's hash: parent and child amounts may share a start
-    alloc = _allocation(b, iris.allocation_iri(b.key, role, amount.span.start, qualifier), amount.yuan, role, amount.span)
-    b.add(node, PG.hasAllocation, alloc)
-    org = iris.org_iri(project.unit) if project.unit else (iris.org_iri(b.record.department) if b.record.department else None)
-    b.add(alloc, OBEU_DIMENSION.organization, org)
-    b.add(alloc, PG.amountText, Literal(amount.text))
+    qualifier = subject[:-1].rsplit("/", 1)[-1]  # the project's hash: parent and child amounts may share a start
+    alloc = _allocation(b, node(iris.allocation_iri(b.key, role, amount.span.start, qualifier)), amount.yuan, role, amount.span)
+    b.add(subject, PG.hasAllocation, alloc)
+    b.add(alloc, OBEU_DIMENSION.organization, org(project.unit) if project.unit else b.department)
+    b.add(alloc, PG.amountText, string(amount.text))
     if amount.approximate:
         b.add(alloc, PG.approximate, boolean(True))
     if amount.derived:
@@ -243,40 +309,39 @@ def _project_amount(b: _GraphBuilder, project: Project, node: NamedNode, amount:
             b.add(alloc, prop, decimal(share))
     for flag in project.flags:
         if "amount" in flag:
-            b.add(alloc, PG.flag, Literal(flag))
+            b.add(alloc, PG.flag, string(flag))
     return alloc
 
 
-def _projects(b: _GraphBuilder, project_nodes: dict[str, NamedNode]) -> None:
+def _projects(b: _GraphBuilder, project_nodes: dict[str, str]) -> None:
     rec = b.record
-    dept = iris.org_iri(rec.department) if rec.department else None
+    dept = b.department
     for p in rec.projects:
-        node = project_nodes[p.name]
-        b.add(node, RDF.type, PG.Project)
-        b.add(node, RDFS.label, zh(p.name))
-        b.fact(node, p.span)
-        b.add(node, PG.extent, b.evidence(p.extent, quote=False))
-        if rec.year is not None:
-            b.add(node, PG.fiscalYear, integer(rec.year))
-        b.add(node, PG.department, dept)
-        if p.parent and p.parent in project_nodes and project_nodes[p.parent] != node:
-            b.add(node, PG.subProjectOf, project_nodes[p.parent])
+        subject = project_nodes[p.name]
+        b.add(subject, RDF.type, PG.Project)
+        b.add(subject, RDFS.label, zh(p.name))
+        b.fact(subject, p.span)
+        b.add(subject, PG.extent, b.evidence(p.extent, quote=False))
+        b.add(subject, PG.fiscalYear, b.year)
+        b.add(subject, PG.department, dept)
+        if p.parent and p.parent in project_nodes and project_nodes[p.parent] != subject:
+            b.add(subject, PG.subProjectOf, project_nodes[p.parent])
         if p.unit:
-            b.add(node, PG.implementingUnit, _organisation(b, p.unit, ORG.Organization) if p.unit != rec.department else dept)
-        if p.amount is not None and _project_amount(b, p, node, p.amount, "annual") is not None:
-            b.add(node, PG.amountYuan, integer(p.amount.yuan))
-        if p.total_amount is not None and _project_amount(b, p, node, p.total_amount, "total") is not None:
-            b.add(node, PG.totalAmountYuan, integer(p.total_amount.yuan))
-        b.add(node, PG.period, Literal(p.period) if p.period else None)
-        b.add(node, PG.periodStart, iso_date(p.period_start))
-        b.add(node, PG.periodEnd, iso_date(p.period_end))
+            b.add(subject, PG.implementingUnit, _organisation(b, p.unit, ORG.Organization) if p.unit != rec.department else dept)
+        if p.amount is not None and _project_amount(b, p, subject, p.amount, "annual") is not None:
+            b.add(subject, PG.amountYuan, integer(p.amount.yuan))
+        if p.total_amount is not None and _project_amount(b, p, subject, p.total_amount, "total") is not None:
+            b.add(subject, PG.totalAmountYuan, integer(p.total_amount.yuan))
+        b.add(subject, PG.period, string(p.period) if p.period else None)
+        b.add(subject, PG.periodStart, iso_date(p.period_start))
+        b.add(subject, PG.periodEnd, iso_date(p.period_end))
         for flag in p.flags:
-            b.add(node, PG.flag, Literal(flag))
+            b.add(subject, PG.flag, string(flag))
         for section in p.sections:
-            sec = iris.section_iri(b.key, section.span.start)
-            b.add(node, PG.hasSection, sec)
+            sec = node(iris.section_iri(b.key, section.span.start))
+            b.add(subject, PG.hasSection, sec)
             b.add(sec, RDF.type, PG.ProjectSection)
-            b.add(sec, PG.sectionKind, iris.vocab_iri("section", section.key))
+            b.add(sec, PG.sectionKind, vocab("section", section.key))
             b.add(sec, RDFS.label, zh(section.heading))
             b.add(sec, PROV.wasDerivedFrom, b.source)
             b.add(sec, PG.line, integer(section.span.line))
@@ -287,27 +352,30 @@ def _projects(b: _GraphBuilder, project_nodes: dict[str, NamedNode]) -> None:
 # budget tables and department figures
 
 
-def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[str]) -> NamedNode:
+def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[str]) -> str:
     """A classification code as a SKOS concept of its yearly scheme, with its broader chain."""
     year = b.record.year
-    scheme = iris.scheme_iri(classification, year)
+    concept = node(iris.concept_iri(classification, year, code))
+    if name:
+        b.add(concept, SKOS.prefLabel, zh(name))
+    if (classification, code) in b._concepts:  # scheme and broader chain already described
+        return concept
+    b._concepts.add((classification, code))
+    scheme = node(iris.scheme_iri(classification, year))
     zh_label, en_label = _CLASSIFICATION_LABEL.get(classification, (classification, classification))
     b.add(scheme, RDF.type, SKOS.ConceptScheme)
     b.add(scheme, SKOS.prefLabel, zh(f"{year}年{zh_label}" if year is not None else f"{zh_label}（年度未知）"))
     b.add(scheme, SKOS.prefLabel, en(f"{en_label} {year}" if year is not None else f"{en_label} (year unknown)"))
-    node = iris.concept_iri(classification, year, code)
-    if name:
-        b.add(node, SKOS.prefLabel, zh(name))
-    child, child_code = node, code
+    child, child_code = concept, code
     while True:  # 类 (3 digits) → 款 (5) → 项 (7)
         b.add(child, RDF.type, SKOS.Concept)
-        b.add(child, SKOS.notation, Literal(child_code))
+        b.add(child, SKOS.notation, string(child_code))
         b.add(child, SKOS.inScheme, scheme)
         if len(child_code) <= 3 or not child_code.isdigit():
             b.add(child, SKOS.topConceptOf, scheme)
-            return node
+            return concept
         parent_code = child_code[:-2]
-        parent = iris.concept_iri(classification, year, parent_code)
+        parent = node(iris.concept_iri(classification, year, parent_code))
         b.add(child, SKOS.broader, parent)
         b.add(parent, SKOS.narrower, child)
         child, child_code = parent, parent_code
@@ -316,28 +384,28 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
 def _budget_line(b: _GraphBuilder, line: BudgetLine) -> None:
     concept = _concept(b, line.classification, line.code, line.name)
     dimension = _CLASSIFICATION_DIMENSION.get(line.classification)
-    dept = iris.org_iri(b.record.department) if b.record.department else None
+    dept = b.department
+    table = zh(line.table)
     for column, yuan in line.amounts:
-        node = iris.allocation_iri(b.key, "table_cell", line.span.start, column)
-        _allocation(b, node, yuan, "table_cell", line.span)
+        cell = node(iris.allocation_iri(b.key, "table_cell", line.span.start, column))
+        _allocation(b, cell, yuan, "table_cell", line.span)
         if dimension is not None:
-            b.add(node, dimension, concept)
-        b.add(node, OBEU_DIMENSION.organization, dept)
-        b.add(node, PG.amountColumn, Literal(column))
+            b.add(cell, dimension, concept)
+        b.add(cell, OBEU_DIMENSION.organization, dept)
+        b.add(cell, PG.amountColumn, string(column))
         etype = EXPENDITURE_COLUMNS.get(iris.normalize_key(column))
         if etype:
-            b.add(node, PG.expenditureType, iris.vocab_iri("expenditure-type", etype))
-        b.add(node, PG.budgetTable, zh(line.table))
+            b.add(cell, PG.expenditureType, vocab("expenditure-type", etype))
+        b.add(cell, PG.budgetTable, table)
 
 
 def _figure(b: _GraphBuilder, figure: Figure) -> None:
-    node = iris.allocation_iri(b.key, "figure", figure.span.start, figure.name)
-    _allocation(b, node, figure.yuan, "figure", figure.span)
-    b.add(node, PG.figureName, zh(figure.name))
+    subject = node(iris.allocation_iri(b.key, "figure", figure.span.start, figure.name))
+    _allocation(b, subject, figure.yuan, "figure", figure.span)
+    b.add(subject, PG.figureName, zh(figure.name))
     if figure.table:
-        b.add(node, PG.budgetTable, zh(figure.table))
-    if b.record.department:
-        b.add(node, OBEU_DIMENSION.organization, iris.org_iri(b.record.department))
+        b.add(subject, PG.budgetTable, zh(figure.table))
+    b.add(subject, OBEU_DIMENSION.organization, b.department)
 
 
 # ---------------------------------------------------------------------------
@@ -355,17 +423,17 @@ def _issuer_names(issuer: Optional[str]) -> list[str]:
     return [name.strip() for name in issuer.split(JOIN) if name.strip()]
 
 
-def _title_index(rec: DocumentRecord) -> dict[str, NamedNode]:
+def _title_index(rec: DocumentRecord) -> dict[str, str]:
     """Title doc_id → cited-document IRI within this record, so ``cites`` reaches a numbered document."""
-    index: dict[str, NamedNode] = {}
+    index: dict[str, str] = {}
     for c in rec.citations:
         if c.title and c.doc_id and c.is_policy:
-            index.setdefault(iris.title_doc_id(c.title), iris.cited_document_iri(c.doc_id))
+            index.setdefault(iris.title_doc_id(c.title), node(iris.cited_document_iri(c.doc_id)))
     return index
 
 
-def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, NamedNode]) -> NamedNode:
-    doc = iris.cited_document_iri(c.doc_id)
+def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, str]) -> str:
+    doc = node(iris.cited_document_iri(c.doc_id))
     b.add(doc, RDF.type, PG.CitedDocument)
     b.add(doc, RDF.type, ELI.LegalResource)
     num = c.doc_number
@@ -374,32 +442,33 @@ def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, NamedNode])
         b.add(doc, ELI.title, zh(c.title))
     b.add(doc, SKOS.altLabel, zh(_LINE_WRAP.sub("", c.text)))  # an alias to show; the verbatim text is pg:surfaceForm
     if num is not None:
-        b.add(doc, ELI.id_local, Literal(num.normalized))
+        b.add(doc, ELI.id_local, string(num.normalized))
         if num.issuer_code:
-            b.add(doc, PG.issuerCode, Literal(num.issuer_code))
+            b.add(doc, PG.issuerCode, string(num.issuer_code))
         if num.serial:
-            b.add(doc, PG.serialNumber, Literal(num.serial))
+            b.add(doc, PG.serialNumber, string(num.serial))
     if c.year is not None:
         b.add(doc, PG.documentYear, integer(c.year))
     if c.level:
-        b.add(doc, PG.level, iris.vocab_iri("level", c.level))
+        b.add(doc, PG.level, vocab("level", c.level))
     if c.doc_type:
         concept, known = iris.doc_type_iri(c.doc_type)
+        concept = node(concept)
         b.add(doc, ELI.type_document, concept)
         if not known:  # a 文种 the reference vocabulary lacks: this source states it
             b.add(concept, RDF.type, SKOS.Concept)
-            b.add(concept, SKOS.inScheme, iris.vocab_scheme_iri("doc-type"))
-            b.add(concept, SKOS.notation, Literal(c.doc_type))
+            b.add(concept, SKOS.inScheme, node(iris.vocab_scheme_iri("doc-type")))
+            b.add(concept, SKOS.notation, string(c.doc_type))
             b.add(concept, SKOS.prefLabel, zh(c.doc_type))
     names = _issuer_names(c.issuer)
     for name in names:  # joint issuers (中共中央、国务院) are each an organisation
         issuer = _organisation(b, name, PG.Issuer)
         b.add(doc, ELI.passed_by, issuer)
         if c.level and len(names) == 1:  # a joint document's level need not be each issuer's
-            b.add(issuer, PG.level, iris.vocab_iri("level", c.level))
+            b.add(issuer, PG.level, vocab("level", c.level))
     for title in c.cites:
         inner_id = iris.title_doc_id(title)
-        inner = titles.get(inner_id) or iris.cited_document_iri(inner_id)
+        inner = titles.get(inner_id) or node(iris.cited_document_iri(inner_id))
         if inner == doc:
             continue
         b.add(doc, ELI.cites, inner)
@@ -410,57 +479,56 @@ def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, NamedNode])
     return doc
 
 
-def _occurrence(b: _GraphBuilder, node: NamedNode, c: Citation) -> None:
+def _occurrence(b: _GraphBuilder, subject: str, c: Citation) -> None:
     """What citations and mentions share: kind, surface form, rule, confidence, section, provenance."""
-    b.add(node, PG.citationKind, iris.vocab_iri("citation-kind", c.kind))
-    b.add(node, PG.surfaceForm, Literal(c.text))
-    b.add(node, PG.rule, Literal(c.rule))
-    b.add(node, PG.confidence, decimal(c.confidence))
+    b.add(subject, PG.citationKind, vocab("citation-kind", c.kind))
+    b.add(subject, PG.surfaceForm, string(c.text))
+    b.add(subject, PG.rule, string(c.rule))
+    b.add(subject, PG.confidence, decimal(c.confidence))
     if c.section:
-        b.add(node, PG.section, iris.vocab_iri("section", c.section))
-    b.fact(node, c.span)
+        b.add(subject, PG.section, vocab("section", c.section))
+    b.fact(subject, c.span)
 
 
-def _citation(b: _GraphBuilder, c: Citation, project_nodes: dict[str, NamedNode], titles: dict[str, NamedNode]) -> None:
+def _citation(b: _GraphBuilder, c: Citation, project_nodes: dict[str, str], titles: dict[str, str]) -> None:
     project = project_nodes.get(c.project) if c.project else None
     if not c.is_policy:  # magazines, reports, meetings: kept apart, never a cited document
-        node = iris.mention_iri(b.key, c.span.start, c.span.end)
-        b.add(node, RDF.type, PG.Mention)
+        subject = node(iris.mention_iri(b.key, c.span.start, c.span.end))
+        b.add(subject, RDF.type, PG.Mention)
         if c.title:
-            b.add(node, RDFS.label, zh(c.title))
-        b.add(node, PG.mentioningProject, project)
-        _occurrence(b, node, c)
+            b.add(subject, RDFS.label, zh(c.title))
+        b.add(subject, PG.mentioningProject, project)
+        _occurrence(b, subject, c)
         return
-    node = iris.citation_iri(b.key, c.span.start, c.span.end)
-    b.add(node, RDF.type, PG.Citation)
-    _occurrence(b, node, c)
-    b.add(node, PG.citingProject, project)
+    subject = node(iris.citation_iri(b.key, c.span.start, c.span.end))
+    b.add(subject, RDF.type, PG.Citation)
+    _occurrence(b, subject, c)
+    b.add(subject, PG.citingProject, project)
     if c.issuer_from:
-        b.add(node, PG.issuerSource, Literal(c.issuer_from))
+        b.add(subject, PG.issuerSource, string(c.issuer_from))
     if c.doc_id:
         doc = _cited_document(b, c, titles)
-        b.add(node, PG.citedDocument, doc)
+        b.add(subject, PG.citedDocument, doc)
         if project is not None:
             b.add(project, PG.citesDocument, doc)
 
 
 def _warnings(b: _GraphBuilder) -> None:
     for index, w in enumerate(b.record.warnings):
-        node = iris.warning_iri(b.key, index)
-        b.add(node, RDF.type, PG.ExtractionWarning)
-        b.add(node, PG.warningCode, Literal(w.code))
-        b.add(node, PG.message, Literal(w.message))
-        b.add(b.source, PG.hasWarning, node)
-        b.fact(node, w.span)
+        subject = node(iris.warning_iri(b.key, index))
+        b.add(subject, RDF.type, PG.ExtractionWarning)
+        b.add(subject, PG.warningCode, string(w.code))
+        b.add(subject, PG.message, string(w.message))
+        b.add(b.source, PG.hasWarning, subject)
+        b.fact(subject, w.span)
 
 
 # ---------------------------------------------------------------------------
 
 
-def record_quads(record: DocumentRecord, text: str) -> list[Quad]:
-    """All quads of one source document's named graph, in a stable order."""
+def _build(record: DocumentRecord, text: str) -> _GraphBuilder:
     b = _GraphBuilder(record, text)
-    project_nodes = project_iris(record)
+    project_nodes = {name: node(iri) for name, iri in project_iris(record).items()}
     _source_document(b)
     _units(b)
     _projects(b, project_nodes)
@@ -472,13 +540,19 @@ def record_quads(record: DocumentRecord, text: str) -> list[Quad]:
     for citation in record.citations:
         _citation(b, citation, project_nodes, titles)
     _warnings(b)
-    return b.quads
+    return b
 
 
 def record_nquads(record: DocumentRecord, text: str) -> tuple[bytes, int]:
-    """The record's quads serialised as N-Quads (what ingest workers hand the writer), and their number."""
-    quads = record_quads(record, text)
-    return serialize(quads, format=RdfFormat.N_QUADS), len(quads)
+    """The record's quads as N-Quads (what ingest workers hand the writer), and their number."""
+    b = _build(record, text)
+    return b.nquads().encode("utf-8"), len(b.lines)
+
+
+def record_quads(record: DocumentRecord, text: str) -> list[Quad]:
+    """All quads of one source document's named graph, in a stable order."""
+    data, _ = record_nquads(record, text)
+    return list(parse(data, format=RdfFormat.N_QUADS))
 
 
 def graph_of(record: DocumentRecord) -> NamedNode:
