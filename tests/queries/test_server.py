@@ -207,3 +207,27 @@ def test_network_explorer_page_around_a_document(server):
     assert NUMBER in body  # the focus document is on the page
     assert http(server + "network?focus=" + urllib.parse.quote("没有这个文件xyz"))[0] == 404
     assert http(server + "network?focus=x&depth=9")[0] == 400
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child's parent-death signal is Linux-only")
+def test_kill_9_of_serve_does_not_leave_the_store_locked(tmp_path):
+    import os
+    import signal
+
+    from policygraph.graph.store import open_store
+    from policygraph.queries.sample import disk_store, sample_paths
+
+    location = disk_store(tmp_path / "s", sample_paths()[1:2])
+    proc, url = start_server(location)
+    assert http(url + "api/queries")[0] == 200
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while True:  # the Oxigraph child follows its parent (PR_SET_PDEATHSIG) and releases the lock
+        try:
+            open_store(location).close()
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
