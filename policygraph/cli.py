@@ -454,7 +454,7 @@ def serve(host: str, port: int, timeout_s: float, max_result_mb: int, quiet: boo
 
     The web page lists the named queries with forms, runs free SPARQL, shows
     answers as tables with links and as a network. Updates, SERVICE and LOAD are
-    refused. While it runs, serve owns the store (ingest waits for it to stop).
+    refused. While it runs, serve owns the store: an ingest is refused until it stops.
 
     \b
     Example:
