@@ -85,6 +85,7 @@ class _Table:
 
 
 def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> tuple[list[BudgetLine], list[Figure], list[Warning_]]:
+    view, src = _pipe_rows(view, lines), _pipe_rows(src, lines)
     tables = _find_tables(view, src, lines)
     budget_lines: list[BudgetLine] = []
     figures: list[Figure] = []
@@ -144,6 +145,25 @@ def _find_tables(view: str, src: str, lines: list[Line]) -> list[_Table]:
     return found
 
 
+def _pipe_rows(text: str, lines: list[Line]) -> str:
+    """Markdown pipe tables ("| 201 | 一般公共服务支出 | 21,020,479 |") read as tab rows: inner
+    pipes become tabs, the outer ones spaces (same length, so offsets stay offsets)."""
+    if "|" not in text:
+        return text
+    parts, pos = [], 0
+    for ln in lines:
+        if text.find("|", ln.start, ln.end) == -1:
+            continue
+        first, last = text.find("|", ln.start, ln.end), text.rfind("|", ln.start, ln.end)
+        if first == last or text[ln.start : first].strip() or text[last + 1 : ln.end].strip():
+            continue
+        parts.append(text[pos:first])
+        parts.append(" " + text[first + 1 : last].replace("|", "\t") + " ")
+        pos = last + 1
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _line_index(lines: list[Line], offset: int) -> int:
     for i, ln in enumerate(lines):
         if ln.start <= offset <= ln.end:
@@ -199,7 +219,7 @@ def _read_header(view: str, lines: list[Line], t: _Table) -> None:
         cells = [c for c in _tokens(text) if c]
         if cells and (_CODE3.match(cells[0]) or _CODE_JOINED.match(cells[0]) or cells[0] == "合计" and any(_NUM.match(c) for c in cells[1:])):
             break
-        header_tokens.extend(compact(c) for c in cells)
+        header_tokens.extend(compact(c) for c in cells if not re.fullmatch(r"[-:：]+", c.strip()))  # not a |---| rule
     joined = " ".join(header_tokens)
     t.classification = "economic" if "经济分类" in joined else "function"
     t.n_code_columns = 2 if ("类" in header_tokens and "款" in header_tokens and "项" not in header_tokens) else 3

@@ -159,3 +159,20 @@ def test_mismatch_and_repeated_page_header():
     w = [w for w in rec.warnings if w.code == "sum_mismatch"]
     assert any("row 201 合计 is 300 yuan" in x.message and "290" in x.message for x in w)
     assert any("row 201 财政拨款收入 is 250 yuan" in x.message for x in w)
+
+
+def test_markdown_pipe_table():
+    """A table converted to Markdown: cells between pipes, empty cells kept, a |---| rule under the header."""
+    text = ("## 2099年部门支出预算总表\n\n编制部门：某某局 单位：元\n\n"
+            "| 科目编码 | | | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|---|---|\n| 类 | 款 | 项 | | | | |\n"
+            "| 201 | | | 一般公共服务支出 | 300 | 100 | 200 |\n| 201 | 01 | | 人大事务 | 100 | 100 | |\n"
+            "| 201 | 02 | | 政协事务 | 200 | | 200 |\n| 合计 | | | | 300 | 100 | 200 |\n")
+    rec = _structure(text)
+    assert [(b.code, b.name, dict(b.amounts)) for b in rec.budget_lines] == [
+        ("201", "一般公共服务支出", {"合计": 300, "基本支出": 100, "项目支出": 200}),
+        ("20101", "人大事务", {"合计": 100, "基本支出": 100}),
+        ("20102", "政协事务", {"合计": 200, "项目支出": 200}),
+    ]
+    assert {f.name: f.yuan for f in rec.figures} == {"合计": 300, "基本支出合计": 100, "项目支出合计": 200}
+    assert not rec.warnings
+    assert text[rec.budget_lines[1].span.start : rec.budget_lines[1].span.end].startswith("201 | 01")
