@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from . import vocab
-from .amounts import AMOUNT_RE, FoundAmount, find_amounts, find_quarterly
+from .amounts import AMOUNT_RE, FoundAmount, find_amounts, find_quarterly, to_yuan
 from .models import Amount, Span
 from .text import compact, locate_compact, strip_numbering, strip_span
 
@@ -57,6 +57,9 @@ class ProjectMoney:
 def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, subheadings: frozenset[str] = frozenset(),
                   project_name: str = "") -> ProjectMoney:
     """Total and sub-projects stated in ``view[start:end]`` (the budget section)."""
+    table = _table_items(view, src, start, end, span_of)
+    if table is not None:
+        return table
     found = [f for f in find_amounts(view, start, end, src=src, span_of=span_of) if not _is_comparison(view, start, f)]
     paragraphs = _paragraph_items(view, src, start, end, found)
     if paragraphs:
@@ -75,6 +78,47 @@ def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, su
     if total is None and subs:
         total = _derived_total(src, subs)
     return _with_quarters(total, view, start, end, subs)
+
+
+# A small table in the budget section: a header naming the unit ("序号 子项目名称 金额（万元）"),
+# then rows "1 NAME 30.5" (the number without its unit), maybe a 合计 row.
+_TABLE_HEADER = re.compile(r"^[^\n]*(?:金额|预算|资金|经费|预算数)[^\n]{0,6}\((?P<unit>亿元|万元|元)\)[^\n]*$", re.M)
+_TABLE_ROW = re.compile(
+    r"[ \t]*(?:\d{1,2}[ \t.、]+)?(?P<name>[^\s\d][^\t\n]*?)[ \t]+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*$"
+)
+_TABLE_TOTAL = re.compile(r"^(合计|总计|小计|共计)$")
+
+
+def _table_items(view: str, src: str, lo: int, hi: int, span_of: SpanOf) -> Optional[ProjectMoney]:
+    header = _TABLE_HEADER.search(view, lo, hi)
+    if header is None or AMOUNT_RE.search(view, header.start(), header.end()):
+        return None
+    unit = header.group("unit")
+    items: list[SubProject] = []
+    total: Optional[Amount] = None
+    pos = header.end() + 1
+    while pos < hi:
+        nl = view.find("\n", pos, hi)
+        stop = hi if nl == -1 else nl
+        line = view[pos:stop]
+        if line.strip():
+            m = _TABLE_ROW.fullmatch(line)
+            if m is None:
+                break  # the table is over
+            ns, ne = pos + m.start("name"), pos + m.end("name")
+            s, e = pos + m.start("num"), pos + m.end("num")
+            amount = Amount(to_yuan(m.group("num"), unit), src[s:e], span_of(s, e))
+            name = compact(src[ns:ne])
+            if _TABLE_TOTAL.match(name):
+                total = amount
+            else:
+                items.append(SubProject(name, ns, ne, amount))
+        pos = stop + 1
+    if len(items) < 2 and total is None:
+        return None
+    if total is None:
+        total = _derived_total(src, items)
+    return _with_quarters(total, view, lo, hi, items if len(items) >= 2 else [])
 
 
 def _derived_total(src: str, subs: list[SubProject]) -> Optional[Amount]:
