@@ -13,7 +13,8 @@ Furniture is recognised conservatively:
   that continues a sequence of bare numbers (n, n+1) at least ``_MIN_PAGE_LINES`` lines apart
   (a lone "3" in a table is not a page number);
 * a running header/footer: a short line repeated at least three times, most of its
-  occurrences next to a page number, each next to another one (once a page).
+  occurrences next to a page number, each next to another one (once a page); a numbered
+  line or a section heading ("5.年度预算安排", repeated in every project) never is one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from typing import Optional
 
-from .text import Line, compact
+from . import vocab
+from .text import Line, compact, has_numbering
 
 _DECORATED = re.compile(r"^(?:-+\d{1,4}-+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}|[Pp]age\d{1,4}(?:of\d{1,4})?)$")
 _BARE = re.compile(r"^\d{1,4}$")
@@ -45,7 +47,7 @@ def furniture_lines(view: str, lines: list[Line]) -> list[int]:
     occurrences: dict[str, list[int]] = defaultdict(list)
     for i in nonempty:
         t = texts[i]
-        if i not in numbers and len(t) <= _MAX_HEADER and not _SENTENCE_END.search(t):
+        if i not in numbers and len(t) <= _MAX_HEADER and not _SENTENCE_END.search(t) and not _is_section_heading(view, lines[i]):
             occurrences[t].append(i)
     furniture = set(numbers)
     for t, where in occurrences.items():
@@ -58,6 +60,14 @@ def furniture_lines(view: str, lines: list[Line]) -> list[int]:
         if len(near) * 3 >= len(where) * 2 and len(pages) >= 2 and len(set(pages)) == len(pages):
             furniture.update(near)
     return sorted(furniture)
+
+
+def _is_section_heading(view: str, line: Line) -> bool:
+    """"5.年度预算安排" repeats in every project and may happen to sit by a page break; a
+    numbered line or a known section heading is document text, never a running header."""
+    if has_numbering(view, line.start, line.end):
+        return True
+    return compact(view[line.start : line.end]).rstrip(":：") in vocab.section_headings()
 
 
 def _page_numbers(texts: list[str]) -> set[int]:

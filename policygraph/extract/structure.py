@@ -111,21 +111,34 @@ def extract_structure(src: SourceText) -> DocumentRecord:
 
 
 def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
+    previous: Optional[tuple[int, int]] = None  # the last non-empty line before this one
     for line in doc.lines[:60]:
         s, e = strip_span(doc.view, line.start, line.end)
         while s < e and doc.view[s] in "# ":
             s += 1
         text = doc.view[s:e]
         if text and looks_like_heading(text, 50) and _TITLE.search(compact(text)) and "目录" not in text:
+            # "上海市奉贤区人力资源和社会保障局\n2022年部门预算": a title set over two lines, the
+            # department on the first; the second alone would name no one
+            if previous and _YEAR_FIRST.match(text) and compact(doc.view[previous[0]:previous[1]]).endswith(vocab.org_suffixes()) \
+                    and looks_like_heading(doc.view[previous[0]:previous[1]], 40):
+                s = previous[0]
             return compact(doc.text[s:e]), doc.span(s, e)
+        if text:
+            previous = (s, e)
     return None, None
+
+
+_YEAR_FIRST = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
 _TITLE = re.compile(r"(预算|决算|申报表|申报书)$|(部门|单位)(预算|决算)")
 # "上海市黄浦区教育局2024年部门预算": the department named in the title when no label names it
 # (or after the year: "2024年上海市黄浦区教育局部门预算")
+# (matched with Pattern.match at the title's offset: no "^", which would only match at offset 0;
+# the name may run over a line break when the title is set over two lines)
 _TITLE_DEPARTMENT = re.compile(
-    r"^(?:(?P<name>.{4,40}?)\d{4}年度?|\d{4}年度?(?P<name2>.{4,40}?))(?:区级|市级)?(?:部门|单位)(?:预算|决算)"
+    r"(?:(?P<name>[^\n]{2,40}?\s*[^\n]{2,40}?)\s*\d{4}\s*年度?|\d{4}年度?(?P<name2>.{4,40}?))(?:区级|市级|省级)?(?:部门|单位)(?:预算|决算)"
 )
 
 
@@ -178,9 +191,9 @@ def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
         return None, None
     m = _TITLE_DEPARTMENT.match(doc.view, span.start, span.end)
     group = "name" if m and m.group("name") else "name2"
-    if not m or not m.group(group).endswith(vocab.org_suffixes()):
+    if not m or not compact(m.group(group)).endswith(vocab.org_suffixes()):
         return None, None
-    s, e = m.start(group), m.end(group)
+    s, e = strip_span(doc.view, m.start(group), m.end(group))
     return compact(doc.text[s:e]), doc.span(s, e)
 
 

@@ -73,12 +73,13 @@ def strip_span(view: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# Heading numbering: markdown hashes, list bullets, 一、 （一） 1、 1. (1) 1.1 ① 第一部分 …
+# Heading numbering: markdown hashes, list bullets, 一、 （一） 1、 1. (1) 1.1 ① 第一部分 项目一： …
 _CN_NUM = "一二三四五六七八九十百零〇"
 NUMBERING = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•·][ \t]+)?"
     r"(?:"
     rf"第[{_CN_NUM}\d]+[部分章节条项]?[、.:\s]*"
+    rf"|项目[{_CN_NUM}\d]+[、.:]\s*"  # "项目一：高新技术企业培育奖励" numbers projects
     rf"|[{_CN_NUM}]+[、.]\s*"
     rf"|\([{_CN_NUM}\d]+\)[、.]?\s*"
     r"|\d+(?:\.\d+)+[、.)]?\s*(?=\D)"  # 1.1 / 1.2.3 (no punctuation needed)
