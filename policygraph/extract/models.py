@@ -213,6 +213,9 @@ class Citation:
     year: Optional[int] = None  # the cited document's year when known (from number or title)
     confidence: float = 1.0
     cites: tuple[str, ...] = ()  # titles referenced inside this title (关于贯彻落实《A》… cites A)
+    #: the issuer's full name(s) in the citing document's context, joint issuers joined by 、
+    #: (市政府 in a Shanghai document -> 上海市人民政府); the graph's issuer IRIs come from it
+    issuer_canonical: Optional[str] = None
 
 
 # ---------------------------------------------------------------------------

@@ -1,19 +1,10 @@
-"""Titles: cleaning, document type, policy or mention, and the canonical ``doc_id``.
+"""Titles: cleaning, document type, policy or mention, and the title key ``doc_id`` uses.
 
-``doc_id`` scheme (see docs/architecture.md, "Identity keys computed by extraction"):
-
-* ``num:<normalised number>`` when a document number is known, e.g. ``num:国发〔2022〕14号``
-  (〔〕 brackets, no spaces, no 第, half-width digits; serial as written);
-* else ``title:<title key>@<issuer>`` when the issuer is known from the text (in the
-  title or written before it), so 国务院办公厅 and 上海市 《促进科技成果转移转化行动方案》
-  stay apart;
-* else ``title:<title key>``;
-* ``None`` for instructions.
-
-The title key removes what varies between citations of one document and never tells
+The ``doc_id`` rule itself lives in ``identity`` (docs/architecture.md, "Identity keys
+computed by extraction"). The title key removes what varies between citations of one document and never tells
 two documents apart: spaces and line wraps, quote marks, bracket and dash styles,
 full/half width, title marks of nested titles, and the issuer names in front of 关于
-(they move into ``@issuer``).
+(a citation names its issuer there or before the title alike).
 """
 
 from __future__ import annotations
@@ -26,7 +17,6 @@ from typing import Optional
 from . import issuers as _issuers
 from .cite_data import read_table
 
-_SPACES = re.compile(r"[\s\u3000]+")
 #: trailing parentheticals that qualify a title without naming a different document
 _TRAILING_QUALIFIER = re.compile(r"[（(〔\[【][^（）()〔〕\[\]【】]{0,24}[）)〕\]】]$")
 
@@ -156,16 +146,11 @@ def split_issuer_prefix(title: str) -> tuple[Optional[str], str]:
     return orgs, title[title.find("关于"):]
 
 
-@lru_cache(maxsize=1)
-def _canonical_issuers() -> dict[str, str]:
-    return {row[0]: row[2] for row in read_table("issuers.tsv") if len(row) > 2 and row[2]}
-
-
-@lru_cache(maxsize=4096)
 def canonical_issuer(issuer: str) -> str:
-    """The issuer as used in ids: each joint name mapped to its canonical form, spaces removed."""
-    names = [_canonical_issuers().get(n, n) for n in _SPACES.sub("", issuer).split(_issuers.JOIN) if n]
-    return _issuers.JOIN.join(names)
+    """The issuer's canonical name(s) without a document context (see ``identity.canonical_issuer``)."""
+    from .identity import canonical_issuer as _canonical
+
+    return _canonical(issuer) or ""
 
 
 def normalize_number(text: str) -> str:
@@ -173,17 +158,3 @@ def normalize_number(text: str) -> str:
     from .docnumbers import normalize_number_text
 
     return normalize_number_text(text)
-
-
-def doc_id(number_normalized: Optional[str], title: Optional[str], issuer: Optional[str], *, issuer_in_text: bool) -> Optional[str]:
-    """The canonical id of a cited document (see the module docstring)."""
-    if number_normalized:
-        return "num:" + number_normalized
-    if not title:
-        return None
-    title_orgs, rest = split_issuer_prefix(clean_title(title))
-    key = title_key(rest)
-    who = title_orgs or (issuer if issuer_in_text else None)
-    if who:
-        return f"title:{key}@{canonical_issuer(who)}"
-    return f"title:{key}"

@@ -4,8 +4,11 @@ Identity rules (docs/architecture.md, "ontology and IRIs"):
 
 * shared entities get IRIs from normalised keys only, so the same organisation,
   cited document or project gets the same IRI from any source and in any run:
-  organisations (departments, units, issuers) from their name; cited documents from
-  ``Citation.doc_id``; projects from department + fiscal year + (parent +) name;
+  organisations (departments, units, issuers) from their name — issuers from
+  ``Citation.issuer_canonical``, the full name in the citing document's context, so
+  市政府 and 上海市人民政府 in Shanghai documents are one organisation; cited documents
+  from ``Citation.doc_id`` (extract/identity.py: independent of which sources are
+  ingested together); projects from department + fiscal year + (parent +) name;
 * facts stated by one source (citations, allocations, sections, evidence …) get
   IRIs from the source key and their character offsets, which are the same every
   time the same bytes are read;
@@ -91,16 +94,17 @@ def cited_document_iri(doc_id: str) -> NamedNode:
 
 
 def title_doc_id(title: str) -> str:
-    """doc_id of a document known only by its title (see Citation.doc_id).
+    """doc_id of a document known only by its title (an entry of ``Citation.cites``).
 
-    Uses the extractor's own doc_id rule when it is available, so a title cited
-    inside another title gets the IRI a direct citation of it would get.
+    The extractor's own rule (``extract.identity.title_doc_id``: the known-documents
+    table first, so a title cited inside another title reaches the numbered document),
+    so it gets the IRI a direct citation of it would get.
     """
     try:
-        from ..extract.normalize import doc_id
+        from ..extract.identity import title_doc_id as extracted_title_doc_id
     except ImportError:  # extraction without the citation stage
         return "title:" + normalize_key(title)
-    return doc_id(None, title, None, issuer_in_text=False) or "title:" + normalize_key(title)
+    return extracted_title_doc_id(title) or "title:" + normalize_key(title)
 
 
 def project_iri(owner: str, year: Optional[int], name: str, parents: tuple[str, ...] = ()) -> NamedNode:

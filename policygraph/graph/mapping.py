@@ -34,7 +34,7 @@ from ..ontology import terms
 from . import iris
 
 #: bump when the mapping changes: unchanged files are re-ingested when their graph was made by another version
-MAPPING_VERSION = "3"
+MAPPING_VERSION = "4"  # 4: canonical issuer names, doc_ids by identity.py
 
 #: characters of context kept around a quote (oa:prefix / oa:suffix)
 QUOTE_CONTEXT = 16
@@ -460,7 +460,9 @@ def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, str]) -> st
             b.add(concept, SKOS.inScheme, node(iris.vocab_scheme_iri("doc-type")))
             b.add(concept, SKOS.notation, string(c.doc_type))
             b.add(concept, SKOS.prefLabel, zh(c.doc_type))
-    names = _issuer_names(c.issuer)
+    # full names in the citing document's context (市政府 in a Shanghai document is 上海市人民政府):
+    # one issuer IRI per organisation, whichever short name a source writes
+    names = _issuer_names(c.issuer_canonical or c.issuer)
     for name in names:  # joint issuers (中共中央、国务院) are each an organisation
         issuer = _organisation(b, name, PG.Issuer)
         b.add(doc, ELI.passed_by, issuer)
