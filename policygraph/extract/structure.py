@@ -282,8 +282,8 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     if any(names_divisions(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])):
         return None, None  # run by the department's own divisions: no implementing unit
     for s, e in _sentences(doc.view, block.start, block.end, stops="。；;\n"):
-        if not _CUE.search(doc.view, s, e):
-            continue
+        if not _CUE.search(_TITLES.sub("", doc.view[s:e])):
+            continue  # "…关于印发《…实施方案》的通知": a title's words are no cue
         found = implementing_unit(doc.view, s, e, orgs, known_only=True)
         if found:
             return found.name, doc.span(found.start, found.end)
@@ -291,6 +291,7 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
 
 
 _CUE = re.compile(r"承接|承担|负责|实施|牵头")
+_TITLES = re.compile(r"《[^《》]*》")
 
 
 _SENTENCE = {stops: re.compile(f"[^{stops}]+") for stops in ("。；;", "。；;\n")}

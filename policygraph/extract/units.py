@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from . import vocab
 from .models import Span, Unit
-from .text import Line, compact, fold, looks_like_heading
+from .text import Line, compact, fold, locate_compact, looks_like_heading, strip_span
 
 # "1. 上海科学技术交流中心", "　　1．上海市科普事业中心", "（1）…", "- 2、…"
 _UNIT_ITEM = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\d+[ \t]*[.、)]|\(\d+\))[ \t]*(?P<name>[^\s。；;，,].*?)[ \t]*[；;。,，]?[ \t]*$")
@@ -27,12 +27,16 @@ _ALIAS = re.compile(r"\(以下简称[:：]?\s*[“\"「『]?(?P<alias>[^”\"」
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
 
 
+# "二、部门机构设置", "二、部门预算单位构成", "（二）预算单位构成"
+_UNITS_HEADING = re.compile(r"机构设置|单位构成|部门构成|预算单位(?:情况|范围)?\s*$")
+
+
 def parse_units(view: str, src: str, lines: list[Line], span_of) -> tuple[Unit, ...]:
-    """Units listed (numbered) after a 机构设置 heading (names as written in ``src``)."""
+    """Units listed (numbered, or in a sentence) after a 机构设置 / 预算单位构成 heading (names as written in ``src``)."""
     out: list[Unit] = []
     for i, line in enumerate(lines):
         text = view[line.start : line.end]
-        if "机构设置" not in text or not looks_like_heading(text, 40):
+        if not _UNITS_HEADING.search(text) or not looks_like_heading(text, 40):
             continue
         items = _units_after(view, src, lines, i + 1, span_of)
         if items:
@@ -79,14 +83,22 @@ def _units_after(view: str, src: str, lines: list[Line], first: int, span_of) ->
     return units or inline
 
 
-# "具体包括：上海市某某局本部、上海市某某中心和上海市某某所。" (a list in the sentence, not numbered)
-_INLINE_LIST = re.compile(r"包括[:：]?\s*(?P<list>[^。;；]{4,2000}?)(?:。|$)")
-_ITEM_SPLIT = re.compile(r"[、，,]|(?<=[\u4e00-\u9fff])(?:和|及|以及)(?=[\u4e00-\u9fff])")
+# "具体包括：上海市某某局本部、上海市某某中心和上海市某某所。" (a list in the sentence, not numbered);
+# "包括本部及所属4家预算单位：A、B、C。" (the list after the colon); "由局本级和A、B2家单位组成。"
+_INLINE_LIST = re.compile(
+    r"(?:包括(?:[^:：。;；\n]{0,20}[:：])?|由)\s*(?P<list>[^。;；]{4,2000}?)"
+    r"(?:等?(?:共)?(?:\d+|[一二三四五六七八九十]+)(?:家|个)[^。;；]{0,12}?组成|。|$)"
+)
+_ITEM_SPLIT = re.compile(r"[、，,]")
+_JOIN = re.compile(r"以及|和|及|与")
+# "…中心等事业单位", "…中心等12家预算单位": the list's tail is no part of the last name
+_LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?[^、，,]{0,8}?单位$")
+_OWN_PARTS = ("本部", "机关", "本级")
 
 
 def _inline_units(view: str, src: str, start: int, span_of, kind: Optional[str]) -> list[Unit]:
     stop = min(len(view), start + 2000)
-    for k in re.finditer("包括", view[start:stop]):  # each "包括" (lists may follow a later one)
+    for k in re.finditer("包括|由", view[start:stop]):  # each cue (lists may follow a later one)
         m = _INLINE_LIST.match(view, start + k.start(), stop)
         units = _list_units(view, src, m, span_of, kind) if m else []
         if units:
@@ -94,21 +106,37 @@ def _inline_units(view: str, src: str, start: int, span_of, kind: Optional[str])
     return []
 
 
+def _list_pieces(view: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(start, end) of the items of a list: split at 、 and commas, and at 和/及/与 only where the
+    part before ends like an organisation ("人力资源和社会保障局" keeps its 和)."""
+    pieces = []
+    pos = lo
+    for m in list(_ITEM_SPLIT.finditer(view, lo, hi)) + [None]:
+        end = m.start() if m else hi
+        s = pos
+        for j in _JOIN.finditer(view, s, end):
+            left = compact(view[s:j.start()])
+            if left.endswith(vocab.org_suffixes()) or left.endswith(_OWN_PARTS):
+                pieces.append((s, j.start()))
+                s = j.end()
+        pieces.append((s, end))
+        pos = m.end() if m else hi
+    return pieces
+
+
 def _list_units(view: str, src: str, m: re.Match[str], span_of, kind: Optional[str]) -> list[Unit]:
-    pos = m.start("list")
     units: list[Unit] = []
-    for piece in _ITEM_SPLIT.split(m.group("list")):
-        offset = m.group("list").find(piece, pos - m.start("list"))
-        s, e = pos, pos + len(piece)
-        if offset >= 0:
-            s, e = m.start("list") + offset, m.start("list") + offset + len(piece)
-        pos = e
+    for s, e in _list_pieces(view, m.start("list"), m.end("list")):
+        s, e = strip_span(view, s, e)
+        tail = _LIST_TAIL.search(compact(view[s:e]))
+        if tail:
+            e = locate_compact(view, s, e, compact(view[s:e])[: tail.start()])[1]
+        if compact(view[s:e]).startswith("所属"):
+            s = locate_compact(view, s, e, "所属")[1]
+        s, e = strip_span(view, s, e)
         name = compact(src[s:e])
-        while s < e and view[s].isspace():
-            s += 1
-        while e > s and view[e - 1].isspace():
-            e -= 1
-        if not (4 <= len(name) <= 40) or not (_ends_with_org_suffix(name) or name.endswith(("本部", "机关"))):
+        own = name.endswith(_OWN_PARTS) and len(name) >= 3
+        if not (3 <= len(name) <= 40) or not (own or len(name) >= 4 and _ends_with_org_suffix(name)):
             return []  # every item must be an organisation, or this is no list of units
         units.append(Unit(name=name, span=span_of(s, e), kind=kind))
     return units if len(units) >= 2 else []
@@ -145,6 +173,7 @@ class OrgIndex:
         for alias, full in aliases.items():
             known.setdefault(fold(alias), known.get(fold(full), full))
         self.known = known
+        self._starts = _start_pattern(places_of(known))
         self._by_length = sorted(known, key=len, reverse=True)
         self._known_re = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))) if known else None
 
@@ -152,11 +181,18 @@ class OrgIndex:
         """Organisation mentions in ``view[start:end]``, left to right, not overlapping."""
         found: list[OrgMention] = []
         taken: list[tuple[int, int]] = []
+        generic = list(_generic_orgs(view, start, end, self._starts))
+        longer = {s: e for s, e in generic}
         if self._known_re is not None:
             for m in self._known_re.finditer(view, start, end):
+                if view[m.start() - 1 : m.start()] == "各":
+                    continue  # "各社区卫生服务中心": every one of a kind, not the one listed
+                e = longer.get(m.start(), m.end())
+                if e > m.end() and self._known_prefix(compact(view[m.start():e])) is None:
+                    continue  # "浙江省教育厅教师教育院": the institution, not the 厅 its name starts with
                 found.append(OrgMention(self.known[m.group()], m.start(), m.end()))
                 taken.append((m.start(), m.end()))
-        for s, e in _generic_orgs(view, start, end):
+        for s, e in generic:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             name = compact(view[s:e])
@@ -166,10 +202,20 @@ class OrgIndex:
         return found
 
     def _known_prefix(self, name: str) -> Optional[str]:
+        """The known organisation a longer name starts with ("上海科技馆运维中心" is run by
+        上海科技馆) — except an administrative organ's own institution: "浙江省教育厅教师教育院",
+        "北京市文化和旅游局信息中心" are budget units of their own beside the 厅/局."""
         for k in self._by_length:
             if name.startswith(k):
+                rest = name[len(k):]
+                if k.endswith(_ORGANS) and len(rest) >= 3 and _ends_with_org_suffix(rest) and not _ends_with_division(rest):
+                    return None
                 return self.known[k]
         return None
+
+
+#: endings of administrative organs (a department, not an institution under it)
+_ORGANS = ("局", "厅", "委员会", "委", "办公室", "人民政府")
 
 
 def find_aliases(view: str, src: str, known: Iterable[str]) -> dict[str, str]:
@@ -193,8 +239,30 @@ def find_aliases(view: str, src: str, known: Iterable[str]) -> dict[str, str]:
 
 
 _CJK = "\u4e00-\u9fff"
-# Where an organisation name can start: a place or a national prefix.
-_ORG_START = re.compile(r"(上海市|上海|中国|中共|中华|国家|全国|长三角|北京市|北京|浙江省|江苏省|安徽省|[区市县](?=[\u4e00-\u9fff]{3}))")
+
+
+def _start_pattern(places: Iterable[str] = ()) -> re.Pattern[str]:
+    """Where an organisation name can start: a place (``place_prefixes.txt`` and the document's
+    own places) or a national prefix; a bare 区/市/县 before three more characters."""
+    words = sorted(set(vocab.place_prefixes()) | set(places), key=len, reverse=True)
+    return re.compile("(" + "|".join(re.escape(w) for w in words) + r"|[区市县](?=[\u4e00-\u9fff]{3}))")
+
+
+_ORG_START = _start_pattern()
+# "南京市江宁区科学技术局" -> 南京市, 南京市江宁区, 江宁区: the places a document's own names start with
+_PLACE = re.compile(r"^(?P<city>[\u4e00-\u9fff]{2,3}?[省市])(?P<district>[\u4e00-\u9fff]{2,4}?[区县])?")
+
+
+def places_of(names: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for name in names:
+        m = _PLACE.match(name or "")
+        if not m:
+            continue
+        out.add(m.group("city"))
+        if m.group("district"):
+            out.update((m.group("city") + m.group("district"), m.group("district")))
+    return out
 _STOP_CHARS = set("由是为和与及的在将于对向把被从、，,。；;：:\n “”\"'《》")
 
 
@@ -202,9 +270,13 @@ def _ends_with_org_suffix(name: str) -> bool:
     return name.endswith(vocab.org_suffixes())
 
 
-def _generic_orgs(view: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """Spans of names that end in an organisation suffix and start at a place/national prefix."""
-    for m in _ORG_START.finditer(view, start, end):
+def _generic_orgs(view: str, start: int, end: int, starts: Optional[re.Pattern[str]] = None) -> Iterable[tuple[int, int]]:
+    """Spans of names that end in an organisation suffix and start at a place/national prefix.
+
+    "上海市各区卫生健康委员会", "浦东新区各社区卫生服务中心" name a kind of body (各…), not
+    one organisation: never returned."""
+    starts = starts or _ORG_START
+    for m in starts.finditer(view, start, end):
         s = m.start()
         if s > start and view[s - 1] in _CJK_SET_CACHE:
             # a prefix inside a longer word ("驻上海"): only accept when preceded by a stop char
@@ -215,8 +287,8 @@ def _generic_orgs(view: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         limit = min(end, s + 40)
         short_prefix = len(m.group()) == 1  # "区…", "市…": a bare prefix, names stay simple
         while e < limit and view[e] not in _STOP_CHARS_RIGHT:
-            if view[e] in "和及与" and (short_prefix or _ORG_START.match(view, e + 1)):
-                break  # "上海自然博物馆和上海天文馆": two organisations
+            if view[e] in "和及与" and (short_prefix or view[e + 1 : e + 2] == "各" or starts.match(view, e + 1)):
+                break  # "上海自然博物馆和上海天文馆", "上海市体育局及各区体育局": two organisations
             e += 1
         chunk = view[s:e]
         best = None
@@ -225,7 +297,8 @@ def _generic_orgs(view: str, start: int, end: int) -> Iterable[tuple[int, int]]:
             if _ends_with_org_suffix(piece) and not _ends_with_division(piece):
                 best = i
                 break
-        if best and best >= 5:  # "市协会" is too little of a name to stand for an organisation
+        # "市协会" is too little of a name for an organisation; "浙江大学" after a place is enough
+        if best and best >= (5 if short_prefix else 4) and "各" not in chunk[:best]:
             yield s, s + best
 
 
@@ -259,9 +332,12 @@ def names_divisions(view: str, start: int, end: int) -> bool:
     return False
 
 
+# "上海市各区卫生健康委员会、社区卫生服务中心", "各区县民政局": several bodies or a kind of body
+_LIST_OR_KIND = re.compile(r"[、，,;；]|各")
 _STRONG = ("具体实施", "负责实施", "组织实施", "实施主体", "实施单位", "承担单位", "实施")
 _MEDIUM = ("负责", "牵头", "承担", "承办", "承接", "依托", "主办")
-_NEGATIVE = ("指导", "主管", "领导", "监管", "监督", "决策主体", "合作", "委托", "协办", "支持", "合并", "分管")
+_TITLE_MARKS = re.compile(r"《[^《》]*》")
+_NEGATIVE = ("关于", "印发", "指导", "主管", "领导", "监管", "监督", "决策主体", "合作", "委托", "协办", "支持", "合并", "分管")
 # Wrapped lines split sentences anywhere: clauses end at punctuation only.
 _CLAUSE_END = "，,。；;：:"
 
@@ -277,7 +353,7 @@ def implementing_unit(view: str, start: int, end: int, orgs: OrgIndex, *, known_
     """
     whole = compact(view[start:end]).rstrip("。.")
     if not known_only and 2 <= len(whole) <= 30 and "\n" not in view[start:end].strip() and _ends_with_org_suffix(whole) \
-            and not _ends_with_division(whole):
+            and not _ends_with_division(whole) and not _LIST_OR_KIND.search(whole):
         found = orgs.mentions(view, start, end)
         if len(found) == 1 and compact(view[found[0].start:found[0].end]) == whole or not found:
             s, e = _strip(view, start, end)
@@ -294,8 +370,8 @@ def implementing_unit(view: str, start: int, end: int, orgs: OrgIndex, *, known_
         clause_end = _clause_end(view, m.end, end)
         if _inside_title(view, clause_start, m.start):
             continue  # "《上海市科学技术协会星级学会管理办法》" names a document, not an implementer
-        # "项目总负责人" is a person's role, not the verb 负责
-        clause = compact(view[clause_start:clause_end]).replace("负责人", "")
+        # "项目总负责人" is a person's role, not the verb 负责; "《…实施方案》" is a title, not the verb 实施
+        clause = _TITLE_MARKS.sub("", compact(view[clause_start:clause_end]).replace("负责人", ""))
         # what directly follows the name ("…创新服务处指导", "…分管部门"), parentheses dropped
         after = re.sub(r"\([^()]*\)", "", compact(view[m.end:clause_end]).replace("负责人", ""))[:8]
         score = 0.0

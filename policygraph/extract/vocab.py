@@ -64,6 +64,11 @@ def org_suffixes() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def place_prefixes() -> tuple[str, ...]:
+    return _words("place_prefixes.txt")
+
+
+@functools.lru_cache(maxsize=None)
 def division_suffixes() -> tuple[str, ...]:
     return _words("division_suffixes.txt")
 
