@@ -69,13 +69,31 @@ def looks_like_forms(view: str, lines: list[Line]) -> bool:
 
 
 def _form_starts(view: str, lines: list[Line]) -> list[int]:
-    starts = [i for i, ln in enumerate(lines) if compact(view[ln.start : ln.end]) == _NAME_LABEL]
-    if not starts:
-        starts = [i for i, ln in enumerate(lines) if re.search(r"(申报表|申报书)$", compact(view[ln.start : ln.end]))]
-    if not starts:
+    """First line of each form. The bare 项目名称 label opens a form when the flattening put it
+    first (002: label, title, 申报单位名称 …); when it comes after the form's 申报单位名称 line
+    (label after its value), the form titles open the forms."""
+    labels = [i for i, ln in enumerate(lines) if compact(view[ln.start : ln.end]) == _NAME_LABEL]
+    titles = [i for i, ln in enumerate(lines) if re.search(r"(申报表|申报书)$", compact(view[ln.start : ln.end]))]
+    units = [i for i, ln in enumerate(lines) if _UNIT_RE.search(view, ln.start, ln.end + 1)]
+    labels_first = bool(labels) and (not units or labels[0] < units[0])
+    if labels and (labels_first or len(titles) < 2):
+        starts = labels
+    elif titles:
+        starts = _one_per_run(titles, units)
+    else:
         starts = [0]
     starts[0] = 0  # text before the first form belongs to it
     return starts
+
+
+def _one_per_run(titles: list[int], units: list[int]) -> list[int]:
+    """Titles repeated on every page of one form ("…申报表" above each page) open it once:
+    a title opens a new form only after a 申报单位 line since the previous one."""
+    out = [titles[0]]
+    for t in titles[1:]:
+        if any(out[-1] < u < t for u in units) or not units:
+            out.append(t)
+    return out
 
 
 def extract_forms(view: str, src: str, lines: list[Line], span_of: SpanOf) -> FormResult:
