@@ -50,13 +50,15 @@ class SubProject:
 
 @dataclass(frozen=True)
 class ProjectMoney:
-    amount: Optional[Amount]
+    amount: Optional[Amount]  # the year's amount
     subprojects: tuple[SubProject, ...]
+    total: Optional[Amount] = None  # a multi-year total (项目总预算) stated beside or instead of it
 
 
 def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, subheadings: frozenset[str] = frozenset(),
-                  project_name: str = "") -> ProjectMoney:
-    """Total and sub-projects stated in ``view[start:end]`` (the budget section)."""
+                  project_name: str = "", heading: str = "") -> ProjectMoney:
+    """Total and sub-projects stated in ``view[start:end]`` (the budget section, ``heading`` its
+    heading: "项目总预算" makes the amount right after it a multi-year total)."""
     table = _table_items(view, src, start, end, span_of)
     if table is not None:
         return table
@@ -67,17 +69,59 @@ def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, su
     subs = _subprojects(view, src, start, end, found, span_of, subheadings, project_name)
     sub_starts = {s.amount.span.start for s in subs}
     inside_parts = _parenthesised_parts(view, found, sub_starts)
-    total: Optional[Amount] = None
-    for f in found:
-        if f.start in sub_starts or f.start in inside_parts or f.amount.yuan is None:
-            continue
-        if _is_funding_part(view, start, f):
-            continue
-        total = f.amount
-        break
+    candidates = [f for f in found if f.start not in sub_starts and f.start not in inside_parts and f.amount.yuan is not None
+                  and not _is_funding_part(view, start, f)]
+    total: Optional[Amount] = candidates[0].amount if candidates else None
+    year, multi_year = _year_and_total(view, start, end, candidates, heading)
+    if multi_year is not None:
+        total = year
     if total is None and subs:
         total = _derived_total(src, subs)
-    return _with_quarters(total, view, start, end, subs)
+    money = _with_quarters(total, view, start, end, subs)
+    return ProjectMoney(money.amount, money.subprojects, multi_year) if multi_year is not None else money
+
+
+# The year's amount and a multi-year total told apart by their labels: "项目总预算：180,000万元
+# 当年预算：60,000万元", "项目总投资1,200万元，其中2024年安排400万元", "项目总预算900万元，分三年实施".
+_YEAR_LABEL = re.compile(r"当年|本年|今年|年度|\d{4}\s*年度?\s*(?:预算|安排|拟|计划|申请|资金|经费|财政|投入)")
+_MULTI_LABEL = re.compile(r"总预算|预算总额|总投资|计划总投入|资金总额|项目总额|累计|全周期|\d{4}\s*[-~至到]\s*\d{4}\s*年")
+# words that say the project runs over several years (then a bare 总预算 is not the year's amount)
+MULTI_YEAR = re.compile(r"\d{4}\s*[-~至到]\s*\d{4}\s*年|分[两二三四五六七八九十\d]+(?:个)?年|[两二三四五六七八九十]年(?:内|合计|共|实施|完成|建设|总)|跨年度|多年")
+_LABEL_STOPS = "，,。；;\n\t"
+
+
+def _label_of(view: str, lo: int, f: FoundAmount, heading: str = "") -> str:
+    """What the text says an amount is: the words before it back to the clause start or a gap
+    of two spaces ("项目总预算：180,000万元    当年预算：60,000万元"), with the section's
+    heading when nothing stands between them."""
+    i = f.start
+    while i > lo and view[i - 1] not in _LABEL_STOPS and view[i - 2 : i] != "  ":
+        i -= 1
+    label = compact(view[i : f.start])
+    return heading + label if i == lo and not view[lo : f.start].strip() else label
+
+
+def is_multi_year_label(text: str) -> bool:
+    """"项目总预算", "2024-2026年总投资" (not "年度总预算")."""
+    return bool(_MULTI_LABEL.search(text)) and not _YEAR_LABEL.search(_MULTI_LABEL.sub("", text))
+
+
+def _year_and_total(view: str, lo: int, hi: int, candidates: list[FoundAmount], heading: str = "") -> tuple[Optional[Amount], Optional[Amount]]:
+    """(the year's amount, the multi-year total) when a multi-year total is stated; (None, None) otherwise.
+
+    A total labelled as the project's (总预算, 总投资 …) is taken for a multi-year total only when
+    the text also states the year's amount or says the project runs over several years: a
+    bare "预计总项目经费42.78万" in a year's budget section is the year's amount."""
+    labels = [_label_of(view, lo, f, heading) for f in candidates]
+    multi = next((f for f, lab in zip(candidates, labels) if is_multi_year_label(lab)), None)
+    if multi is None:
+        return None, None
+    year = next((f for f, lab in zip(candidates, labels) if f is not multi and _YEAR_LABEL.search(lab)), None)
+    if year is not None:
+        return year.amount, multi.amount
+    if MULTI_YEAR.search(view, lo, hi):
+        return None, multi.amount
+    return None, None
 
 
 # A small table in the budget section: a header naming the unit ("序号 子项目名称 金额（万元）"),

@@ -34,7 +34,11 @@ SpanOf = Callable[[int, int], Span]
 _NAME_LABEL = "项目名称"
 _UNIT_RE = re.compile(r"申报单位(?:名称)?\s*[:：]\s*(?P<name>[^\n]+?)\s*$", re.M)
 _SEAL = re.compile(r"\s*[(（]\s*盖章\s*[)）]\s*$")
-_BUDGET_RE = re.compile(r"项目(?P<which>总|当年)预算\s*\(\s*(?P<unit>万元|元)\s*\)\s*[:：]?\s*(?P<num>\d[\d,]*(?:\.\d+)?)")
+# "项目总预算（元） 412000000", typed: "项目总预算：180,000万元    当年预算：60,000万元"
+_BUDGET_RE = re.compile(
+    r"(?:项目)?(?P<which>总|当年|本年度?)预算\s*(?:\(\s*(?P<unit>万元|元)\s*\))?\s*[:：]?\s*"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)(?(unit)|\s*(?P<unit2>万元|元))"
+)
 # the unit of the 子项目 rows below a header such as "子项目名称 预算金额（万元）"
 _ROW_UNIT = re.compile(r"金额\s*\(\s*(?P<unit>万元|元)\s*\)")
 _ROW_RE = re.compile(r"^[ \t]*(?P<name>\S.*?\S)[ \t]+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*$")
@@ -202,11 +206,11 @@ class _Form:
     def _budgets(self) -> dict[str, Amount]:
         out: dict[str, Amount] = {}
         for m in _BUDGET_RE.finditer(self.view, self.start, self.end):
-            which = m.group("which")
+            which = "总" if m.group("which") == "总" else "当年"
             if which in out:
                 continue
-            s, e = m.start("num"), m.end("num")
-            out[which] = Amount(to_yuan(m.group("num"), m.group("unit")), self.src[s:e], self.span_of(s, e))
+            s, e = m.start("num"), m.end("unit2") if m.group("unit2") else m.end("num")
+            out[which] = Amount(to_yuan(m.group("num"), m.group("unit") or m.group("unit2")), self.src[s:e], self.span_of(s, e))
         return out
 
     def _period(self) -> Optional[tuple[str, Optional[str], Optional[str]]]:

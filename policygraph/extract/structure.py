@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import forms, tables, vocab
-from .budget import find_period, numbered_subheadings, project_money
+from .budget import MULTI_YEAR, find_period, is_multi_year_label, numbered_subheadings, project_money
 from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
@@ -221,23 +221,35 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
 
     unit, unit_span = _unit_of(doc, block, by_key, orgs)
 
-    # the budget section; a numbered project without sections states its money in its text
-    money_range = None
-    if by_key.get("budget"):
-        money_range = (by_key["budget"][0].body_start, by_key["budget"][0].body_end)
+    # the budget section (the year's, when 项目总预算 and 当年预算 are sections of their own);
+    # a numbered project without sections states its money in its text
+    money_range, heading = None, ""
+    budgets = by_key.get("budget", [])
+    year_budgets = [s for s in budgets if not is_multi_year_label(_heading_words(src, s))]
+    if budgets:
+        main = (year_budgets or budgets)[0]
+        money_range, heading = (main.body_start, main.body_end), _heading_words(src, main)
     elif block.how == "numbered" and not block.sections:
         money_range = (block.body_start, block.end)
     amount: Optional[Amount] = None
+    total: Optional[Amount] = None
     subs = ()
     if money_range:
         heads = numbered_subheadings(view, block.start, block.end)
-        money = project_money(view, src, money_range[0], money_range[1], doc.span, heads, block.name)
-        amount, subs = money.amount, money.subprojects
+        money = project_money(view, src, money_range[0], money_range[1], doc.span, heads, block.name, heading)
+        amount, subs, total = money.amount, money.subprojects, money.total
+        for sec in budgets:
+            if total is None and sec is not main and is_multi_year_label(_heading_words(src, sec)):
+                total = project_money(view, src, sec.body_start, sec.body_end, doc.span, heading=_heading_words(src, sec)).amount
 
     period = None
     if by_key.get("period"):
         sec = by_key["period"][0]
         period = find_period(view, src, sec.body_start, sec.body_end, doc.span)
+
+    if budgets and not year_budgets and total is None and amount is not None and not amount.derived \
+            and _runs_over_years(view, block, period):
+        amount, total = None, amount  # only "项目总预算：900万元" of a project over 2024-2026: not the year's
 
     flags = []
     if amount is None:
@@ -249,6 +261,7 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
         unit=unit,
         unit_span=unit_span,
         amount=amount,
+        total_amount=total if total is not None and (amount is None or total.yuan != amount.yuan) else None,
         period=period.text if period else None,
         period_start=period.start if period else None,
         period_end=period.end if period else None,
@@ -262,6 +275,16 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
                            period=project.period, period_start=project.period_start, period_end=project.period_end))
     _check_subproject_sum(project, subs, warnings)
     return out
+
+
+def _runs_over_years(view: str, block: ProjectBlock, period) -> bool:
+    if period is not None and period.start and period.end and period.start[:4] != period.end[:4]:
+        return True
+    return bool(MULTI_YEAR.search(view, block.start, block.end))
+
+
+def _heading_words(src: str, sec) -> str:
+    return compact(src[sec.heading_start : sec.heading_end])
 
 
 def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tuple[Optional[str], Optional[Span]]:
