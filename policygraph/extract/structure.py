@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
-from . import forms, tables, vocab
+from . import forms, project_tables, tables, vocab
 from .budget import MULTI_YEAR, find_period, is_multi_year_label, numbered_subheadings, project_money
 from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
@@ -83,8 +84,14 @@ def extract_structure(src: SourceText) -> DocumentRecord:
     else:
         orgs = _org_index(doc, units, department)
         projects = []
-        for block in find_project_blocks(doc.view, doc.lines):
+        blocks = find_project_blocks(doc.view, doc.lines)
+        for block in blocks:
             projects.extend(_projects_of_block(doc, block, orgs, warnings))
+        starts = [b.start for b in blocks]
+        rows, row_warnings = project_tables.find_project_rows(
+            doc.view, doc.text, doc.lines, doc.span, inside=lambda pos: _inside_block(blocks, starts, pos))
+        warnings.extend(row_warnings)
+        projects = _merge_rows(doc, projects, rows, warnings)
 
     projects = _check_plausibility(projects, figures, doc, warnings)
     return DocumentRecord(
@@ -281,6 +288,76 @@ def _runs_over_years(view: str, block: ProjectBlock, period) -> bool:
     if period is not None and period.start and period.end and period.start[:4] != period.end[:4]:
         return True
     return bool(MULTI_YEAR.search(view, block.start, block.end))
+
+
+def _inside_block(blocks: list[ProjectBlock], starts: list[int], pos: int) -> bool:
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < blocks[k].end
+
+
+# "公共文化服务体系示范区建设项目" in the details, "公共文化服务体系示范区建设" in the summary table
+_NAME_TAIL = re.compile(r"(?:项目)?(?:经费|资金)?$")
+
+
+def _name_key(name: str) -> str:
+    return _NAME_TAIL.sub("", fold(name)) or name
+
+
+def _merge_rows(doc: Doc, projects: list[Project], rows: list[project_tables.ProjectRow], warnings: list[Warning_]) -> list[Project]:
+    """Rows of project tables: a row naming a project found in the text adds what the text
+    lacks (amount, unit, its 立项依据 cell as a basis section); a summary row is never a second
+    project. Other rows are projects of their own, the row their extent."""
+    if not rows:
+        return projects
+    groups: list[list[Project]] = []  # a top-level project and its sub-projects
+    for p in projects:
+        if p.parent is None or not groups:
+            groups.append([p])
+        else:
+            groups[-1].append(p)
+    by_key = {_name_key(g[0].name): g for g in groups}
+    for row in rows:
+        group = by_key.get(_name_key(row.name))
+        if group is None:
+            group = [_row_project(doc, row)]
+            groups.append(group)
+            by_key[_name_key(row.name)] = group
+            continue
+        group[0] = _with_row(doc, group[0], row, warnings)
+    groups.sort(key=lambda g: g[0].span.start)
+    return [p for g in groups for p in g]
+
+
+def _row_sections(doc: Doc, row: project_tables.ProjectRow) -> tuple[Section, ...]:
+    if row.basis is None or row.basis_heading is None:
+        return ()
+    h = row.basis_heading
+    return (Section("basis", compact(doc.text[h.start : h.end]), doc.span(h.start, h.end), doc.span(row.basis.start, row.basis.end)),)
+
+
+def _row_project(doc: Doc, row: project_tables.ProjectRow) -> Project:
+    c = row.name_cell
+    return Project(
+        name=compact(doc.text[c.start : c.end]), span=doc.span(c.start, c.end), extent=doc.span(row.row.start, row.row.end),
+        unit=row.unit, unit_span=doc.span(row.unit_cell.start, row.unit_cell.end) if row.unit_cell else None,
+        amount=row.amount, total_amount=row.total if row.total is not None and (row.amount is None or row.total.yuan != row.amount.yuan) else None,
+        sections=_row_sections(doc, row), flags=() if row.amount is not None else ("amount_missing",),
+    )
+
+
+def _with_row(doc: Doc, p: Project, row: project_tables.ProjectRow, warnings: list[Warning_]) -> Project:
+    if p.amount is not None and row.amount is not None and p.amount.yuan != row.amount.yuan:
+        warnings.append(Warning_("table_mismatch", f"project {p.name}: the project table says {row.amount.text} "
+                                 f"({row.amount.yuan} yuan), the text {p.amount.text} ({p.amount.yuan} yuan)", row.amount.span))
+    amount = p.amount or row.amount
+    total = p.total_amount or row.total
+    unit, unit_span = p.unit, p.unit_span
+    if unit is None and row.unit_cell is not None:
+        unit, unit_span = row.unit, doc.span(row.unit_cell.start, row.unit_cell.end)
+    flags = tuple(f for f in p.flags if not (f == "amount_missing" and amount is not None))
+    return dataclasses.replace(
+        p, amount=amount, total_amount=total if total is not None and (amount is None or total.yuan != amount.yuan) else None,
+        unit=unit, unit_span=unit_span, sections=p.sections + _row_sections(doc, row), flags=flags)
 
 
 def _heading_words(src: str, sec) -> str:

@@ -90,6 +90,12 @@ def table_columns() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @functools.lru_cache(maxsize=None)
+def project_table_columns() -> tuple[tuple[str, str], ...]:
+    """(role, space-separated header words) of tables that list projects."""
+    return _pairs("project_table_columns.tsv")
+
+
+@functools.lru_cache(maxsize=None)
 def form_labels() -> dict[str, str]:
     """form field label (whitespace removed) -> section key."""
     return dict(_pairs("form_labels.tsv"))

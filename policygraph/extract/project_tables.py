@@ -1,0 +1,211 @@
+"""Tables that list projects: one row a project ("项目名称 立项依据 预算（万元）",
+"序号 项目名称 项目单位 预算金额").
+
+District budgets of the 2016-2020 templates state their projects in such a table, and many
+documents repeat their project list in a summary table before the detailed sections. Each
+row gives a name and what the columns say of it: the year's amount, a multi-year total, the
+implementing unit, the 立项依据 (cell spans kept, so citations in a row can be placed).
+The structure stage merges a row into the project block of the same name (a summary before
+the detailed sections counts once) or makes the row a project of its own.
+
+A table is found by its header: a 项目名称 cell (never a bare "项目", which heads the budget
+tables' classification column) and at least one amount column (``project_table_columns.tsv``).
+Cells are separated by tabs, by Markdown pipes, or by runs of two or more spaces. The money
+unit comes from the amount column's header ("预算（万元）") or a "单位：万元" line just above
+the table; without one the amounts are left out (``unparsed_amount`` warning), not guessed.
+Rows end at a blank line or a line that does not split into cells; 合计/小计 rows are no projects,
+nor is any table inside a project block (a budget section's breakdown).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from . import vocab
+from .amounts import to_yuan
+from .models import Amount, Span, Warning_
+from .text import Line, compact, strip_span
+
+SpanOf = Callable[[int, int], Span]
+
+_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+_UNIT_IN_HEADER = re.compile(r"\((?P<unit>亿元|万元|千元|元)\)")
+_UNIT_LINE = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")
+_TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|总额)$")
+_SEQ = re.compile(r"^\d{1,3}$|^[一二三四五六七八九十]+$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One row of a project table (offsets into the text; cells are None when the table has no such column)."""
+
+    name: str
+    name_cell: Cell
+    row: Cell  # the whole line
+    amount: Optional[Amount] = None  # the year's amount
+    total: Optional[Amount] = None  # a multi-year total column (项目总预算)
+    unit: Optional[str] = None
+    unit_cell: Optional[Cell] = None
+    basis_heading: Optional[Cell] = None  # the header cell of the 立项依据 column
+    basis: Optional[Cell] = None
+
+
+@functools.lru_cache(maxsize=None)
+def _columns() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """role -> header words (whitespace and the unit's brackets removed), from project_table_columns.tsv."""
+    out: dict[str, list[str]] = {}
+    for role, words in vocab.project_table_columns():
+        out.setdefault(role, []).extend(words.split())
+    return tuple((role, tuple(sorted(ws, key=len, reverse=True))) for role, ws in out.items())
+
+
+def _role(header: str) -> Optional[str]:
+    text = _UNIT_IN_HEADER.sub("", compact(header)).rstrip(":：")
+    for role, words in _columns():
+        if text in words:
+            return role
+    return None
+
+
+def _cells(view: str, line: Line) -> list[Cell]:
+    """The cells of a line: tab-separated (empty cells kept), pipe-separated, or split at 2+ spaces."""
+    s, e = line.start, line.end
+    text = view[s:e]
+    if "\t" in text:
+        out, pos = [], s
+        for part in text.split("\t"):
+            out.append(Cell(*strip_span(view, pos, pos + len(part))))
+            pos += len(part) + 1
+        return out
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        first = s + text.index("|")
+        last = s + text.rindex("|")
+        out, pos = [], first + 1
+        for part in view[first + 1 : last].split("|"):
+            out.append(Cell(*strip_span(view, pos, pos + len(part))))
+            pos += len(part) + 1
+        return out
+    return [Cell(s + m.start(), s + m.end()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+
+
+def find_project_rows(view: str, src: str, lines: list[Line], span_of: SpanOf,
+                      inside: Callable[[int], bool] = lambda pos: False) -> tuple[list[ProjectRow], list[Warning_]]:
+    """Every row of every project table outside project blocks (``inside(offset)`` says where those are)."""
+    rows: list[ProjectRow] = []
+    warnings: list[Warning_] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if "项目" not in view[line.start : line.end] or inside(line.start):
+            i += 1
+            continue
+        header = _cells(view, line)
+        roles = [_role(view[c.start : c.end]) for c in header]
+        if "name" not in roles or not ({"amount", "total"} & set(roles)) or len(header) < 2:
+            i += 1
+            continue
+        units = {k: _unit_of(view, lines, i, header[k]) for k, r in enumerate(roles) if r in ("amount", "total")}
+        if any(u is None for u in units.values()):
+            warnings.append(Warning_("unparsed_amount", "project table without a money unit: amounts left out",
+                                     span_of(line.start, line.end)))
+        j = i + 1
+        while j < n:
+            row = _row(view, src, lines[j], header, roles, units, span_of)
+            if row is None:
+                break
+            if row is not False:
+                rows.append(row)
+            j += 1
+        i = j
+    return rows, warnings
+
+
+def _unit_of(view: str, lines: list[Line], i: int, cell: Cell) -> Optional[str]:
+    m = _UNIT_IN_HEADER.search(view, cell.start, cell.end) or _UNIT_LINE.search(view, lines[i].start, lines[i].end)
+    if m:
+        return m.group("unit")
+    for k in range(i - 1, max(-1, i - 4), -1):
+        m = _UNIT_LINE.search(view, lines[k].start, lines[k].end)
+        if m:
+            return m.group("unit")
+    return None
+
+
+def _row(view: str, src: str, line: Line, header: list[Cell], roles: list[Optional[str]], units: dict[int, Optional[str]],
+         span_of: SpanOf):
+    """A ProjectRow, False for a row that is no project (合计), None where the table ends."""
+    cells = _cells(view, line)
+    if len([c for c in cells if c.start < c.end]) < 2:
+        return None
+    if len(cells) != len(header):
+        cells = _align(view, cells, roles)
+        if cells is None:
+            return None
+    by_role: dict[str, tuple[int, Cell]] = {}
+    for k, (cell, role) in enumerate(zip(cells, roles)):
+        if role and role not in by_role:
+            by_role[role] = (k, cell)
+    if "name" not in by_role:
+        return None
+    _, name_cell = by_role["name"]
+    name = compact(src[name_cell.start : name_cell.end])
+    if not name or _NUMBER.fullmatch(name):
+        return None
+    if _TOTAL_ROW.match(name):
+        return False
+    amounts = {}
+    for role in ("amount", "total"):
+        if role in by_role:
+            k, cell = by_role[role]
+            amounts[role] = _amount(view, src, cell, units.get(k), span_of)
+    unit_cell = by_role.get("unit", (0, None))[1]
+    unit = compact(src[unit_cell.start : unit_cell.end]) if unit_cell and unit_cell.start < unit_cell.end else None
+    basis_k, basis_cell = by_role.get("basis", (None, None))
+    return ProjectRow(
+        name=name, name_cell=name_cell, row=Cell(*strip_span(view, line.start, line.end)),
+        amount=amounts.get("amount"), total=amounts.get("total"),
+        unit=unit, unit_cell=unit_cell if unit else None,
+        basis_heading=header[basis_k] if basis_k is not None else None,
+        basis=basis_cell if basis_cell is not None and basis_cell.start < basis_cell.end else None,
+    )
+
+
+def _align(view: str, cells: list[Cell], roles: list[Optional[str]]) -> Optional[list[Cell]]:
+    """Cells of a row whose empty cells collapsed (text split at spaces): the name is the first
+    cell that is not a sequence number, the amounts the trailing numbers in header order."""
+    texts = [compact(view[c.start : c.end]) for c in cells]
+    k = 1 if texts and _SEQ.match(texts[0]) and roles[0] != "name" else 0
+    numbers = []
+    while cells and len(numbers) < len(cells) - k and _NUMBER.fullmatch(texts[len(cells) - 1 - len(numbers)].replace(" ", "")):
+        numbers.insert(0, cells[len(cells) - 1 - len(numbers)])
+    money_roles = [r for r in roles if r in ("amount", "total")]
+    if k >= len(cells) - len(numbers) or len(numbers) < 1:
+        return None
+    out: list[Cell] = [Cell(cells[0].start, cells[0].start)] * len(roles)
+    out[roles.index("name")] = cells[k]
+    middle = cells[k + 1 : len(cells) - len(numbers)]
+    if "unit" in roles and middle:
+        out[roles.index("unit")] = middle[0]
+    money_cols = [idx for idx, r in enumerate(roles) if r in ("amount", "total")]
+    for idx, cell in zip(money_cols[-len(numbers):] if len(numbers) <= len(money_roles) else money_cols, numbers[-len(money_cols):]):
+        out[idx] = cell
+    return out
+
+
+def _amount(view: str, src: str, cell: Cell, unit: Optional[str], span_of: SpanOf) -> Optional[Amount]:
+    text = view[cell.start : cell.end].replace(" ", "")
+    m = _NUMBER.fullmatch(text)
+    if not m or unit is None:
+        return None
+    yuan = to_yuan(text, unit)
+    return Amount(yuan, src[cell.start : cell.end], span_of(cell.start, cell.end)) if yuan is not None else None
