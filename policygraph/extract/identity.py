@@ -12,7 +12,8 @@ incremental ingest gives every document the same id from every source.
 2. ``num:<number>`` from ``data/known_documents.tsv`` for a title cited without one, when
    the issuer the text names is one of the document's issuers, or when the text names
    none and the title is not shared;
-3. ``title:<title key>`` — the title alone, whoever the text says issued it;
+3. ``title:<title key>`` — the title alone, whoever the text says issued it (a notice
+   关于印发《X》的通知 has X's key: it issues X under one number);
 4. ``title:<title key>@<canonical issuer>`` instead of 3. only for titles that
    ``data/shared_titles.tsv`` lists as given by different issuers to different documents.
 
@@ -121,10 +122,26 @@ def _names(issuer: Optional[str]) -> frozenset:
 # titles and the data tables
 
 
+#: 关于印发《X》的通知: the notice that issues X is cited for X (one document, one number:
+#: 国发〔2021〕9号 is 国务院关于印发全民科学素质行动规划纲要（2021—2035年）的通知 and the 纲要)
+_ISSUING_NOTICE = re.compile(r"^关于印发(?P<inner>.+)的通知$")
+_TITLE_MARKS = re.compile(r"[《〈<＜]")
+
+
+def _issued_document(title: str) -> str:
+    """X for 关于印发X的通知 when it issues one document (not 关于印发《A》和《B》的通知)."""
+    m = _ISSUING_NOTICE.match(title)
+    if m and len(_TITLE_MARKS.findall(m.group("inner"))) <= 1:
+        return m.group("inner")
+    return title
+
+
+@lru_cache(maxsize=8192)
 def title_parts(title: str) -> tuple[Optional[str], str]:
-    """(issuers named before 关于 in the title, title key of the rest)."""
+    """(issuers named before 关于 in the title, title key of the rest; the issued document's
+    for a 关于印发…的通知)."""
     named, rest = normalize.split_issuer_prefix(normalize.clean_title(title))
-    return named, normalize.title_key(rest)
+    return named, normalize.title_key(_issued_document(rest))
 
 
 def title_key_of(title: Optional[str]) -> str:

@@ -107,6 +107,13 @@ def test_known_documents_table_gives_a_number_to_a_bare_title():
     assert c.doc_id == "num:沪科协〔2015〕25号"
 
 
+def test_a_notice_that_issues_a_document_is_that_document():
+    # 关于印发《X》的通知 issues X under one number; a notice issuing two documents is neither
+    a, b, c = cite("《关于印发〈某某行动计划〉的通知》；《某某行动计划》；《关于印发〈甲办法〉和〈乙办法〉的通知》")
+    assert a.doc_id == b.doc_id == "title:某某行动计划"
+    assert c.doc_id not in ("title:甲办法", "title:乙办法")
+
+
 def test_plan_variants_of_the_same_years_merge_but_not_across_years():
     a, b, c = cite("《全民科学素质行动计划纲要（2021-2035年）》、《全民科学素质行动规划纲要（2021—2035年）》、《全民科学素质行动计划纲要（2006—2010—2020年）》")
     assert a.doc_id == b.doc_id != c.doc_id
@@ -200,6 +207,12 @@ CANONICAL = [
     ("市人大常委会", "北京市文化和旅游局", "北京市人民代表大会常务委员会"),
     ("市场监管总局", "上海市科学技术委员会", "国家市场监督管理总局"),  # 市场 is no relative 市
     ("上海市政府采购中心", None, "上海市政府采购中心"),  # 政府采购, not 人民政府
+    ("上海市浦东新区卫健委", None, "上海市浦东新区卫生健康委员会"),
+    ("区卫健委", "上海市闵行区教育局", "上海市闵行区卫生健康委员会"),
+    ("徐汇区科委", None, "上海市徐汇区科学技术委员会"),
+    ("市发改委", "深圳市福田区教育局", "深圳市发展和改革委员会"),
+    ("省人社厅", "浙江省教育厅", "浙江省人力资源和社会保障厅"),
+    ("北京市文旅局", None, "北京市文化和旅游局"),
     ("科技部", None, "科学技术部"),
     ("国家科技部", None, "科学技术部"),
     ("上海市科学技术委员会", None, "上海市科学技术委员会"),
