@@ -16,7 +16,7 @@ Extracts every document given (as ``policygraph extract`` does) and lists:
 * **numbers cited with several titles** — title variants of one document, or a wrong number;
 * **issuers with several names** — the names written in the text that became one
   canonical name (check that they are one organisation);
-* **issuer names not in the tables** — canonical names no table lists, with the listed
+* **issuer names not in the tables, or left relative** — canonical names no table lists, with the listed
   names they resemble (a duplicate under another spelling?), and relative names (市政府)
   left as written because the document's place is unknown;
 * **documents without a place** — where 市政府/区委 cannot be resolved.
@@ -118,8 +118,15 @@ def build_report(records: Iterable[tuple[DocumentRecord, str]]) -> IdentityRepor
     report.numbers_with_several_titles = _several(titles_of_number)
     report.issuer_names = {k: v for k, v in sorted(names.items()) if len(v) > 1}
     listed = _listed_names()
-    report.unlisted_issuers = {k: v for k, v in sorted(names.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])) if k not in listed}
+    report.unlisted_issuers = {
+        k: v for k, v in sorted(names.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])) if k not in listed or _relative(k)
+    }
     return report
+
+
+def _relative(name: str) -> bool:
+    """市政府, 区委 …: a name that only the document's place makes whole."""
+    return name[:1] in "市区县省" and not name.startswith(("市场", "省级"))
 
 
 def _listed_names() -> frozenset:
@@ -193,10 +200,10 @@ def format_report(report: IdentityReport) -> str:
     out.append("")
 
     listed = sorted(_listed_names())
-    out.append(f"## Issuer names not in the tables ({len(report.unlisted_issuers)})")
+    out.append(f"## Issuer names not in the tables, or left relative ({len(report.unlisted_issuers)})")
     for name, surfaces in report.unlisted_issuers.items():
         close = difflib.get_close_matches(name, listed, n=2, cutoff=0.75)
-        relative = " (relative name: the document's place is unknown)" if name[:1] in "市区县省" else ""
+        relative = " (relative name: the document's place is unknown)" if _relative(name) else ""
         hint = f"  like {', '.join(close)}?" if close else ""
         out.append(f"- {name} ×{sum(surfaces.values())}{relative}{hint}")
     out.append("")

@@ -54,12 +54,14 @@ class Jurisdiction:
 
 NOWHERE = Jurisdiction()
 
-#: words ending in 区/县 that are no district (社区, 园区, 长三角区域 …)
-_NOT_DISTRICT_END = ("社区", "园区", "小区", "校区", "地区", "片区", "景区", "街区", "城区", "辖区", "开发区", "保税区", "自贸区", "示范区", "试验区", "功能区", "综合区")
+#: words ending in 区 that are no district (社区, 园区, 长三角区域 …; 鹿城区 is one)
+_NOT_DISTRICT = ("社区", "园区", "小区", "校区", "地区", "片区", "景区", "街区", "城区", "辖区", "郊区", "市区")
+_NOT_DISTRICT_END = ("开发区", "保税区", "自贸区", "示范区", "试验区", "功能区", "综合区")
 _NOT_DISTRICT_NEXT = "域别块间位划"
 _HAN = r"[\u3400-\u9fff]"
 _GENERIC_PROVINCE = re.compile(rf"{_HAN}{{2,3}}?省")
-_GENERIC_CITY = re.compile(rf"(?!本|全|该|各|我|市){_HAN}{{2,3}}?市(?![场民级属直])")
+#: prose before 市 is no city name (根据市…, 按照市…, 全市, 本市)
+_GENERIC_CITY = re.compile(rf"(?![本全该各我市省区县根按依据为在由对向经从])(?:(?!的|和|与|及){_HAN}){{2,4}}?市(?![场级属直])")
 _GENERIC_DISTRICT = re.compile(rf"{_HAN}{{1,4}}?[区县]")
 _LEADING = re.compile(r"^[\s#>*\-—·•　]*(?:中共|中国共产党)?")
 
@@ -106,7 +108,7 @@ def _district_at(text: str, pos: int, *, by_shape: bool) -> Optional[str]:
     if not m:
         return None
     name = m.group(0)
-    if name.endswith(_NOT_DISTRICT_END) or text[m.end():m.end() + 1] in tuple(_NOT_DISTRICT_NEXT) or len(name) < 2:
+    if name in _NOT_DISTRICT or name.endswith(_NOT_DISTRICT_END) or text[m.end():m.end() + 1] in tuple(_NOT_DISTRICT_NEXT) or len(name) < 2:
         return None
     return name
 
@@ -145,11 +147,14 @@ def place_at_start(name: str) -> Jurisdiction:
 
 
 def _first_lines(text: str, n: int = 8) -> Iterable[str]:
+    """The first non-empty lines that look like headings (short, no 《》): a budget document
+    opens with its department's name."""
     count = 0
     for line in text.splitlines():
         line = line.strip(" \t\u3000#>*")
         if line:
-            yield line
+            if len(line) <= 40 and "《" not in line:
+                yield line
             count += 1
             if count >= n:
                 return

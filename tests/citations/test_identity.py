@@ -239,3 +239,27 @@ def test_citations_carry_the_canonical_issuer_of_their_document():
     a, b = find_citations(src, record)
     assert (a.issuer, a.issuer_canonical) == ("市政府", "深圳市人民政府")
     assert (b.issuer, b.issuer_canonical) == ("区政府", "深圳市福田区人民政府")
+
+
+# ---------------------------------------------------------------------------
+# properties: a canonical name is a fixed point, with or without a place
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAME_PIECES = st.sampled_from(
+    ["市", "区", "省", "县", "上海市", "深圳市", "南京市", "福田区", "浦东新区", "闵行区", "浙江省", "中共", "委", "政府", "人民政府",
+     "办公厅", "办公室", "委员会", "卫健委", "科委", "科协", "发改委", "人大常委会", "人大", "政法委", "组织部", "区委", "市委", "国家",
+     "科技部", "国办", "中国", "市场", "人社局", "文旅厅", "、", " "]
+)
+NAMES = st.lists(st.one_of(NAME_PIECES, st.text(max_size=3)), min_size=1, max_size=6).map("".join)
+DEPARTMENTS = st.sampled_from([None, "上海市科学技术委员会", "上海市闵行区教育局", "深圳市福田区教育局", "浙江省教育厅", "南京市江宁区科学技术局"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAMES, DEPARTMENTS)
+def test_a_canonical_name_stays_canonical(name, department):
+    where = place_at_start(department) if department else NOWHERE
+    once = identity.canonical_name(name, where)
+    assert identity.canonical_name(once, where) == once
+    assert identity.canonical_name(once) == once  # full names need no place
