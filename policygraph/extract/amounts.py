@@ -18,7 +18,8 @@ from typing import Callable, Optional
 from .models import Amount, Span
 
 #: unit word -> multiplier to yuan. "万" alone ("42.78万", "（10 万）") is common.
-UNITS = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_000, "千元": 1_000, "元": 1}
+UNITS = {"亿元": 100_000_000, "亿": 100_000_000, "千万元": 10_000_000, "千万": 10_000_000, "百万元": 1_000_000, "百万": 1_000_000,
+         "万元": 10_000, "万": 10_000, "千元": 1_000, "元": 1}
 
 # A line wrap of text converted from PDF: the line goes on after the break and the indent.
 _WRAP = r"(?:\r?\n[ \t]*)"
@@ -27,8 +28,12 @@ _DIGITS = rf"\d+(?:{_WRAP}\d+)?"
 # A number as printed: 1,386.97 / 1386.97 / 1 386 (PDF spaces) / 5.0, wrapped or not
 _NUMBER = rf"{_DIGITS}(?:(?:,{_WRAP}?\d{{3}})+|(?: \d+)+)?(?:{_WRAP}?\.(?:{_WRAP}|\s)?{_DIGITS})?"
 # 余 sits between number and unit ("30余万元"); a rate like "15万/项", "200元/人/天" is not an amount.
+# The unit may be bracketed ("300.00（万元）"); a minus sign counts where no word runs into it
+# ("调减-50万元", not the range "1-3万元").
+_UNIT_WORDS = r"亿元|千万元|百万元|万元|千元|亿|千万|百万|万|元"
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<num>{_NUMBER})(?:[ \t]|{_WRAP})?(?P<more>余|多)?[ \t]?(?P<unit>亿元|万元|千元|亿|万|元)(?!元)(?P<rmb>人民币)?(?!/|\d)"
+    rf"(?<![\d.,])(?P<sign>(?<![\w)）])[-−－])?(?P<num>{_NUMBER})(?:[ \t]|{_WRAP})?(?P<more>余|多)?[ \t]?"
+    rf"(?:\((?P<punit>亿元|万元|千元|元)\)|(?P<unit>{_UNIT_WORDS})(?!元))(?P<rmb>人民币)?(?!/|\d)"
 )
 # The unit in the label, the number bare after it: "预算金额（万元）：30.5", "年度预算（元） 280000.00"
 LABEL_UNIT_RE = re.compile(
@@ -86,7 +91,9 @@ def find_amounts(view: str, start: int = 0, end: Optional[int] = None, *, src: O
         if tail:
             approx = True
             a_end += tail.end()
-        yuan = to_yuan(m.group("num"), m.group("unit"))
+        yuan = to_yuan(m.group("num"), m.group("unit") or m.group("punit"))
+        if yuan is not None and m.group("sign"):
+            yuan = -yuan
         span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
         out.append(FoundAmount(Amount(yuan=yuan, text=src[a_start:a_end], span=span, approximate=approx), a_start, a_end))
     labelled = [m for m in LABEL_UNIT_RE.finditer(view, start, end) if not any(f.start < m.end("num") and m.start("num") < f.end for f in out)]
@@ -94,16 +101,81 @@ def find_amounts(view: str, start: int = 0, end: Optional[int] = None, *, src: O
         a_start, a_end = m.start("num"), m.end("num")
         span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
         out.append(FoundAmount(Amount(yuan=to_yuan(m.group("num"), m.group("unit")), text=src[a_start:a_end], span=span), a_start, a_end))
-    if labelled:
+    numerals = [m for m in CN_AMOUNT_RE.finditer(view, start, end) if not any(f.start < m.end() and m.start() < f.end for f in out)]
+    for m in numerals:
+        yuan = cn_yuan(m)
+        if yuan is None:
+            continue
+        a_start, a_end = m.start("cn"), m.end()
+        span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
+        approx = bool(_APPROX_BEFORE.search(view[max(start, a_start - 6) : a_start]))
+        out.append(FoundAmount(Amount(yuan=yuan, text=src[a_start:a_end], span=span, approximate=approx), a_start, a_end))
+    if labelled or numerals:
         out.sort(key=lambda f: f.start)
     return out
+
+
+# ---------------------------------------------------------------------------
+# amounts in Chinese numerals: "人民币叁拾万元整", "壹佰贰拾万伍仟元", "五十万元"
+
+_CN_DIGIT = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+_CN_DIGIT.update({c: i for i, c in enumerate("〇一二三四五六七八九")})
+_CN_DIGIT["两"] = 2
+_CN_SMALL = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+_CAPITALS = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟]")
+CN_AMOUNT_RE = re.compile(
+    rf"(?P<rmb>人民币[:：]?\s*)?(?<![数几上余多第])(?P<cn>[{_CN_CHARS}]+)元(?:(?P<jiao>[{_CN_CHARS}])角)?(?:(?P<fen>[{_CN_CHARS}])分)?(?P<zheng>整)?"
+)
+
+
+def cn_number(numeral: str) -> Optional[int]:
+    """'叁拾万' -> 300000, '壹佰贰拾万伍仟' -> 1205000, '一千零五十' -> 1050; None if malformed."""
+    total, section, digit = 0, 0, None
+    for ch in numeral:
+        if ch in _CN_DIGIT:
+            if digit is not None and _CN_DIGIT[ch] != 0 and digit != 0:
+                return None  # two digits in a row ("一二") is no number
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[ch]
+            digit = None
+        elif ch in _CN_BIG:
+            section += digit or 0
+            if section == 0 and total == 0:
+                return None
+            total = (total + section) * _CN_BIG[ch] if _CN_BIG[ch] > 10_000 else total + section * _CN_BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def cn_yuan(m: re.Match[str]) -> Optional[int]:
+    """Yuan of a CN_AMOUNT_RE match, rounded (角/分 kept to the yuan), or None when the numeral is
+    no amount: it must use the financial capitals (壹贰叁…), follow 人民币, end in 整, or be a
+    multi-character number with a unit character ("五十万元", not "二元" or "多元")."""
+    numeral = m.group("cn")
+    plain = not (_CAPITALS.search(numeral) or m.group("rmb") or m.group("zheng"))
+    if plain and (len(numeral) < 2 or not re.search(r"[十百千万亿拾佰仟]", numeral)):
+        return None
+    value = cn_number(numeral)
+    if value is None:
+        return None
+    cents = 0
+    for group, factor in (("jiao", 10), ("fen", 1)):
+        if m.group(group):
+            cents += _CN_DIGIT.get(m.group(group), 0) * factor
+    return value + (1 if cents >= 50 else 0)
 
 
 def _wrap_allowed(view: str, lo: int, m: re.Match[str]) -> bool:
     """A line break inside an amount is a wrap of running text only when the line it breaks
     holds more than the number ("…培训交流235.78\n万元"); a number alone on its line
     ("12\n34万元", one table cell a line) is not the first half of the next line's amount."""
-    if "\n" not in view[m.start() : m.start("unit")]:
+    unit_start = m.start("unit") if m.group("unit") else m.start("punit")
+    if "\n" not in view[m.start() : unit_start]:
         return True
     line_start = view.rfind("\n", lo, m.start()) + 1
     return bool(view[max(lo, line_start) : m.start()].strip())

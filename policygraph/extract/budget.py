@@ -27,7 +27,8 @@ from .text import compact, locate_compact, strip_numbering, strip_span
 
 SpanOf = Callable[[int, int], Span]
 
-_COMPARISON = re.compile(r"(比|较|同比|增加|减少|上年|去年|增长|下降)[^，,。；;]{0,10}$")
+# comparisons and last year's figures: "比上年增加50万元", "2023年决算数3,520.60万元", "上年执行数…"
+_COMPARISON = re.compile(r"(比|较|同比|增加|减少|上年|去年|增长|下降|决算|执行数|实际支出|实际执行)[^，,。；;]{0,10}$")
 _SEPARATORS = "，,。；;\n、:："
 _LEAD_WORDS = re.compile(r"^(其中|包括|包含|分别为|分别是|主要|用于|含|及|和|以及|另|其余)+[:：]?")
 _TRAIL_WORDS = re.compile(r"(预算安排为|预算安排|预算金额|预算资金|预算为|预算|安排资金|安排经费|安排|经费|资金|投入|共计|合计|计|约为|约|为|是|:|：|\s)+$")
@@ -56,13 +57,17 @@ class ProjectMoney:
 
 
 def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, subheadings: frozenset[str] = frozenset(),
-                  project_name: str = "", heading: str = "") -> ProjectMoney:
+                  project_name: str = "", heading: str = "", unit_hint: Optional[str] = None) -> ProjectMoney:
     """Total and sub-projects stated in ``view[start:end]`` (the budget section, ``heading`` its
-    heading: "项目总预算" makes the amount right after it a multi-year total)."""
+    heading: "项目总预算" makes the amount right after it a multi-year total). ``unit_hint`` is
+    the money unit the table the section sits in states ("项目资金（万元）", "单位：万元"): then a
+    bare number in a cell ("年度资金总额：<TAB>4,860.00") is an amount."""
     table = _table_items(view, src, start, end, span_of)
     if table is not None:
         return table
     found = [f for f in find_amounts(view, start, end, src=src, span_of=span_of) if not _is_comparison(view, start, f)]
+    if not found and unit_hint:
+        found = _bare_cells(view, src, start, end, span_of, unit_hint)[:1]
     paragraphs = _paragraph_items(view, src, start, end, found)
     if paragraphs:
         return _with_quarters(_derived_total(src, paragraphs), view, start, end, paragraphs)
@@ -91,14 +96,18 @@ _LABEL_STOPS = "，,。；;\n\t"
 
 
 def _label_of(view: str, lo: int, f: FoundAmount, heading: str = "") -> str:
-    """What the text says an amount is: the words before it back to the clause start or a gap
-    of two spaces ("项目总预算：180,000万元    当年预算：60,000万元"), with the section's
-    heading when nothing stands between them."""
-    i = f.start
+    return amount_label(view, lo, f.start, heading)
+
+
+def amount_label(view: str, lo: int, pos: int, heading: str = "") -> str:
+    """What the text says the amount at ``pos`` is: the words before it back to the clause start
+    or a gap of two spaces ("项目总预算：180,000万元    当年预算：60,000万元"), with the
+    section's heading when nothing stands between them."""
+    i = pos
     while i > lo and view[i - 1] not in _LABEL_STOPS and view[i - 2 : i] != "  ":
         i -= 1
-    label = compact(view[i : f.start])
-    return heading + label if i == lo and not view[lo : f.start].strip() else label
+    label = compact(view[i:pos])
+    return heading + label if i == lo and not view[lo:pos].strip() else label
 
 
 def is_multi_year_label(text: str) -> bool:
@@ -163,6 +172,20 @@ def _table_items(view: str, src: str, lo: int, hi: int, span_of: SpanOf) -> Opti
     if total is None:
         total = _derived_total(src, items)
     return _with_quarters(total, view, lo, hi, items if len(items) >= 2 else [])
+
+
+# a number alone in a table cell: after a tab, colon or space, before a tab or the line's end
+_BARE_CELL = re.compile(r"(?<=[\t: ])(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?=[ \t]*(?:\t|\n|$))")
+
+
+def _bare_cells(view: str, src: str, lo: int, hi: int, span_of: SpanOf, unit: str) -> list[FoundAmount]:
+    out = []
+    for m in _BARE_CELL.finditer(view, lo, hi):
+        s, e = m.start("num"), m.end("num")
+        found = FoundAmount(Amount(to_yuan(m.group("num"), unit), src[s:e], span_of(s, e)), s, e)
+        if not _is_funding_part(view, lo, found):
+            out.append(found)
+    return out
 
 
 def _derived_total(src: str, subs: list[SubProject]) -> Optional[Amount]:

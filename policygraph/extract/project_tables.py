@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from . import vocab
-from .amounts import to_yuan
+from .amounts import find_amounts, to_yuan
 from .models import Amount, Span, Warning_
 from .text import Line, compact, strip_span
 
@@ -35,6 +35,7 @@ _NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _UNIT_IN_HEADER = re.compile(r"\((?P<unit>亿元|万元|千元|元)\)")
 _UNIT_LINE = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|总额)$")
+_RULE = re.compile(r":?-{3,}:?")
 _SEQ = re.compile(r"^\d{1,3}$|^[一二三四五六七八九十]+$")
 
 
@@ -145,6 +146,8 @@ def _row(view: str, src: str, line: Line, header: list[Cell], roles: list[Option
          span_of: SpanOf):
     """A ProjectRow, False for a row that is no project (合计), None where the table ends."""
     cells = _cells(view, line)
+    if cells and all(_RULE.fullmatch(view[c.start : c.end]) for c in cells):
+        return False  # "|---|---|" under a Markdown header
     if len([c for c in cells if c.start < c.end]) < 2:
         return None
     if len(cells) != len(header):
@@ -203,6 +206,9 @@ def _align(view: str, cells: list[Cell], roles: list[Optional[str]]) -> Optional
 
 
 def _amount(view: str, src: str, cell: Cell, unit: Optional[str], span_of: SpanOf) -> Optional[Amount]:
+    own = find_amounts(view, cell.start, cell.end, src=src, span_of=span_of)
+    if len(own) == 1:
+        return own[0].amount  # "300.00（万元）": the cell states its unit
     text = view[cell.start : cell.end].replace(" ", "")
     m = _NUMBER.fullmatch(text)
     if not m or unit is None:

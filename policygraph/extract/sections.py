@@ -76,10 +76,11 @@ def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
         hs, _ = strip_span(view, line.start, e)
         hs = _after_hashes(view, hs, e)
         return SectionBlock(key, hs, e, e)
-    # "一、项目概述：本项目……" (heading and body on one line)
-    colon = re.search(r"[:：]", text[:16])
+    # "一、项目概述：本项目……" (heading and body on one line); "立项依据<TAB>《…》" (a table row)
+    colon = re.search(r"[:：]|\t| {2,}", text[:20])
     if colon:
-        key = headings.get(compact(text[: colon.start()]))
+        label = compact(text[: colon.start()])
+        key = headings.get(label) or headings.get(_NOTE.sub("", label))
         if key:
             hs, _ = strip_span(view, line.start, e)
             hs = _after_hashes(view, hs, e)
@@ -88,6 +89,8 @@ def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
 
 
 _NOTE = re.compile(r"\([^()]{2,40}\)[:：]?$")
+# where a table cell ends: a tab or a run of spaces
+_CELL_END = re.compile(r"\t| {2,}")
 
 
 def _after_hashes(view: str, s: int, e: int) -> int:
@@ -158,33 +161,50 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
 @functools.lru_cache(maxsize=None)
 def _name_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(w) for w in sorted(vocab.project_name_labels(), key=len, reverse=True))
-    return re.compile(rf"(?:{labels})[ \t]*[:：][ \t]*")
+    return re.compile(rf"(?:{labels})(?:[ \t]*[:：][ \t]*|\t+[ \t]*| {{2,}})")
 
 
 def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
-    """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理"."""
+    """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理", or a
+    table row "项目名称<TAB>城市网格化管理" (the name is the next cell)."""
     s = strip_numbering(view, line.start, line.end)
     m = _name_label().match(view, s, line.end)
     if not m:
         return None
-    ns, ne = strip_span(view, m.end(), line.end)
+    cell = _CELL_END.search(view, m.end(), line.end)
+    ns, ne = strip_span(view, m.end(), cell.start() if cell else line.end)
     name = view[ns:ne]
     if not (2 <= len(compact(name)) <= 60) or not looks_like_heading(name, 60) or AMOUNT_RE.search(name):
         return None
+    if _header_word(compact(name)):
+        return None  # "项目名称<TAB>立项依据<TAB>预算（万元）" heads a table of projects
     return ns, ne
 
 
-def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
+def _header_word(text: str) -> bool:
+    text = _NOTE.sub("", text).rstrip(":：")
+    return text in vocab.section_headings() or any(text in words.split() for _, words in vocab.project_table_columns())
+
+
+def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool = False) -> list[ProjectBlock]:
+    """Project blocks in text order. ``skip_final_accounts``: the document is a budget, so its
+    parts on the last year's final accounts ("四、2017年部门决算情况说明") hold no project of it."""
     blocks: list[ProjectBlock] = []
     current: Optional[ProjectBlock] = None
     seen_keys: set[str] = set()
     part_heads = _part_heads(view, lines)
+    skipped = _final_account_lines(view, lines) if skip_final_accounts else set()
     i = 0
     n = len(lines)
     while i < n:
         line = lines[i]
         raw = view[line.start : line.end]
         if not raw.strip():
+            i += 1
+            continue
+        if i in skipped:
+            _close(current, view, line.start)
+            current = None
             i += 1
             continue
         title = _title(view, lines, i)
@@ -224,7 +244,7 @@ def find_project_blocks(view: str, lines: list[Line]) -> list[ProjectBlock]:
     # ("（一）道路设施养护项目"): those projects replace it.
     containers = [b for b in blocks if not b.sections]
     kept = [b for b in blocks if b.sections]
-    numbered = _numbered_projects(view, lines, kept, _part_regions(view, lines, part_heads))
+    numbered = _numbered_projects(view, lines, kept, _part_regions(view, lines, part_heads), skipped)
     for c in containers:
         if not any(c.start <= n.start < c.end for n in numbered):
             kept.append(c)
@@ -273,7 +293,7 @@ def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBl
 
 
 def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock],
-                       parts: list[tuple[int, int]] = ()) -> list[ProjectBlock]:
+                       parts: list[tuple[int, int]] = (), skipped: set[int] = frozenset()) -> list[ProjectBlock]:
     """Rule 3: "一、XXX项目" headings with an amount below, outside other project blocks;
     inside a part over projects ("六、重点项目说明", ``parts``: line index ranges), every
     numbered heading of the part's first kind of numbering with an amount below."""
@@ -288,7 +308,7 @@ def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock],
     for idx, line in enumerate(lines):
         while k < len(covered) and covered[k][1] <= line.start:
             k += 1
-        if k < len(covered) and covered[k][0] <= line.start < covered[k][1] or idx in in_part:
+        if k < len(covered) and covered[k][0] <= line.start < covered[k][1] or idx in in_part or idx in skipped:
             continue
         raw = view[line.start : line.end]
         if not raw.strip() or len(raw) > 200:
@@ -407,6 +427,38 @@ def _part_projects(view: str, lines: list[Line], first: int, last: int, covered:
         block.body_start = lines[idx].end
         _close(block, view, stop)
         out.append(block)
+    return out
+
+
+# "四、2017年部门决算情况说明", "第三部分 2022年度部门决算", "（二）重点项目决算情况"
+_FINAL_ACCOUNTS = re.compile(r"决算")
+
+
+def _final_account_lines(view: str, lines: list[Line]) -> set[int]:
+    """Lines of the parts of a budget on last year's final accounts: from a heading that speaks
+    of 决算 (not of 预算 too, as "预算决算" notes may) to the next heading numbered like it, a
+    project title, or a department-level heading."""
+    out: set[int] = set()
+    i, n = 0, len(lines)
+    while i < n:
+        raw = view[lines[i].start : lines[i].end]
+        text = compact(raw).lstrip("#")
+        if not (_FINAL_ACCOUNTS.search(text) and "预算" not in text and looks_like_heading(raw, 40)
+                and (has_numbering(view, lines[i].start, lines[i].end) or raw.lstrip().startswith("#"))):
+            i += 1
+            continue
+        number = _numbering(view, lines[i])
+        j = i + 1
+        while j < n:
+            line = lines[j]
+            other = view[line.start : line.end]
+            if other.strip() and looks_like_heading(other, 60) and (
+                    (number is not None and (_numbering(view, line) or ("", 0))[0] == number[0])
+                    or _title(view, lines, j) or (_ends_project(view, other) and "决算" not in other)):
+                break
+            j += 1
+        out.update(range(i, j))
+        i = j
     return out
 
 

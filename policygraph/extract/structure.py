@@ -17,13 +17,14 @@ runs the document-level checks (implausible amounts).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
 from . import forms, project_tables, tables, vocab
-from .budget import MULTI_YEAR, find_period, is_multi_year_label, numbered_subheadings, project_money
+from .budget import MULTI_YEAR, amount_label, find_period, is_multi_year_label, numbered_subheadings, project_money
 from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
@@ -84,7 +85,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
     else:
         orgs = _org_index(doc, units, department)
         projects = []
-        blocks = find_project_blocks(doc.view, doc.lines)
+        blocks = find_project_blocks(doc.view, doc.lines, skip_final_accounts=_is_budget(title))
         for block in blocks:
             projects.extend(_projects_of_block(doc, block, orgs, warnings))
         starts = [b.start for b in blocks]
@@ -156,6 +157,11 @@ def _kind(title: Optional[str], doc: Doc) -> str:
             if word in hay:
                 return kind
     return "unknown"
+
+
+def _is_budget(title: Optional[str]) -> bool:
+    """A budget (预算), not a final account (决算): its 决算 parts tell last year's story."""
+    return bool(title) and "预算" in title and "决算" not in title  # type: ignore[operator]
 
 
 def _year(doc: Doc, title: Optional[str]) -> Optional[int]:
@@ -243,7 +249,8 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
     subs = ()
     if money_range:
         heads = numbered_subheadings(view, block.start, block.end)
-        money = project_money(view, src, money_range[0], money_range[1], doc.span, heads, block.name, heading)
+        unit_hint = _unit_hint(view, block.start, main.heading_start, main.body_start) if budgets else None
+        money = project_money(view, src, money_range[0], money_range[1], doc.span, heads, block.name, heading, unit_hint)
         amount, subs, total = money.amount, money.subprojects, money.total
         for sec in budgets:
             if total is None and sec is not main and is_multi_year_label(_heading_words(src, sec)):
@@ -254,8 +261,8 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
         sec = by_key["period"][0]
         period = find_period(view, src, sec.body_start, sec.body_end, doc.span)
 
-    if budgets and not year_budgets and total is None and amount is not None and not amount.derived \
-            and _runs_over_years(view, block, period):
+    if money_range and total is None and amount is not None and not amount.derived \
+            and is_multi_year_label(amount_label(view, money_range[0], amount.span.start, heading)) and _runs_over_years(view, block, period):
         amount, total = None, amount  # only "项目总预算：900万元" of a project over 2024-2026: not the year's
 
     flags = []
@@ -282,6 +289,20 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
                            period=project.period, period_start=project.period_start, period_end=project.period_end))
     _check_subproject_sum(project, subs, warnings)
     return out
+
+
+_UNIT_NOTE = re.compile(r"\((?P<unit>亿元|万元|元)\)")
+_UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>亿元|万元|元)")
+
+
+def _unit_hint(view: str, block_start: int, heading_start: int, body_start: int) -> Optional[str]:
+    """The money unit of a budget section set as a table: "项目资金（万元）<TAB>…" (the heading,
+    or the start of its body when the heading wraps), else a "单位：万元" line above it in the block."""
+    m = _UNIT_NOTE.search(view, heading_start, min(len(view), body_start + 12))
+    if m:
+        return m.group("unit")
+    lines = list(_UNIT_LINE.finditer(view, block_start, heading_start))
+    return lines[-1].group("unit") if lines else None
 
 
 def _runs_over_years(view: str, block: ProjectBlock, period) -> bool:
@@ -368,6 +389,9 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     """Implementing unit: the 实施主体 section, then "…作为项目的实施主体" sentences elsewhere,
     then a sentence anywhere in the block where a *listed* unit 承接/负责/实施 the project."""
     regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
+    # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row
+    regions += [(m.start("value"), m.end("value")) for m in _cell_labels().finditer(doc.view, block.start, block.end)
+                if m.group("label") and vocab.section_headings().get(compact(m.group("label"))) == "implementer"]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
@@ -388,6 +412,13 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
         if found:
             return found.name, doc.span(found.start, found.end)
     return None, None
+
+
+@functools.lru_cache(maxsize=None)
+def _cell_labels() -> re.Pattern[str]:
+    """A label cell after another cell and the value cell after it ("…<TAB>实施单位<TAB>X")."""
+    words = sorted((h for h, k in vocab.section_headings().items() if k == "implementer"), key=len, reverse=True)
+    return re.compile(r"(?:\t| {2,})(?P<label>" + "|".join(map(re.escape, words)) + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)")
 
 
 _CUE = re.compile(r"承接|承担|负责|实施|牵头")

@@ -133,8 +133,9 @@ def test_cli_batch_goes_on_and_exit_code_says_some_failed():
     assert sorted(os.path.basename(ln.split(": ")[1].split(" ", 1)[1]) for ln in skipped) == ["empty.txt", "scan_page.txt", "truncated.pdf"]
     objects = [json.loads(ln) for ln in proc.stdout.splitlines()]
     docs = {os.path.basename(o["source"]): o for o in objects if o["type"] == "document"}
-    assert sorted(docs) == ["district_2024.txt", "forms_2020_reversed.txt", "forms_2021_inline.txt", "kx2023_gbk.txt", "kx2023_pdf_wrapped.txt",
-                            "kx2024_printed.pdf", "kx2025_pages_wan.txt", "label_headings_2024.txt", "other_department_2024.txt"]  # unseen/ walked too
+    assert sorted(docs) == sorted(["district_2024.txt", "forms_2020_reversed.txt", "forms_2021_inline.txt", "kx2023_gbk.txt", "kx2023_pdf_wrapped.txt",
+                                   "kx2024_printed.pdf", "kx2025_pages_wan.txt", "label_headings_2024.txt", "other_department_2024.txt",
+                                   *(p.name for p in (FIXTURES / "layouts").glob("*.txt"))])  # unseen/ and layouts/ walked too
     assert docs["district_2024.txt"]["department"] == "上海市浦东新区城市管理行政执法局"
     projects = [o for o in objects if o["type"] == "project" and o["source"].endswith("district_2024.txt")]
     assert {"type", "source", "name", "parent", "unit", "amount_yuan", "line"} <= set(projects[0])
