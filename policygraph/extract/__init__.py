@@ -60,3 +60,6 @@ def iter_extract(paths: Iterable[Union[str, os.PathLike[str]]]) -> Iterator[Unio
             yield extract_path(path)
         except UnreadableDocument as exc:
             yield exc
+        except Exception as exc:  # noqa: BLE001 - an extractor bug on one file must not stop the batch (as in ingest)
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            yield UnreadableDocument(f"internal error while extracting ({type(exc).__name__}: {first[:200]})", path=str(path))

@@ -2,6 +2,15 @@
 
 Offsets everywhere in the project index into ``SourceText.text``: the decoded
 text with a UTF-8/UTF-16 BOM removed and line endings left as they are.
+
+Whatever people download lands here, so every refusal is an
+:class:`UnreadableDocument` with a one-line reason naming the file, and nothing
+can hang or exhaust memory: only regular files are opened (a named pipe would
+block forever), files over :data:`MAX_FILE_BYTES` are refused before they are
+read, and so are texts with a line longer than :data:`MAX_LINE_CHARS` (minified
+data, a binary blob: no budget document has one, and extraction would take
+minutes on it). File names that are not UTF-8 are refused with a hint, because
+the name is the document's provenance in every record and graph.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ import bisect
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -21,6 +31,11 @@ from .models import Span
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 PDF_SUFFIXES = (".pdf",)
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
+
+#: larger files are refused before reading (published budget PDFs are a few MB, scanned ones < 100 MB)
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: a longer line means the file is not prose or tables (the samples' longest is under 2,000 characters)
+MAX_LINE_CHARS = 1_000_000
 
 # Magic numbers of common binary formats people download next to budget PDFs.
 _BINARY_MAGIC = {
@@ -90,24 +105,68 @@ def _control_ratio(text: str) -> float:
 
 
 def decode_text(raw: bytes, path: str) -> tuple[str, str]:
-    """Decode bytes of a text document; return (text, encoding) or raise UnreadableDocument."""
+    """Decode bytes of a text document; return (text, encoding) or raise UnreadableDocument.
+
+    The encoding is ``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``, or
+    ``utf-8+gb18030`` for a file whose lines are in either (two downloads pasted
+    together): each line is then decoded on its own, UTF-8 when it is valid
+    UTF-8 (GBK text practically never is), else GB18030.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
+        decoders = [lambda: (raw.decode("utf-8-sig"), "utf-8-sig")]
     elif raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
-        candidates = ["utf-16"]
+        decoders = [lambda: (raw.decode("utf-16"), "utf-16")]
     else:
         # UTF-8 is strict enough that a successful decode is reliable; GB18030
-        # decodes almost anything, so it comes last and is checked for sanity.
-        candidates = ["utf-8", "gb18030"]
-    for enc in candidates:
+        # decodes almost anything, so it is tried line by line after UTF-8 and
+        # the result is checked for sanity.
+        decoders = [lambda: (raw.decode("utf-8"), "utf-8"), lambda: _decode_lines(raw)]
+    for decode in decoders:
         try:
-            text = raw.decode(enc)
+            text, enc = decode()
         except UnicodeDecodeError:
             continue
         if _control_ratio(text) > 0.02:
             continue
         return text, enc
     raise UnreadableDocument("cannot decode as UTF-8 or GB18030 (not a text document, or an unknown encoding)", path=path)
+
+
+def _decode_lines(raw: bytes) -> tuple[str, str]:
+    """GB18030, or UTF-8 and GB18030 line by line; UnicodeDecodeError when a line is neither.
+
+    A line is taken as UTF-8 when it is valid UTF-8 holding a character of three
+    or more bytes (CJK). Short GBK lines can be valid UTF-8 by accident, but then
+    only as two-byte Latin letters (目 录 in GBK reads as "Ŀ ¼"), so those lines
+    are GB18030 unless they do not decode as GB18030.
+    """
+    parts: list[str] = []
+    used: set[str] = set()
+    for line in raw.splitlines(keepends=True):  # bytes: splits on \n, \r\n and \r only
+        if line.isascii():
+            parts.append(line.decode("ascii"))
+            continue
+        text, enc = _decode_line(line)
+        parts.append(text)
+        used.update(enc)
+    return "".join(parts), "+".join(sorted(used, reverse=True)) or "utf-8"
+
+
+def _decode_line(line: bytes) -> tuple[str, tuple[str, ...]]:
+    try:
+        utf8 = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8, utf8_end = None, exc.start
+    if utf8 is not None and max(map(ord, utf8)) >= 0x800:
+        return utf8, ("utf-8",)
+    try:
+        return line.decode("gb18030"), ("gb18030",)
+    except UnicodeDecodeError:
+        if utf8 is not None:
+            return utf8, ("utf-8",)
+    # the switch happened inside this line (a file without a final newline pasted
+    # before another): its valid UTF-8 start, then GB18030; raises if that fails too
+    return line[:utf8_end].decode("utf-8") + line[utf8_end:].decode("gb18030"), ("utf-8", "gb18030")
 
 
 def _read_pdf(raw: bytes, path: str) -> str:
@@ -143,10 +202,77 @@ def _read_pdf(raw: bytes, path: str) -> str:
     return text
 
 
+def display_path(path: str | os.PathLike[str] | bytes) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _check_name(name: str) -> None:
+    """Refuse names that cannot travel as UTF-8 text (they would break JSONL, IRIs and messages)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnreadableDocument(
+            "file name is not UTF-8 (a GBK name from a Windows archive?); rename it, e.g. convmv -f gbk -t utf-8",
+            path=display_path(name),
+        ) from None
+
+
+def _check_file(p: Path, name: str) -> None:
+    """Only regular files of a sane size are opened: a FIFO or device would block or never end."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        reason = "broken symbolic link" if p.is_symlink() else "no such file"
+        raise UnreadableDocument(reason, path=name) from None
+    except PermissionError:
+        raise UnreadableDocument("permission denied", path=name) from None
+    except OSError as exc:
+        raise UnreadableDocument(f"cannot read ({exc.strerror or exc})", path=name) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnreadableDocument("is a directory", path=name)
+    if not stat.S_ISREG(st.st_mode):
+        raise UnreadableDocument(f"is {_file_kind(st.st_mode)}, not a regular file", path=name)
+    if st.st_size > MAX_FILE_BYTES:
+        raise UnreadableDocument(
+            f"{st.st_size // (1024 * 1024)} MB is larger than a budget document ({MAX_FILE_BYTES // (1024 * 1024)} MB at most)",
+            path=name,
+        )
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _check_lines(text: str, name: str) -> None:
+    """Refuse a text with a line over MAX_LINE_CHARS (linear scan; the extractors would take minutes)."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end == -1:
+            end = n
+        if end - start > MAX_LINE_CHARS:
+            raise UnreadableDocument(
+                f"a line of {end - start:,} characters (more than {MAX_LINE_CHARS:,}): not a budget document "
+                "(minified data, or line breaks lost?)",
+                path=name,
+            )
+        start = end + 1
+
+
 def read_source(path: str | os.PathLike[str]) -> SourceText:
     """Read one document file. Raises UnreadableDocument with a one-line reason."""
     p = Path(path)
     name = str(path)
+    _check_name(name)
+    _check_file(p, name)
     try:
         raw = p.read_bytes()
     except IsADirectoryError as exc:
@@ -169,10 +295,12 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
         if binary:
             raise UnreadableDocument(f"is {binary}, not a text document", path=name)
         text, enc = decode_text(raw, name)
+    del raw
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         raise UnreadableDocument("no text in document", path=name)
+    _check_lines(text, name)
     return SourceText.from_text(text, path=name, encoding=enc, sha256=digest)
 
 
@@ -184,13 +312,20 @@ def iter_document_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tup
     """Expand files and directories (recursively, sorted, symlink loops safe).
 
     Yields ``(path, None)`` for each document file, and ``(path, error)`` for
-    paths that cannot be walked, so a batch can report them and go on.
-    Explicitly named files are always yielded, whatever their suffix.
+    paths that cannot be walked or will not read (a name that is not UTF-8, a
+    named pipe or a broken link with a document suffix), so a batch can report
+    them and go on. Explicitly named files are always yielded, whatever their suffix.
     """
     for given in paths:
         name = os.fsdecode(given)
+        try:
+            _check_name(name)
+        except UnreadableDocument as exc:
+            yield display_path(name), exc
+            continue
         if not os.path.exists(name):
-            yield name, UnreadableDocument("no such file or directory", path=name)
+            problem = "broken symbolic link" if os.path.islink(name) else "no such file or directory"
+            yield name, UnreadableDocument(problem, path=name)
             continue
         if not os.path.isdir(name):
             yield name, None
@@ -210,12 +345,19 @@ def _walk(top: str, seen: set[tuple[int, int]]) -> Iterator[tuple[str, Unreadabl
         return
     seen.add(key)
     try:
-        entries = sorted(os.scandir(top), key=lambda e: e.name)
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         yield top, UnreadableDocument(f"cannot list directory ({exc.strerror})", path=top)
         return
     for entry in entries:
         path = os.path.join(top, entry.name)
+        try:
+            _check_name(entry.name)
+        except UnreadableDocument as exc:
+            if _is_document_name(os.fsencode(entry.name).decode("utf-8", "replace")) or entry.is_dir():
+                yield display_path(path), UnreadableDocument(exc.reason, path=display_path(path))
+            continue
         try:
             is_dir = entry.is_dir()  # follows symlinks; loops are caught by `seen`
             is_file = entry.is_file()
@@ -224,5 +366,16 @@ def _walk(top: str, seen: set[tuple[int, int]]) -> Iterator[tuple[str, Unreadabl
             continue
         if is_dir:
             yield from _walk(path, seen)
-        elif is_file and entry.name.lower().endswith(DOCUMENT_SUFFIXES) and not entry.name.startswith("."):
+        elif not _is_document_name(entry.name):
+            continue
+        elif is_file:
             yield path, None
+        else:  # a document's name on a named pipe, socket or broken link: say so instead of skipping it silently
+            try:
+                _check_file(Path(path), path)
+            except UnreadableDocument as exc:
+                yield path, exc
+
+
+def _is_document_name(name: str) -> bool:
+    return name.lower().endswith(DOCUMENT_SUFFIXES) and not name.startswith(".")

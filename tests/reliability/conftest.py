@@ -1,0 +1,99 @@
+"""Helpers of the reliability tests: the CLI in a subprocess, stores of sample documents, a served store."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "examples" / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"
+SMALL_DOC = CORPUS / "001_8945e10e70820498.txt"  # 上海市科学技术协会 2023: the smallest sample (47 KB)
+
+#: "policygraph: skipped PATH: REASON" — one line per refused file (cli.py)
+SKIPPED = re.compile(r"^policygraph: skipped (?P<path>.+?): (?P<reason>.+)$")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def skipped(self) -> dict[str, str]:
+        """File name (basename, as printed) -> reason, for every 'skipped' line; duplicates fail."""
+        out: dict[str, str] = {}
+        for line in self.stderr.splitlines():
+            m = SKIPPED.match(line)
+            if m:
+                name = os.path.basename(m["path"])
+                assert name not in out, f"{name} reported twice: {self.stderr}"
+                out[name] = m["reason"]
+        return out
+
+
+def cli(*args: str, timeout: float = 300, drop_dac: bool = False, cwd: Path | None = None, env: dict | None = None) -> Run:
+    """`python -m policygraph ARGS` with bytes-safe output.
+
+    ``drop_dac``: run without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH, so file
+    permissions apply even to root (tests run as root here, where chmod 000 does
+    not stop reads).
+    """
+    command = [sys.executable, "-m", "policygraph", *args]
+    if drop_dac and os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if not setpriv:
+            pytest.skip("running as root and util-linux setpriv is missing: cannot make a file unreadable")
+        caps = "-dac_override,-dac_read_search"
+        command = [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *command]
+    full_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    proc = subprocess.run(command, capture_output=True, timeout=timeout, cwd=cwd or ROOT, env=full_env)
+    decode = lambda b: b.decode("utf-8", "backslashreplace")  # noqa: E731 - a bad name must show, not crash the test
+    return Run(proc.returncode, decode(proc.stdout), decode(proc.stderr))
+
+
+def assert_one_line_messages(run: Run) -> None:
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr[-3000:]
+
+
+def start_serve(store: str, *extra: str) -> tuple[subprocess.Popen, str]:
+    """`policygraph serve --store STORE --port 0` in the background; returns (process, base URL)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policygraph", "serve", "--store", store, "--port", "0", "--quiet", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=ROOT,
+    )
+    line = proc.stdout.readline()
+    m = re.search(r"serving (http://[^ ]+/) ", line)
+    if not m:
+        proc.kill()
+        raise AssertionError(f"server did not start: {line!r} {proc.stderr.read()!r}")
+    return proc, m.group(1)
+
+
+def stop_serve(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    for stream in (proc.stdout, proc.stderr):
+        if stream:
+            stream.close()
+
+
+@pytest.fixture(scope="session")
+def small_served_store(tmp_path_factory) -> str:
+    """An on-disk store of one sample document (closed: a server may take it)."""
+    from policygraph.queries.sample import disk_store
+
+    return disk_store(tmp_path_factory.mktemp("rel-store") / "store", [SMALL_DOC])
