@@ -11,6 +11,7 @@ plain digits and offsets are offsets into the source text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Optional
@@ -101,11 +102,17 @@ def find_amounts(view: str, start: int = 0, end: Optional[int] = None, *, src: O
         a_start, a_end = m.start("num"), m.end("num")
         span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
         out.append(FoundAmount(Amount(yuan=to_yuan(m.group("num"), m.group("unit")), text=src[a_start:a_end], span=span), a_start, a_end))
-    numerals = [m for m in CN_AMOUNT_RE.finditer(view, start, end) if not any(f.start < m.end() and m.start() < f.end for f in out)]
-    for m in numerals:
+    numerals = []
+    spans = sorted((f.end, f.start) for f in out)
+    ends = [e for e, _ in spans]
+    for m in CN_AMOUNT_RE.finditer(view, start, end):
         yuan = cn_yuan(m)
-        if yuan is None:
+        # amounts in digits do not overlap each other: the first one ending after this numeral's
+        # start is the only one that can overlap it
+        k = bisect_right(ends, m.start())
+        if yuan is None or (k < len(spans) and spans[k][1] < m.end()):
             continue
+        numerals.append(m)
         a_start, a_end = m.start("cn"), m.end()
         span = span_of(a_start, a_end) if span_of else Span(a_start, a_end, view.count("\n", 0, a_start) + 1)
         approx = bool(_APPROX_BEFORE.search(view[max(start, a_start - 6) : a_start]))
@@ -126,7 +133,7 @@ _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 _CAPITALS = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟]")
 CN_AMOUNT_RE = re.compile(
-    rf"(?P<rmb>人民币[:：]?\s*)?(?<![数几上余多第])(?P<cn>[{_CN_CHARS}]+)元(?:(?P<jiao>[{_CN_CHARS}])角)?(?:(?P<fen>[{_CN_CHARS}])分)?(?P<zheng>整)?"
+    rf"(?P<rmb>人民币[:：]?\s*)?(?<![\d.数几上余多第])(?P<cn>[{_CN_CHARS}]+)元(?:(?P<jiao>[{_CN_CHARS}])角)?(?:(?P<fen>[{_CN_CHARS}])分)?(?P<zheng>整)?"
 )
 
 
