@@ -214,7 +214,7 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
       policygraph ingest examples/corpus --store ./policygraph-store
       policygraph ingest budgets/ --store ./big-store --bulk --jobs 2   # first load of a large corpus
     """
-    from .graph import ingest_new_store, ingest_paths, open_store
+    from .graph import ingest_new_store, ingest_paths
     from .graph.pipeline import default_jobs
 
     jobs = jobs or default_jobs()
@@ -228,7 +228,9 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
     else:
         if bulk and not quiet:
             click.echo("policygraph: --bulk only builds new local stores; loading one document at a time", err=True)
-        with open_store(store) as graph_store:
+        from .graph.owner import open_writer  # a store served --writable is written through its server
+
+        with open_writer(store) as graph_store:
             report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure, jobs=jobs)
     if not quiet:
         click.echo(f"policygraph: {report.summary()} into {store}")
@@ -447,31 +449,70 @@ def sparql(text: str | None, file_: str | None, params: tuple[str, ...], fmt: st
 @click.option("--max-result-mb", default=32, show_default=True, type=click.IntRange(min=1),
               help="Refuse answers larger than this (never truncated silently).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+@click.option("--writable", is_flag=True,
+              help="Accept SPARQL updates from clients holding the token; `policygraph ingest` on this store "
+                   "then sends each document through the server (readers see each document whole).")
+@click.option("--token-file", type=click.Path(dir_okay=False, exists=True, path_type=str), default=None,
+              help="With --writable: the write token is this file's first line "
+                   "(else $POLICYGRAPH_SERVE_TOKEN, else a new one is printed).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE (federated queries) and, with --writable, LOAD through: the server will fetch "
+                   "the URLs queries name. Off by default.")
 @store_option
 @user_errors
-def serve(host: str, port: int, timeout_s: float, max_result_mb: int, quiet: bool, store: str) -> None:
+def serve(host: str, port: int, timeout_s: float, max_result_mb: int, quiet: bool, writable: bool,
+          token_file: str | None, allow_service: bool, store: str) -> None:
     """Serve a read-only SPARQL endpoint (/sparql) and a web page over the store.
 
     The web page lists the named queries with forms, runs free SPARQL, shows
     answers as tables with links and as a network. Updates, SERVICE and LOAD are
-    refused. While it runs, serve owns the store: an ingest is refused until it stops.
+    refused. While it runs, serve owns the store: another serve is refused, and
+    so is an ingest unless the server is --writable (the ingest then goes
+    through it). docs/security.md says what each protection does.
 
     \b
-    Example:
+    Examples:
       policygraph serve --port 7878     # then open http://127.0.0.1:7878/
+      policygraph serve --writable --token-file ~/.pg-token &
+      policygraph ingest new-budgets/   # same --store: written through the server
     """
     from .queries.server import ServeConfig, is_loopback
     from .queries.server import serve as run_server
 
     if not is_loopback(host):
-        click.echo(f"policygraph: warning: listening on {host}, reachable from other machines (read-only)", err=True)
-    config = ServeConfig(host=host, port=port, timeout_s=timeout_s, max_result_bytes=max_result_mb * 1024 * 1024)
+        mode = "writable with the token" if writable else "read-only"
+        click.echo(f"policygraph: warning: listening on {host}, reachable from other machines ({mode})", err=True)
+    if allow_service:
+        click.echo("policygraph: warning: --allow-service: queries can make this machine fetch any URL", err=True)
+    token = _serve_token(token_file) if writable else None
+    config = ServeConfig(host=host, port=port, timeout_s=timeout_s, max_result_bytes=max_result_mb * 1024 * 1024,
+                         writable=writable, token=token, allow_service=allow_service)
 
     def ready(url: str) -> None:
         click.echo(f"policygraph: serving {url} (SPARQL endpoint: {url}sparql); Ctrl+C to stop", err=False)
         sys.stdout.flush()
 
     run_server(store, config, on_ready=ready, quiet=quiet)
+
+
+def _serve_token(token_file: str | None) -> str:
+    """The write token of `serve --writable`: a file's first line, $POLICYGRAPH_SERVE_TOKEN, or a new one (printed)."""
+    if token_file:
+        with open(token_file, encoding="utf-8") as fh:
+            token = fh.readline().strip()
+        if len(token) < 16:
+            raise PolicygraphError("the token is shorter than 16 characters", path=token_file)
+        return token
+    token = os.environ.get("POLICYGRAPH_SERVE_TOKEN", "").strip()
+    if token:
+        if len(token) < 16:
+            raise PolicygraphError("$POLICYGRAPH_SERVE_TOKEN is shorter than 16 characters")
+        return token
+    import secrets
+
+    token = secrets.token_urlsafe(24)
+    click.echo(f"policygraph: write token (HTTP Basic, user policygraph): {token}", err=True)
+    return token
 
 
 # ---------------------------------------------------------------------------

@@ -9,16 +9,28 @@ all it does is check requests, forward them and serve a few static files). It:
 * refuses updates (read-only), SERVICE (no federation to arbitrary URLs) and
   LOAD, request bodies over a limit, and answers over a size cap; the child
   enforces the query timeout;
+* with ``writable`` and a token (``serve --writable``): accepts SPARQL updates
+  at /sparql from clients that send the token (HTTP Basic, user
+  ``policygraph``, or ``Authorization: Bearer``), one at a time, each one
+  transaction; still no LOAD or SERVICE unless ``allow_service``;
 * serves the web page (static/) and a small JSON API of named queries
   (``/api/queries``, ``/api/queries/NAME?param=…``) whose parameters are bound
   as RDF terms;
-* binds 127.0.0.1 unless told otherwise.
+* binds 127.0.0.1 unless told otherwise, and then answers only requests whose
+  Host header names the loopback address (a DNS-rebinding page cannot use it);
+* owns the store while it runs (graph/owner.py): another serve or an ingest is
+  refused with its pid, except that an ingest goes through a writable server.
+
+docs/security.md has the threat model.
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
 import mimetypes
+import os
 import re
 import signal
 import sys
@@ -30,7 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..errors import PolicygraphError, QueryError
+from ..errors import PolicygraphError, QueryError, StoreError
 from .catalog import get_query, named_queries
 from . import sparqltext
 from .formats import FORMATS, render, to_sparql_json
@@ -61,6 +73,14 @@ class ServeConfig:
     max_result_bytes: int = 32 * 1024 * 1024  # answers larger than this are refused, not truncated
     max_body_bytes: int = 1024 * 1024  # POST bodies (queries) larger than this are refused
     max_rows: int = 10_000  # rows per named-query answer through the JSON API
+    writable: bool = False  # accept SPARQL updates from clients holding the token
+    token: Optional[str] = None  # the write token (required when writable)
+    allow_service: bool = False  # let SERVICE (and, writable, LOAD) through: the server then fetches URLs
+    max_update_bytes: int = 128 * 1024 * 1024  # authenticated update bodies (Oxigraph's own limit)
+
+    def __post_init__(self) -> None:
+        if self.writable and not self.token:
+            raise PolicygraphError("a writable server needs a token")
 
 
 def vendor_files() -> dict[str, Path]:
@@ -90,11 +110,13 @@ class FrontServer(ThreadingHTTPServer):
         self.config = config
         self.upstream = upstream
         self.vendor = vendor_files()
+        self.write_lock = threading.Lock()  # updates one at a time, in arrival order
         if ":" in config.host:
             import socket
 
             self.address_family = socket.AF_INET6
         super().__init__((config.host, config.port), Handler)
+        self.allowed_hosts = loopback_host_names(config.host, self.server_address[1])
 
     def handle_error(self, request, client_address) -> None:
         """One line, no traceback: a client that hangs up is not an error worth a stack."""
@@ -148,6 +170,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         try:
+            self._check_host()
             url = urllib.parse.urlsplit(self.path)
             path = url.path
             if path == "/sparql":
@@ -181,18 +204,30 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- SPARQL protocol --------------------------------------------------------
 
+    def _check_host(self) -> None:
+        """On loopback, only requests naming a loopback host: a DNS-rebinding page sends its own name."""
+        allowed = self.server.allowed_hosts
+        if allowed is not None and (self.headers.get("Host") or "").strip().lower() not in allowed:
+            self._drain_body()
+            raise RequestError(HTTPStatus.MISDIRECTED_REQUEST, "this server answers only at its loopback address")
+
     def _sparql(self, method: str, query_string: str) -> None:
         params = _parse_qs(query_string)
         if method == "POST":
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                self._update(self._authorised_body().decode("utf-8", "replace"))
+                return
             body = self._read_body()
             if ctype == "application/x-www-form-urlencoded":
-                for k, v in _parse_qs(body.decode("utf-8", "replace")).items():
+                form = _parse_qs(body.decode("utf-8", "replace"))
+                if "update" in form:
+                    self._update_from_form(form)
+                    return
+                for k, v in form.items():
                     params.setdefault(k, []).extend(v)
             elif ctype == "application/sparql-query":
                 params.setdefault("query", []).append(body.decode("utf-8", "replace"))
-            elif ctype == "application/sparql-update":
-                raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates are refused")
             else:
                 raise RequestError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                                    "POST a query as application/sparql-query or application/x-www-form-urlencoded")
@@ -202,7 +237,7 @@ class Handler(BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             raise RequestError(HTTPStatus.BAD_REQUEST, "give exactly one 'query' parameter (the web page is at /)")
         query = queries[0]
-        operation = check_query(query)
+        operation = check_query(query, allow_service=self.server.config.allow_service)
         accept = self.headers.get("Accept") or ""
         if not accept.strip() or accept.strip() == "*/*":
             accept = GRAPH_DEFAULT if operation in ("CONSTRUCT", "DESCRIBE") else SELECT_DEFAULT
@@ -220,6 +255,43 @@ class Handler(BaseHTTPRequestHandler):
             text = " ".join(reply.body.decode("utf-8", "replace").split())[:500] or HTTPStatus(reply.status).phrase
             raise RequestError(reply.status, text)
         self._send(reply.status, reply.body, reply.content_type)
+
+    # -- updates (serve --writable) ---------------------------------------------
+
+    def _authorised_body(self) -> bytes:
+        """The body of an update request from a client holding the token (checked before reading it)."""
+        config = self.server.config
+        if not config.writable:
+            self._drain_body()
+            raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates are refused")
+        if not token_matches(self.headers.get("Authorization"), config.token or ""):
+            self._drain_body()
+            raise RequestError(HTTPStatus.UNAUTHORIZED, "updates need the server's token (HTTP Basic, user policygraph)")
+        return self._read_body(config.max_update_bytes)
+
+    def _update_from_form(self, form: dict[str, list[str]]) -> None:
+        # the form body was read under the query limit before we knew it held an update: check the token now
+        config = self.server.config
+        if not config.writable:
+            raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates are refused")
+        if not token_matches(self.headers.get("Authorization"), config.token or ""):
+            raise RequestError(HTTPStatus.UNAUTHORIZED, "updates need the server's token (HTTP Basic, user policygraph)")
+        updates = form.get("update", [])
+        if len(updates) != 1:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "give exactly one 'update' parameter")
+        self._update(updates[0])
+
+    def _update(self, text: str) -> None:
+        check_update(text, allow_service=self.server.config.allow_service)
+        with self.server.write_lock:  # one transaction at a time: concurrent ingests are serialised per document
+            try:
+                reply = self.server.upstream.post_update(text.encode("utf-8"))
+            except (OSError, StoreError):
+                raise RequestError(HTTPStatus.BAD_GATEWAY, "the SPARQL server is not answering") from None
+        if reply.status >= 400:
+            text = " ".join(reply.body.decode("utf-8", "replace").split())[:500] or HTTPStatus(reply.status).phrase
+            raise RequestError(reply.status, text)
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
 
     # -- named queries ----------------------------------------------------------
 
@@ -295,7 +367,8 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing -------------------------------------------------------------
 
-    def _read_body(self) -> bytes:
+    def _read_body(self, limit: Optional[int] = None) -> bytes:
+        limit = limit or self.server.config.max_body_bytes
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             raise RequestError(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length (chunked bodies are not accepted)")
         length = self.headers.get("Content-Length")
@@ -307,11 +380,14 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
         if n < 0:
             raise RequestError(HTTPStatus.BAD_REQUEST, "bad Content-Length")
-        if n > self.server.config.max_body_bytes:
+        if n > limit:
             self._discard(n)
-            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               f"request body over {self.server.config.max_body_bytes} bytes")
-        return self.rfile.read(n)
+            raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {limit} bytes")
+        body = self.rfile.read(n)
+        if len(body) < n:
+            self.close_connection = True
+            raise RequestError(HTTPStatus.BAD_REQUEST, "request body shorter than its Content-Length")
+        return body
 
     def _discard(self, n: int) -> None:
         """Read and drop an unwanted body so the client gets our answer instead of a reset connection.
@@ -343,7 +419,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _error(self, exc: RequestError) -> None:
         body = (exc.reason + "\n").encode("utf-8")
-        self._send(exc.status, body, "text/plain; charset=utf-8")
+        extra = {"WWW-Authenticate": 'Basic realm="policygraph", charset="UTF-8"'} if exc.status == HTTPStatus.UNAUTHORIZED else None
+        self._send(exc.status, body, "text/plain; charset=utf-8", extra=extra)
 
     def _send(self, status: int, body: bytes, ctype: str, *, cache: bool = False, extra: Optional[dict] = None,
               csp: str = PAGE_CSP) -> None:
@@ -367,17 +444,53 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.write("policygraph serve: %s %s\n" % (self.address_string(), format % args))
 
 
-def check_query(query: str) -> str:
+def check_query(query: str, *, allow_service: bool = False) -> str:
     """The operation of a query the endpoint will run; refusals raise RequestError with the reason."""
     operation = sparqltext.operation(query)
     refused = sparqltext.refused_keywords(query)
     if operation == "UPDATE" or any(k != "SERVICE" for k in refused):
         raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, …) are refused")
-    if "SERVICE" in refused:
+    if "SERVICE" in refused and not allow_service:
         raise RequestError(HTTPStatus.FORBIDDEN, "SERVICE (federated queries to other endpoints) is disabled on this endpoint")
     if operation is None:
         raise RequestError(HTTPStatus.BAD_REQUEST, "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
     return operation
+
+
+def check_update(update: str, *, allow_service: bool = False) -> None:
+    """Refuse an update that fetches URLs (LOAD, SERVICE) unless allowed, or that is not an update."""
+    if sparqltext.operation(update) != "UPDATE":
+        raise RequestError(HTTPStatus.BAD_REQUEST, "not a SPARQL update (INSERT, DELETE, DROP …)")
+    if not allow_service:
+        fetching = [k for k in sparqltext.refused_keywords(update) if k in ("LOAD", "SERVICE")]
+        if fetching:
+            raise RequestError(HTTPStatus.FORBIDDEN, f"{' and '.join(fetching)} would fetch URLs: disabled on this endpoint")
+
+
+def token_matches(header: Optional[str], token: str) -> bool:
+    """``Authorization: Basic base64(policygraph:TOKEN)`` or ``Bearer TOKEN``, compared in constant time."""
+    if not header or not token:
+        return False
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() == "basic":
+        try:
+            _, _, given = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return False
+    elif scheme.lower() == "bearer":
+        given = value
+    else:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
+
+
+def loopback_host_names(host: str, port: int) -> Optional[frozenset[str]]:
+    """Host header values a loopback server answers to; None (any) when it listens on other interfaces."""
+    if not is_loopback(host):
+        return None
+    names = {"127.0.0.1", "localhost", "[::1]", host if ":" not in host else f"[{host}]"}
+    return frozenset(f"{name}:{port}" for name in names) | (frozenset(names) if port == 80 else frozenset())
 
 
 def safe_static_path(root: Path, rel: str) -> Optional[Path]:
@@ -427,22 +540,42 @@ def catalog_json() -> dict:
 
 def serve(store: str, config: ServeConfig = ServeConfig(), *,
           on_ready: Optional[Callable[[str], None]] = None, quiet: bool = False) -> None:
-    """Run the endpoint until interrupted (Ctrl+C or SIGTERM); the Oxigraph child stops with it."""
+    """Run the endpoint until interrupted (Ctrl+C or SIGTERM); the Oxigraph child stops with it.
+
+    A local store is locked for the server's lifetime (graph/owner.py): the lock
+    file says who serves it, where, and (writable) with which token, for ingests.
+    """
+    from ..graph.owner import Owner, StoreLock
+
     child: Optional[OxigraphChild] = None
-    if store.startswith(("http://", "https://")):
-        upstream_url = store
-    else:
-        child = OxigraphChild(store, timeout_s=config.timeout_s)
-        upstream_url = child.start()
+    lock: Optional[StoreLock] = None
+    update_url: Optional[str] = None
     server: Optional[FrontServer] = None
     previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    owner = Owner(pid=os.getpid(), role="serve", writable=config.writable, token=config.token)
     try:
-        upstream = Upstream(upstream_url, timeout_s=config.timeout_s, max_bytes=config.max_result_bytes)
+        if store.startswith(("http://", "https://")):
+            upstream_url = store
+            if config.writable:
+                raise PolicygraphError("--writable serves a local store; a remote server takes updates itself")
+        else:
+            lock = StoreLock(store, owner)
+            if os.path.isdir(store):
+                lock.acquire()
+            child = OxigraphChild(store, timeout_s=config.timeout_s, writable=config.writable,
+                                  sandboxed=not config.allow_service)
+            upstream_url = child.start()
+            update_url = child.update_url if config.writable else None
+        upstream = Upstream(upstream_url, timeout_s=config.timeout_s, max_bytes=config.max_result_bytes, update_url=update_url)
         try:
             server = FrontServer(config, upstream)
         except OSError as exc:
             raise PolicygraphError(f"cannot listen on {config.host}:{config.port} ({exc.strerror or exc})") from None
         server.quiet = quiet
+        if lock is not None:
+            from dataclasses import replace
+
+            lock.update(replace(owner, url=server.url))
         if previous is not None:
             signal.signal(signal.SIGTERM, _raise_interrupt)
         if on_ready:
@@ -455,6 +588,8 @@ def serve(store: str, config: ServeConfig = ServeConfig(), *,
             server.server_close()
         if child is not None:
             child.stop()
+        if lock is not None:
+            lock.release()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

@@ -2,11 +2,19 @@
 
 ``oxigraph serve`` (PyPI package ``oxigraph``, the same on-disk format as
 pyoxigraph 0.5) does the SPARQL work: parsing, evaluation, timeouts, result
-serialisation and content negotiation. It runs on a private loopback port and
-owns the store directory (RocksDB lets one writer process open it). The front
-server (server.py) is the only thing that talks to it and decides what may
-reach it. With ``--store http(s)://…`` there is no child: the front server sits
-in front of that remote endpoint instead.
+serialisation and content negotiation. The front server (server.py) is the only
+thing meant to talk to it and decides what may reach it; the child is hardened
+for the case where something else reaches it anyway:
+
+* it runs ``oxigraph serve-read-only`` unless the server was started writable,
+  so a request that bypasses the front cannot change the store;
+* it listens on a random port of a random 127.x.y.z address: a web page in a
+  local browser cannot guess it (2^24 addresses x 2^15 ports);
+* it runs under a seccomp filter that refuses ``connect()`` (sandbox.py), so
+  ``SERVICE``/``LOAD`` sent straight to it cannot fetch any URL.
+
+With ``--store http(s)://…`` there is no child: the front server sits in front
+of that remote endpoint instead.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from typing import Mapping, Optional
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from . import sparqltext
+from . import sandbox, sparqltext
 
 JSON_RESULTS = "application/sparql-results+json"
 
@@ -47,6 +55,21 @@ def free_loopback_port() -> int:
         return s.getsockname()[1]
 
 
+def private_loopback_address() -> tuple[str, int]:
+    """A free port on a random 127.x.y.z address (Linux routes all of 127/8 to loopback; else 127.0.0.1)."""
+    import secrets
+
+    candidates = [f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}" for _ in range(3)]
+    for host in candidates + ["127.0.0.1"]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((host, 0))
+            except OSError:
+                continue
+            return host, s.getsockname()[1]
+    raise StoreError("no free loopback port for the Oxigraph server")
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     """Linux: the child gets SIGTERM if `policygraph serve` dies, so it never keeps the store locked."""
     try:
@@ -57,38 +80,67 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
 
 
-class OxigraphChild:
-    """``oxigraph serve --location DIR --bind 127.0.0.1:PORT --union-default-graph --timeout-s N``."""
+def _child_setup(sandboxed: bool):
+    """What runs in the child between fork and exec: die with the parent, and (sandboxed) never connect out."""
+    if not sys.platform.startswith("linux"):
+        return None
 
-    def __init__(self, location: str, *, timeout_s: float) -> None:
-        if not os.path.isdir(location):
+    def setup() -> None:  # pragma: no cover - runs in the child
+        _die_with_parent()
+        if sandboxed:
+            sandbox.forbid_connections()  # an OSError here aborts the start: never run unsandboxed by surprise
+
+    return setup
+
+
+class OxigraphChild:
+    """``oxigraph serve-read-only --location DIR --bind 127.x.y.z:PORT --union-default-graph --timeout-s N``.
+
+    ``writable``: ``oxigraph serve`` (read-write) instead, for ``policygraph serve --writable``.
+    ``sandboxed``: refuse outgoing connections (no SERVICE/LOAD fetches); off only for ``--allow-service``.
+    """
+
+    def __init__(self, location: str, *, timeout_s: float, writable: bool = False, sandboxed: bool = True) -> None:
+        if not os.path.isdir(location) or not os.path.exists(os.path.join(location, "CURRENT")):
             raise StoreError("no store here yet; run `policygraph ingest` first", path=location)
         self.location = location
         self.timeout_s = timeout_s
+        self.writable = writable
+        self.sandboxed = sandboxed and sandbox.supported()
+        self.host = "127.0.0.1"
         self.port: Optional[int] = None
         self.process: Optional[subprocess.Popen] = None
         self._log = None
 
     @property
+    def base(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/query"
+        return f"{self.base}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.base}/update"
 
     def start(self, wait_s: float = 30.0) -> str:
         exe = oxigraph_executable()
-        self.port = free_loopback_port()
+        self.host, self.port = private_loopback_address()
         self._log = tempfile.TemporaryFile(prefix="pg-oxigraph-")
-        args = [exe, "serve", "--location", self.location, "--bind", f"127.0.0.1:{self.port}",
+        args = [exe, "serve" if self.writable else "serve-read-only", "--location", self.location,
+                "--bind", f"{self.host}:{self.port}",
                 "--union-default-graph", "--timeout-s", str(max(1, int(round(self.timeout_s))))]
         self.process = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=_child_setup(self.sandboxed),
         )
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise StoreError(self._explain_exit(), path=self.location)
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                with socket.create_connection((self.host, self.port), timeout=0.5):
                     return self.url
             except OSError:
                 time.sleep(0.05)
@@ -138,12 +190,13 @@ class Upstream:
     serialised terms at the top of the WHERE group (sparqltext.with_values).
     """
 
-    def __init__(self, url: str, *, timeout_s: float, max_bytes: int) -> None:
+    def __init__(self, url: str, *, timeout_s: float, max_bytes: int, update_url: Optional[str] = None) -> None:
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise StoreError("not an http(s) SPARQL endpoint URL", path=url)
         self.url = url
         self._parsed = parsed
+        self.update_url = update_url
         self.timeout_s = timeout_s
         self.max_bytes = max_bytes
         self.location = url
@@ -153,16 +206,28 @@ class Upstream:
         path = self._parsed.path or "/"
         if extra:
             path += "?" + urllib.parse.urlencode([(k, v) for k, vs in extra.items() for v in vs])
-        cls = http.client.HTTPSConnection if self._parsed.scheme == "https" else http.client.HTTPConnection
-        conn = cls(self._parsed.hostname, self._parsed.port, timeout=self.timeout_s + 5)
+        return self._post(self._parsed, path, sparql.encode("utf-8"), "application/sparql-query; charset=utf-8",
+                          accept, timeout=self.timeout_s + 5)
+
+    def post_update(self, body: bytes) -> Reply:
+        """POST one SPARQL update (one transaction in Oxigraph); only for a writable server."""
+        if not self.update_url:
+            raise StoreError("this server is read-only", path=self.url)
+        parsed = urllib.parse.urlsplit(self.update_url)
+        # a large document takes a while to write; the query timeout is not meant for it
+        return self._post(parsed, parsed.path or "/", body, "application/sparql-update; charset=utf-8", "*/*",
+                          timeout=max(300.0, self.timeout_s + 5))
+
+    def _post(self, parsed, path: str, body: bytes, ctype: str, accept: str, *, timeout: float) -> Reply:
+        cls = http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
+        conn = cls(parsed.hostname, parsed.port, timeout=timeout)
         try:
-            conn.request("POST", path, body=sparql.encode("utf-8"), headers={
-                "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+            conn.request("POST", path, body=body, headers={"Content-Type": ctype, "Accept": accept})
             resp = conn.getresponse()
-            body = resp.read(self.max_bytes + 1)
-            if len(body) > self.max_bytes:
+            data = resp.read(self.max_bytes + 1)
+            if len(data) > self.max_bytes:
                 raise ResultTooLarge()
-            return Reply(resp.status, resp.getheader("Content-Type", "application/octet-stream"), body)
+            return Reply(resp.status, resp.getheader("Content-Type", "application/octet-stream"), data)
         finally:
             conn.close()
 
