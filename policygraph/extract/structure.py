@@ -29,7 +29,7 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import Line, compact, fold, looks_like_heading, split_lines, strip_span
+from .text import Line, blank_emphasis, compact, fold, looks_like_heading, split_lines, strip_span
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
@@ -56,9 +56,9 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = fold(src.text)
+    view = blank_emphasis(fold(src.text))
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
-    doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(src.text, lines, furniture))
+    doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(blank_emphasis(src.text), lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)
     kind = _kind(title, doc)
@@ -389,9 +389,9 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     """Implementing unit: the 实施主体 section, then "…作为项目的实施主体" sentences elsewhere,
     then a sentence anywhere in the block where a *listed* unit 承接/负责/实施 the project."""
     regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
-    # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row
-    regions += [(m.start("value"), m.end("value")) for m in _cell_labels().finditer(doc.view, block.start, block.end)
-                if m.group("label") and vocab.section_headings().get(compact(m.group("label"))) == "implementer"]
+    # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
+    # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
+    regions += [(m.start("value"), m.end("value")) for m in _cell_labels().finditer(doc.view, block.start, block.end)]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
@@ -416,9 +416,13 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
 
 @functools.lru_cache(maxsize=None)
 def _cell_labels() -> re.Pattern[str]:
-    """A label cell after another cell and the value cell after it ("…<TAB>实施单位<TAB>X")."""
-    words = sorted((h for h, k in vocab.section_headings().items() if k == "implementer"), key=len, reverse=True)
-    return re.compile(r"(?:\t| {2,})(?P<label>" + "|".join(map(re.escape, words)) + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)")
+    """An implementer's label cell (a line's first or a later one) and the value cell after it:
+    "…<TAB>实施单位<TAB>X", "预算单位：X" (implementer headings and the unit columns of
+    project tables)."""
+    words = {h for h, k in vocab.section_headings().items() if k == "implementer"}
+    words |= {w for role, ws in vocab.project_table_columns() if role == "unit" for w in ws.split()}
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)", re.M)
 
 
 _CUE = re.compile(r"承接|承担|负责|实施|牵头")

@@ -27,6 +27,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def blank_emphasis(text: str) -> str:
+    """Markdown bold markers ("**（一）项目概述**") as spaces (same length): headings and names
+    written in bold read like plain ones."""
+    return _EMPHASIS.sub("  ", text) if "**" in text or "__" in text else text
+
+
 _WS = re.compile(r"\s+")
 
 

@@ -177,3 +177,24 @@ def test_summary_row_and_details_are_one_project():
     (p,) = rec.projects
     assert (p.name, p.amount.yuan, p.span.line, p.amount.span.line) == ("道路养护项目", 5_000_000, 8, 5)
     assert [(s.key, s.span.line, s.body.line) for s in p.sections] == [("overview", 9, 9), ("basis", 10, 10), ("basis", 4, 5)]
+
+
+def test_bold_markdown_headings():
+    """Markdown converters write headings in bold: "**（一）项目概述**", "**上海市…预算**"."""
+    text = ("**上海市长宁区文化和旅游局2021年部门预算**\n\n### 1. 长宁区公共文化配送项目\n\n**（一）项目概述**\n\n配送文化活动。\n\n"
+            "**（二）立项依据**\n\n《上海市公共文化服务保障与促进条例》。\n\n**（三）实施主体**\n\n上海市长宁区文化艺术中心\n\n"
+            "**（四）年度预算安排**\n\n预算安排**320万元**。\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert (rec.department, rec.year) == ("上海市长宁区文化和旅游局", 2021)
+    (p,) = rec.projects
+    assert (p.name, p.unit, p.amount.yuan, p.amount.text) == ("长宁区公共文化配送项目", "上海市长宁区文化艺术中心", 3_200_000, "320万元")
+    assert [(s.key, s.heading) for s in p.sections] == [("overview", "（一）项目概述"), ("basis", "（二）立项依据"),
+                                                         ("implementer", "（三）实施主体"), ("budget", "（四）年度预算安排")]
+
+
+@pytest.mark.parametrize("label", ["预算单位：", "项目单位：", "实施单位\t", "承担单位  "])
+def test_implementing_unit_from_a_label_in_the_block(label):
+    text = (f"浙江省财政厅2022年部门预算\n\n预算单位：浙江省财政厅\n\n五、项目支出绩效目标表\n\n项目名称：财政信息化建设\n{label}浙江省财政信息中心\n"
+            "项目资金（万元）：\n年度资金总额：1,200.00\n立项依据：《财政部关于推进财政信息化建设的指导意见》\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert [(p.name, p.unit, p.amount.yuan) for p in rec.projects] == [("财政信息化建设", "浙江省财政信息中心", 12_000_000)]
