@@ -254,7 +254,8 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
         amount, subs, total = money.amount, money.subprojects, money.total
         for sec in budgets:
             if total is None and sec is not main and is_multi_year_label(_heading_words(src, sec)):
-                total = project_money(view, src, sec.body_start, sec.body_end, doc.span, heading=_heading_words(src, sec)).amount
+                total = project_money(view, src, sec.body_start, sec.body_end, doc.span, heading=_heading_words(src, sec),
+                                      unit_hint=_unit_hint(view, block.start, sec.heading_start, sec.body_start)).amount
 
     period = None
     if by_key.get("period"):

@@ -88,7 +88,7 @@ NUMBERING = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•·][ \t]+)?"
     r"(?:"
     rf"第[{_CN_NUM}\d]+[部分章节条项]?[、.:\s]*"
-    rf"|项目[{_CN_NUM}\d]+[、.:]\s*"  # "项目一：高新技术企业培育奖励" numbers projects
+    rf"|项目[{_CN_NUM}\d]+(?:[、.:]\s*|[ \t]+)"  # "项目一：高新技术企业培育奖励", "项目二 科普基地" number projects
     rf"|[{_CN_NUM}]+[、.]\s*"
     rf"|\([{_CN_NUM}\d]+\)[、.]?\s*"
     r"|\d+(?:\.\d+)+[、.)]?\s*(?=\D)"  # 1.1 / 1.2.3 (no punctuation needed)

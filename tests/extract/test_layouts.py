@@ -198,3 +198,20 @@ def test_implementing_unit_from_a_label_in_the_block(label):
             "项目资金（万元）：\n年度资金总额：1,200.00\n立项依据：《财政部关于推进财政信息化建设的指导意见》\n")
     rec = extract_structure(SourceText.from_text(text))
     assert [(p.name, p.unit, p.amount.yuan) for p in rec.projects] == [("财政信息化建设", "浙江省财政信息中心", 12_000_000)]
+
+
+@pytest.mark.parametrize("text, want", [
+    # "项目二 科普基地建设": numbered without punctuation; the unit in the budget heading, the number bare
+    ("四、项目支出情况说明\n项目一 科技创新券\n一、项目概述\n发放科技创新券。\n六、年度预算安排（万元）\n300\n"
+     "项目二 科普基地建设\n一、项目概述\n建设科普基地。\n六、年度预算安排\n预算安排50万元。\n",
+     [("科技创新券", 3_000_000, None), ("科普基地建设", 500_000, None)]),
+    # 项目总预算 and 本年度预算 as labelled rows, the unit in the label
+    ("项目支出绩效目标表\n项目名称：校舍维修\n实施单位：上海市某某区教育基建管理中心\n项目总预算（万元）：900\n本年度预算（万元）：300\n",
+     [("校舍维修", 3_000_000, 9_000_000)]),
+    # other title endings
+    ("三、项目支出预算说明\n（一）养老服务补贴项目支出预算说明\n1.项目概述：发放养老服务补贴。\n2.年度预算：预算安排1,200万元。\n",
+     [("养老服务补贴", 12_000_000, None)]),
+])
+def test_more_district_variants(text, want):
+    rec = extract_structure(SourceText.from_text("上海市某某区教育局2020年部门预算\n" + text))
+    assert [(p.name, p.amount.yuan if p.amount else None, p.total_amount.yuan if p.total_amount else None) for p in rec.projects] == want
