@@ -32,6 +32,8 @@ from .text import Line, compact, iter_paragraphs, strip_span
 SpanOf = Callable[[int, int], Span]
 
 _NAME_LABEL = "项目名称"
+# "项目名称：X", typed forms; "项目名称    X" / "项目名称<TAB>X", the value beside its label in a flattened row
+_INLINE_NAME = re.compile(r"^[ \t]*(?:\(?[一二三四五六七八九十\d]{1,3}[)、.]\s*)?项目名称(?:[ \t]*[:：][ \t]*|[ \t]+)(?P<v>\S[^\n]*?)[ \t]*$", re.M)
 _UNIT_RE = re.compile(r"申报单位(?:名称)?\s*[:：]\s*(?P<name>[^\n]+?)\s*$", re.M)
 _SEAL = re.compile(r"\s*[(（]\s*盖章\s*[)）]\s*$")
 # "项目总预算（元） 412000000", typed: "项目总预算：180,000万元    当年预算：60,000万元"
@@ -183,9 +185,9 @@ class _Form:
         return Unit(compact(self.src[s:e]), self.span_of(s, e), None)
 
     def _name(self) -> Optional[tuple[int, int]]:
-        inline = re.compile(r"项目名称\s*[:：]\s*(?P<v>\S[^\n]*?)\s*$", re.M).search(self.view, self.start, self.end)
-        if inline:
-            return inline.start("v"), inline.end("v")
+        for inline in _INLINE_NAME.finditer(self.view, self.start, self.end):
+            if not self._is_label(compact(inline.group("v"))):  # "项目名称 项目类型": two bare labels, no value
+                return inline.start("v"), inline.end("v")
         m = _UNIT_RE.search(self.view, self.start, self.end)
         if not m:
             return None

@@ -215,3 +215,14 @@ def test_implementing_unit_from_a_label_in_the_block(label):
 def test_more_district_variants(text, want):
     rec = extract_structure(SourceText.from_text("上海市某某区教育局2020年部门预算\n" + text))
     assert [(p.name, p.amount.yuan if p.amount else None, p.total_amount.yuan if p.total_amount else None) for p in rec.projects] == want
+
+
+def test_forms_with_the_name_beside_its_label():
+    """Flattened rows "项目名称    X" (no colon), two forms in one file, each cut at its title."""
+    text = ("上海市财政支出项目绩效目标申报表\n(2021年)\n申报单位名称：上海市民政局（盖章）\n项目名称    社区居家养老服务补贴\n"
+            "项目总预算（元） 412000000 项目当年预算（元） 412000000\n"
+            "上海市财政支出项目绩效目标申报表\n(2021年)\n申报单位名称：上海市社会救助事务管理中心（盖章）\n项目名称    最低生活保障\n"
+            "项目总预算（元） 1560000000 项目当年预算（元） 1560000000\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert [(p.name, p.unit, p.amount.yuan, p.span.line) for p in rec.projects] == [
+        ("社区居家养老服务补贴", "上海市民政局", 412_000_000, 4), ("最低生活保障", "上海市社会救助事务管理中心", 1_560_000_000, 9)]
