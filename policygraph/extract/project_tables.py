@@ -99,6 +99,12 @@ def _cells(view: str, line: Line) -> list[Cell]:
     return [Cell(s + m.start(), s + m.end()) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
+def is_header(view: str, line: Line) -> bool:
+    """A line that heads a table of projects (a 项目名称 cell and an amount cell)."""
+    roles = {_role(view[c.start : c.end]) for c in _cells(view, line)}
+    return "name" in roles and bool({"amount", "total"} & roles)
+
+
 def find_project_rows(view: str, src: str, lines: list[Line], span_of: SpanOf,
                       inside: Callable[[int], bool] = lambda pos: False) -> tuple[list[ProjectRow], list[Warning_]]:
     """Every row of every project table outside project blocks (``inside(offset)`` says where those are)."""

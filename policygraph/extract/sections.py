@@ -23,6 +23,7 @@ from typing import Optional
 
 from . import vocab
 from .amounts import AMOUNT_RE
+from .project_tables import is_header as is_project_table_header
 from .text import Line, compact, has_numbering, looks_like_heading, strip_numbering, strip_span
 
 # Department-level parts that end a project block (the last project runs to the end otherwise).
@@ -171,6 +172,8 @@ def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
     m = _name_label().match(view, s, line.end)
     if not m:
         return None
+    if is_project_table_header(view, line):
+        return None  # "项目名称<TAB>功能分类科目编码<TAB>…<TAB>合计": the header of a table of projects
     cell = _CELL_END.search(view, m.end(), line.end)
     ns, ne = strip_span(view, m.end(), cell.start() if cell else line.end)
     name = view[ns:ne]

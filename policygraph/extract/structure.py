@@ -338,14 +338,22 @@ def _merge_rows(doc: Doc, projects: list[Project], rows: list[project_tables.Pro
         else:
             groups[-1].append(p)
     by_key = {_name_key(g[0].name): g for g in groups}
+    from_rows: dict[str, list[project_tables.ProjectRow]] = {}  # projects made of rows: their rows
     for row in rows:
-        group = by_key.get(_name_key(row.name))
+        key = _name_key(row.name)
+        group = by_key.get(key)
         if group is None:
             group = [_row_project(doc, row)]
             groups.append(group)
-            by_key[_name_key(row.name)] = group
-            continue
-        group[0] = _with_row(doc, group[0], row, warnings)
+            by_key[key] = group
+            from_rows[key] = [row]
+        elif key in from_rows:
+            # "科技创新券 2060299 … 300" and "科技创新券 2069999 … 50": one project over several
+            # classification rows of a 项目支出预算表 is worth their sum
+            from_rows[key].append(row)
+            group[0] = _summed_rows(doc, group[0], from_rows[key])
+        else:
+            group[0] = _with_row(doc, group[0], row, warnings)
     groups.sort(key=lambda g: g[0].span.start)
     return [p for g in groups for p in g]
 
@@ -365,6 +373,15 @@ def _row_project(doc: Doc, row: project_tables.ProjectRow) -> Project:
         amount=row.amount, total_amount=row.total if row.total is not None and (row.amount is None or row.total.yuan != row.amount.yuan) else None,
         sections=_row_sections(doc, row), flags=() if row.amount is not None else ("amount_missing",),
     )
+
+
+def _summed_rows(doc: Doc, p: Project, rows: list[project_tables.ProjectRow]) -> Project:
+    parts = [r.amount for r in rows if r.amount is not None and r.amount.yuan is not None]
+    if len(parts) < 2:
+        return p
+    first, last = parts[0].span, parts[-1].span
+    amount = Amount(sum(a.yuan for a in parts), doc.text[first.start : last.end], Span(first.start, last.end, first.line), derived=True)  # type: ignore[misc]
+    return dataclasses.replace(p, amount=amount, flags=tuple(f for f in p.flags if f != "amount_missing"))
 
 
 def _with_row(doc: Doc, p: Project, row: project_tables.ProjectRow, warnings: list[Warning_]) -> Project:

@@ -226,3 +226,12 @@ def test_forms_with_the_name_beside_its_label():
     rec = extract_structure(SourceText.from_text(text))
     assert [(p.name, p.unit, p.amount.yuan, p.span.line) for p in rec.projects] == [
         ("社区居家养老服务补贴", "上海市民政局", 412_000_000, 4), ("最低生活保障", "上海市社会救助事务管理中心", 1_560_000_000, 9)]
+
+
+def test_project_over_several_classification_rows():
+    """A 项目支出预算表 with classification codes: a project on two rows is worth their sum."""
+    text = ("上海市某某区科学技术委员会2020年部门预算\n\n2020年项目支出预算表\n单位：万元\n"
+            "项目名称\t功能分类科目编码\t科目名称\t合计\t财政拨款\n科技创新券\t2060299\t其他科学技术管理事务支出\t300.00\t300.00\n"
+            "科技创新券\t2069999\t其他科学技术支出\t50.00\t50.00\n科普基地建设\t2070199\t其他科学技术普及支出\t80.00\t60.00\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert [(p.name, p.amount.yuan, p.amount.derived) for p in rec.projects] == [("科技创新券", 3_500_000, True), ("科普基地建设", 800_000, False)]
