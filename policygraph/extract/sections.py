@@ -28,6 +28,7 @@ from .text import Line, compact, has_numbering, looks_like_heading, strip_number
 
 # Department-level parts that end a project block (the last project runs to the end otherwise).
 _DOC_LEVEL = re.compile(r"(主要职能|机构设置|名词解释|预算编制说明|其他相关情况说明|预算表|决算表|总表|申报表)\s*$")
+_DOC_TITLE_END = re.compile(r"(预算|决算|申报表|申报书|目录)$")
 _PROJECT_WORD = re.compile(r"(项目|专项|工程)(经费|资金)?[:：]?$")
 
 
@@ -148,7 +149,8 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
     if i + 1 < len(lines):
         nxt = lines[i + 1]
         ns, ne = strip_span(view, nxt.start, nxt.end)
-        continuation = ns < ne and not has_numbering(view, nxt.start, nxt.end) and view[ns] not in "-*•#"
+        continuation = ns < ne and not has_numbering(view, nxt.start, nxt.end) and view[ns] not in "-*•#" \
+            and not _DOC_TITLE_END.search(compact(view[s:e]))  # "…2020年部门预算" is the document's title
         if continuation and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40) and not section_heading(view, line):
             found = _title_name(view, s, ne)
             alone = _title_name(view, ns, ne)
@@ -433,8 +435,8 @@ def _part_projects(view: str, lines: list[Line], first: int, last: int, covered:
     return out
 
 
-# "四、2017年部门决算情况说明", "第三部分 2022年度部门决算", "（二）重点项目决算情况"
-_FINAL_ACCOUNTS = re.compile(r"决算")
+# "四、2017年部门决算情况说明", "第三部分 2022年度部门决算" (not a project's own "（五）上年项目决算情况")
+_FINAL_ACCOUNTS = re.compile(r"(?<!项目)(?:(?:部门|单位|年度?)决算|决算(?:情况)?(?:说明|公开|报告))")
 
 
 def _final_account_lines(view: str, lines: list[Line]) -> set[int]:

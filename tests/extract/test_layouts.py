@@ -235,3 +235,12 @@ def test_project_over_several_classification_rows():
             "科技创新券\t2069999\t其他科学技术支出\t50.00\t50.00\n科普基地建设\t2070199\t其他科学技术普及支出\t80.00\t60.00\n")
     rec = extract_structure(SourceText.from_text(text))
     assert [(p.name, p.amount.yuan, p.amount.derived) for p in rec.projects] == [("科技创新券", 3_500_000, True), ("科普基地建设", 800_000, False)]
+
+
+def test_a_projects_own_final_accounts_heading_is_no_part():
+    """"五、上年项目决算情况" inside a project is no 决算 part of the document; the document's title
+    right above a short project title is not the first half of a wrapped title."""
+    text = ("上海市某某区教育局2020年部门预算\n校舍维修项目经费情况说明\n一、项目概述\n概述。\n五、上年项目决算情况\n上年决算数80万元。\n"
+            "六、年度预算安排\n预算安排100万元。\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert [(p.name, p.amount.yuan, p.span.line) for p in rec.projects] == [("校舍维修", 1_000_000, 2)]
