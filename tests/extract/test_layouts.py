@@ -244,3 +244,9 @@ def test_a_projects_own_final_accounts_heading_is_no_part():
             "六、年度预算安排\n预算安排100万元。\n")
     rec = extract_structure(SourceText.from_text(text))
     assert [(p.name, p.amount.yuan, p.span.line) for p in rec.projects] == [("校舍维修", 1_000_000, 2)]
+
+
+def test_department_from_the_filing_unit():
+    text = "浙江省省级部门项目支出绩效目标申报表\n（2021年度）\n\n填报单位：浙江省教育厅\n\n项目名称：中小学教师培训\n当年预算：8,600万元\n"
+    rec = extract_structure(SourceText.from_text(text))
+    assert (rec.department, rec.year, rec.kind) == ("浙江省教育厅", 2021, "performance_target_declaration")
