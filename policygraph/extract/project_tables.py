@@ -190,24 +190,26 @@ def _row(view: str, src: str, line: Line, header: list[Cell], roles: list[Option
 
 
 def _align(view: str, cells: list[Cell], roles: list[Optional[str]]) -> Optional[list[Cell]]:
-    """Cells of a row whose empty cells collapsed (text split at spaces): the name is the first
-    cell that is not a sequence number, the amounts the trailing numbers in header order."""
+    """Cells of a row whose empty cells collapsed (text split at spaces), placed under the header:
+    the name is the first cell that is not a sequence number, the trailing numbers are the money
+    columns from the right, a cell between them the unit."""
     texts = [compact(view[c.start : c.end]) for c in cells]
-    k = 1 if texts and _SEQ.match(texts[0]) and roles[0] != "name" else 0
-    numbers = []
-    while cells and len(numbers) < len(cells) - k and _NUMBER.fullmatch(texts[len(cells) - 1 - len(numbers)].replace(" ", "")):
-        numbers.insert(0, cells[len(cells) - 1 - len(numbers)])
-    money_roles = [r for r in roles if r in ("amount", "total")]
-    if k >= len(cells) - len(numbers) or len(numbers) < 1:
+    first = 1 if len(cells) > 1 and _SEQ.match(texts[0]) and roles[0] != "name" else 0
+    n_numbers = 0
+    while first + 1 + n_numbers < len(cells) and _NUMBER.fullmatch(texts[len(cells) - 1 - n_numbers]):
+        n_numbers += 1
+    if n_numbers == 0:
         return None
-    out: list[Cell] = [Cell(cells[0].start, cells[0].start)] * len(roles)
-    out[roles.index("name")] = cells[k]
-    middle = cells[k + 1 : len(cells) - len(numbers)]
+    empty = Cell(cells[0].start, cells[0].start)
+    out = [empty] * len(roles)
+    out[roles.index("name")] = cells[first]
+    middle = cells[first + 1 : len(cells) - n_numbers]
     if "unit" in roles and middle:
         out[roles.index("unit")] = middle[0]
-    money_cols = [idx for idx, r in enumerate(roles) if r in ("amount", "total")]
-    for idx, cell in zip(money_cols[-len(numbers):] if len(numbers) <= len(money_roles) else money_cols, numbers[-len(money_cols):]):
-        out[idx] = cell
+    money_cols = [i for i, r in enumerate(roles) if r in ("amount", "total")]
+    numbers = cells[len(cells) - n_numbers :]
+    for col, cell in zip(reversed(money_cols), reversed(numbers)):
+        out[col] = cell
     return out
 
 
