@@ -23,7 +23,7 @@ from typing import Callable, Optional
 from . import vocab
 from .amounts import AMOUNT_RE, FoundAmount, find_amounts, find_quarterly, to_yuan
 from .models import Amount, Span
-from .text import compact, locate_compact, strip_numbering, strip_span
+from .text import compact, locate_compact, strip_span
 
 SpanOf = Callable[[int, int], Span]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from . import vocab
-from .models import Span, Unit
+from .models import Unit
 from .text import Line, compact, fold, locate_compact, looks_like_heading, strip_span
 
 # "1. 上海科学技术交流中心", "　　1．上海市科普事业中心", "（1）…", "- 2、…"

@@ -28,8 +28,6 @@ over two lines or after Markdown hashes were missed (h2, h4, h9, h12); "上海�
 from __future__ import annotations
 
 import csv
-from pathlib import Path
-
 import pytest
 
 from policygraph.extract import extract_path
