@@ -15,7 +15,10 @@ incremental ingest gives every document the same id from every source.
 3. ``title:<title key>`` — the title alone, whoever the text says issued it (a notice
    关于印发《X》的通知 has X's key: it issues X under one number);
 4. ``title:<title key>@<canonical issuer>`` instead of 3. only for titles that
-   ``data/shared_titles.tsv`` lists as given by different issuers to different documents.
+   ``data/shared_titles.tsv`` lists as given by different issuers to different documents;
+5. ``title:<title key>@<place>`` instead of 3. for titles that say 本市/本区/本省 …: the
+   issuer's place when its name gives one, else the citing document's (《关于推进本市…》
+   of 广州 and of 上海 are two documents).
 
 Within one document, a title cited without a number takes the number the same title
 has elsewhere in the document (when exactly one number fits its issuer), and a shared
@@ -38,7 +41,7 @@ from typing import Iterable, Optional
 from . import normalize
 from .cite_data import read_table
 from .issuers import JOIN
-from .jurisdiction import NOWHERE, Jurisdiction, district_with_city
+from .jurisdiction import NOWHERE, Jurisdiction, district_at_start, district_with_city, place_at_start
 from .models import Citation, DocNumber
 
 __all__ = [
@@ -69,11 +72,13 @@ def _forms() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 #: 市场监管总局, 市民…, 区域…, 省级… start with 市/区/省 without being relative names
-_NOT_RELATIVE = ("市场", "市民", "市级", "区域", "区级", "省级", "县级")
+_NOT_RELATIVE = ("市场", "市民", "市级", "市区", "区域", "区级", "省级", "县级")
 
 
 def _place_in_front(name: str, where: Jurisdiction) -> str:
     """Relative names get the document's place: 市政府 -> 上海市政府, 区委 -> 上海市闵行区委."""
+    if name.startswith("中共") and len(name) > 2:  # 中共区委, 中共越秀区委: the place goes after 中共
+        return "中共" + _place_in_front(name[2:], where)
     if name.startswith(_NOT_RELATIVE) or len(name) < 2:
         return name
     first = name[0]
@@ -86,7 +91,16 @@ def _place_in_front(name: str, where: Jurisdiction) -> str:
     short = where.district_short
     if short and where.district != short and name.startswith(short):
         return where.city + name  # 江宁区人民政府 in a 南京市江宁区 document
-    return district_with_city(name)
+    with_city = district_with_city(name)  # 浦东新区… anywhere: districts.tsv knows its city
+    if with_city == name and where.city and district_at_start(name):
+        return where.city + name  # 越秀区人民政府 in a 广州市 document: a district of that city
+    return with_city
+
+
+def _apply_forms(name: str) -> str:
+    for pattern, replacement in _forms():
+        name = pattern.sub(replacement, name, count=1)
+    return name
 
 
 @lru_cache(maxsize=8192)
@@ -94,11 +108,14 @@ def canonical_name(name: str, where: Jurisdiction = NOWHERE) -> str:
     """The full name of one organisation in the document's context (see the module docstring)."""
     name = _SPACES.sub("", name)
     table = _canonical_table()
-    name = table.get(name, name)
-    name = _place_in_front(name, where)
-    for pattern, replacement in _forms():
-        name = pattern.sub(replacement, name, count=1)
-    return table.get(name, name)
+    for _ in range(3):  # until nothing changes: a form may uncover a relative name (经区政府)
+        before = name
+        name = _apply_forms(table.get(name, name))
+        name = _apply_forms(_place_in_front(name, where))
+        name = table.get(name, name)
+        if name == before:
+            break
+    return name
 
 
 def canonical_issuer(issuer: Optional[str], where: Jurisdiction = NOWHERE) -> Optional[str]:
@@ -182,20 +199,48 @@ def _known_documents() -> dict[str, tuple[_Known, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+#: place words in a title that the issuer's or the citing document's place completes:
+#: 《关于推进本市…的实施意见》 of 广州 and of 上海 are two documents
+_RELATIVE_PLACES = (
+    ("本市", "city"), ("我市", "city"), ("全市", "city"),
+    ("本区", "district"), ("我区", "district"), ("全区", "district"), ("本县", "district"), ("我县", "district"), ("全县", "district"),
+    ("本省", "province"), ("我省", "province"), ("全省", "province"),
+)
+
+
+def relative_place(key: str, issuer: Optional[str], where: Jurisdiction = NOWHERE) -> Optional[str]:
+    """The place a title's 本市/本区/本省 … stands for: the (first) issuer's own place when its
+    name gives one, else the citing document's; None for titles without such words."""
+    level = next((lvl for word, lvl in _RELATIVE_PLACES if word in key), None)
+    if level is None:
+        return None
+    first = issuer.split(JOIN)[0] if issuer else ""
+    own = getattr(place_at_start(first), level) if first else None
+    return own or getattr(where, level)
+
+
+def _known_in(place: Optional[str], known: "_Known") -> bool:
+    """Whether a known document's issuers belong to the place a relative title names."""
+    return place is None or any(place_at_start(n).city == place or place_at_start(n).district == place
+                                or place_at_start(n).province == place for n in known.issuers)
+
+
 def known_document(title: Optional[str], issuer: Optional[str], where: Jurisdiction = NOWHERE) -> Optional[tuple[str, frozenset]]:
     """(num: id, canonical issuer names) of the known document a title cited without a number is.
 
     The issuer the text names (in the title or around it) must be one of the document's;
     a title the text gives no issuer for must be unambiguous: one known document, and not
-    a shared title.
+    a shared title. A title with 本市/本区 … must be of the place they stand for.
     """
     if not title:
         return None
     named, key = title_parts(title)
-    who = _names(canonical_issuer(named or issuer, where))
+    canonical = canonical_issuer(named or issuer, where)
+    who = _names(canonical)
     if not who and is_shared_title(key):
         return None
-    hits = {(k.doc_id, k.issuers) for k in _known_documents().get(key, ()) if not who or who <= k.issuers}
+    place = relative_place(key, canonical, where)
+    hits = {(k.doc_id, k.issuers) for k in _known_documents().get(key, ()) if (not who or who <= k.issuers) and _known_in(place, k)}
     return next(iter(hits)) if len({doc for doc, _ in hits}) == 1 else None
 
 
@@ -231,7 +276,8 @@ def citation_doc_id(
     who = canonical_issuer(named or text_issuer, where)
     if who and is_shared_title(key):
         return f"title:{key}@{who}"
-    return f"title:{key}"
+    place = relative_place(key, who, where)
+    return f"title:{key}@{place}" if place else f"title:{key}"
 
 
 def title_doc_id(title: str, issuer: Optional[str] = None, where: Jurisdiction = NOWHERE) -> Optional[str]:
@@ -286,8 +332,8 @@ def resolve_within(citations: Iterable[Citation]) -> list[Citation]:
         # a number stated with a year, or one the known-documents table gave the title
         if c.doc_id.startswith("num:") and (c.doc_number is None or c.doc_number.year):
             numbers.setdefault(key, {})[c.doc_id] = numbers.get(key, {}).get(c.doc_id, frozenset()) | _who(c)
-        elif c.doc_id.startswith("title:") and _title_part(c.doc_id)[1]:
-            qualified.setdefault(key, set()).add(c.doc_id)
+        elif c.doc_id.startswith("title:") and c.issuer_canonical and _title_part(c.doc_id)[1] == c.issuer_canonical:
+            qualified.setdefault(key, set()).add(c.doc_id)  # a shared title with its issuer (not a 本市 title's place)
     out = []
     for c in citations:
         if c.doc_id and c.doc_id.startswith("title:") and c.title and c.kind != "mention":

@@ -26,7 +26,8 @@ synthetic corpus's ``truth.jsonl`` does in ``synthetic.catalog`` and
 ``synthetic.issuer_canonical``), it also scores identity: citations of one true document
 that got different ids (split) and citations of different documents that got one id
 (merged), as pairwise precision and recall, and the share of issuers whose canonical name
-is the true organisation's.
+is the true organisation's. Catalogue entries with the same title from the same issuer
+count as one document (the generator lists each national law once per city).
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ def _known_row(ids: dict[str, list[Occurrence]]) -> Optional[str]:
         return None
     issuer = next((x.issuer_canonical for x in numbered if x.issuer_canonical), "")
     others = [d for d in ids if not d.startswith("num:")]
-    # a bare title, or one qualified with the number's own issuer: the same document
-    if not others or any("@" in d and d.rsplit("@", 1)[1] != issuer for d in others):
+    # a bare title, or one qualified with the number's own issuer or its place: the same document
+    if not others or any("@" in d and d.rsplit("@", 1)[1] not in issuer for d in others):
         return None
     o = numbered[0]
     return f"{o.doc_id[4:]}\t{o.title}\t{issuer}"
@@ -242,16 +243,40 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def score_truth(records: Iterable[DocumentRecord], truth: Iterable[dict], *, source_prefix: str = "") -> TruthScore:
+def _true_documents(truth: list[dict]) -> dict[str, str]:
+    """Catalogue key -> the key of its true document. Entries with the same title from the
+    same issuer are one document (a generator may list a national law once per city)."""
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    first: dict[tuple[str, str], str] = {}
+    for t in truth:
+        catalog, issuer = t["synthetic"]["catalog"], t["synthetic"].get("issuer_canonical") or ""
+        key = (identity.title_key_of(t.get("title")), identity.canonical_issuer(issuer) or "")
+        find(catalog)
+        if key[0]:
+            other = first.setdefault(key, catalog)
+            a, b = find(catalog), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {k: find(k) for k in parent}
+
+
+def score_truth(records: Iterable[DocumentRecord], truth: Iterable[dict]) -> TruthScore:
     """Pairwise identity precision/recall of extracted ids against true documents.
 
     Extracted and true citations are paired by source (the truth's relative ``source``
     is matched against the end of the record's path) and overlapping spans.
     """
+    cited = [t for t in truth if t.get("type") == "citation" and (t.get("synthetic") or {}).get("catalog") and t.get("span")]
+    document_of = _true_documents(cited)
     true_by_source: dict[str, list[dict]] = defaultdict(list)
-    for t in truth:
-        if t.get("type") == "citation" and (t.get("synthetic") or {}).get("catalog") and t.get("span"):
-            true_by_source[t["source"]].append(t)
+    for t in cited:
+        true_by_source[t["source"]].append(t)
     score = TruthScore()
     together: dict[tuple[str, str], int] = Counter()
     by_true: dict[str, Counter] = defaultdict(Counter)
@@ -267,7 +292,7 @@ def score_truth(records: Iterable[DocumentRecord], truth: Iterable[dict], *, sou
             t = next((t for t in trues if t["span"]["start"] < c.span.end and c.span.start < t["span"]["end"]), None)
             if t is None:
                 continue
-            true_doc = t["synthetic"]["catalog"]
+            true_doc = document_of[t["synthetic"]["catalog"]]
             score.citations += 1
             together[(true_doc, c.doc_id)] += 1
             by_true[true_doc][c.doc_id] += 1

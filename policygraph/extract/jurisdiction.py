@@ -26,7 +26,7 @@ from typing import Iterable, Optional
 
 from .cite_data import read_table
 
-__all__ = ["Jurisdiction", "NOWHERE", "district_with_city", "jurisdiction_of", "place_at_start"]
+__all__ = ["Jurisdiction", "NOWHERE", "district_at_start", "district_with_city", "jurisdiction_of", "place_at_start"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,14 @@ def district_with_city(name: str) -> str:
             full = _districts()[short]
             return full + name[len(short):] if full != short else name
     return name
+
+
+def district_at_start(name: str) -> Optional[str]:
+    """A district or county the name starts with (by table or shape, 越秀区…), not preceded by a
+    province or city."""
+    if place_at_start(name).city or place_at_start(name).province:
+        return None
+    return _district_at(_LEADING.sub("", name), 0, by_shape=True)
 
 
 def _district_at(text: str, pos: int, *, by_shape: bool) -> Optional[str]:

@@ -13,6 +13,7 @@ import dataclasses
 import pytest
 
 from policygraph.extract import identity
+from policygraph.extract.citations import find_citations
 from policygraph.extract.jurisdiction import NOWHERE, jurisdiction_of, place_at_start
 from policygraph.extract.normalize import title_key
 from policygraph.extract.reader import SourceText
@@ -114,6 +115,24 @@ def test_a_notice_that_issues_a_document_is_that_document():
     assert c.doc_id not in ("title:甲办法", "title:乙办法")
 
 
+def test_a_title_that_says_this_city_is_that_citys():
+    def doc_id(text, department):
+        src = SourceText.from_text(text)
+        record = dataclasses.replace(empty_record(src), department=department)
+        (c,) = find_citations(src, record)
+        return c.doc_id
+
+    guangzhou = doc_id("根据《关于推进本市某某管理高质量发展的实施意见》", "广州市天河区教育局")
+    shanghai = doc_id("根据《关于推进本市某某管理高质量发展的实施意见》", "上海市民政局")
+    assert (guangzhou, shanghai) == ("title:关于推进本市某某管理高质量发展的实施意见@广州市", "title:关于推进本市某某管理高质量发展的实施意见@上海市")
+    # the issuer's own place wins over the citing document's
+    assert doc_id("上海市政府《关于推进本市某某管理高质量发展的实施意见》", "广州市天河区教育局") == shanghai
+    assert doc_id("根据《关于推进本区某某工作的意见》", "广州市天河区教育局").endswith("@广州市天河区")
+    # 沪府办规〔2021〕5号 is Shanghai's: a Shenzhen document's 本市 is another document
+    assert doc_id("《关于促进本市生物医药产业高质量发展的若干意见》", "上海市科学技术委员会") == "num:沪府办规〔2021〕5号"
+    assert doc_id("《关于促进本市生物医药产业高质量发展的若干意见》", "深圳市科技创新局").endswith("@深圳市")
+
+
 def test_plan_variants_of_the_same_years_merge_but_not_across_years():
     a, b, c = cite("《全民科学素质行动计划纲要（2021-2035年）》、《全民科学素质行动规划纲要（2021—2035年）》、《全民科学素质行动计划纲要（2006—2010—2020年）》")
     assert a.doc_id == b.doc_id != c.doc_id
@@ -213,6 +232,13 @@ CANONICAL = [
     ("市发改委", "深圳市福田区教育局", "深圳市发展和改革委员会"),
     ("省人社厅", "浙江省教育厅", "浙江省人力资源和社会保障厅"),
     ("北京市文旅局", None, "北京市文化和旅游局"),
+    ("越秀区人民政府", "广州市天河区教育局", "广州市越秀区人民政府"),  # a district of the document's city
+    ("越秀区人民政府", None, "越秀区人民政府"),
+    ("中共越秀区委", "广州市天河区教育局", "中共广州市越秀区委"),
+    ("浦东新区人民政府", "北京市文化和旅游局", "上海市浦东新区人民政府"),  # districts.tsv knows its city
+    ("经杭州市政府", None, "杭州市人民政府"),  # 经…批准: the verb is no part of the name
+    ("经金山区人民政府", "上海市金山区教育局", "上海市金山区人民政府"),
+    ("上海市经济和信息化委员会", None, "上海市经济和信息化委员会"),
     ("科技部", None, "科学技术部"),
     ("国家科技部", None, "科学技术部"),
     ("上海市科学技术委员会", None, "上海市科学技术委员会"),
@@ -234,8 +260,6 @@ def test_joint_issuers_are_each_made_canonical():
 def test_citations_carry_the_canonical_issuer_of_their_document():
     src = SourceText.from_text("根据市政府《关于推进某某工作的实施意见》和区政府《某某管理办法》")
     record = dataclasses.replace(empty_record(src), department="深圳市福田区教育局")
-    from policygraph.extract.citations import find_citations
-
     a, b = find_citations(src, record)
     assert (a.issuer, a.issuer_canonical) == ("市政府", "深圳市人民政府")
     assert (b.issuer, b.issuer_canonical) == ("区政府", "深圳市福田区人民政府")
