@@ -7,7 +7,9 @@ all named graphs (see docs/architecture.md, "Duplicates under union").
 Safety of the embedded store (LocalStore):
 
 * one writer: Oxigraph (RocksDB) locks the directory, so a second ingest on the
-  same store is refused with a one-line message while the first runs;
+  same store is refused with a one-line message while the first runs; before
+  that, policygraph's lock file (graph/owner.py) refuses it naming the owner's
+  pid, and also keeps writers out of a store that `serve` reads;
 * ``replace_source`` is one transaction (``Store.extend`` for a new graph, one
   SPARQL update DROP+INSERT for an existing one): readers and a ``kill -9`` see the
   old graph or the new one, never a mix;
@@ -57,6 +59,13 @@ class LocalStore:
     def __init__(self, location: Optional[str] = None, *, read_only: bool = False) -> None:
         self.location = location or MEMORY
         self.read_only = read_only
+        self._lock = None
+        if self.location != MEMORY and not read_only:
+            # graph/owner.py: one writer or server per store, refused with the owner's pid; a served
+            # store's child opens it read-only, which RocksDB's own lock does not keep writers out of
+            from .owner import Owner, StoreLock
+
+            self._lock = StoreLock(self.location, Owner(pid=os.getpid(), role="ingest")).acquire()
         try:
             if self.location == MEMORY:
                 self._store = ox.Store()
@@ -65,6 +74,7 @@ class LocalStore:
             else:
                 self._store = ox.Store(self.location)
         except OSError as exc:
+            self._release_lock()
             raise StoreError(_explain_open_error(exc), path=self.location) from exc
 
     @property
@@ -132,6 +142,12 @@ class LocalStore:
         except OSError:
             pass
         del self._store
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     def _writable(self) -> None:
         if self.read_only:
