@@ -97,3 +97,34 @@ def small_served_store(tmp_path_factory) -> str:
     from policygraph.queries.sample import disk_store
 
     return disk_store(tmp_path_factory.mktemp("rel-store") / "store", [SMALL_DOC])
+
+
+def child_address(serve_pid: int) -> tuple[str, str]:
+    """(subcommand, host:port) of the `oxigraph serve…` child of a `policygraph serve` process (Linux /proc)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                argv = fh.read().decode("utf-8", "replace").split("\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == serve_pid and len(argv) > 2 and argv[1].startswith("serve"):
+            return argv[1], argv[argv.index("--bind") + 1]
+    raise AssertionError(f"no oxigraph child of pid {serve_pid}")
+
+
+def http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None,
+         timeout: float = 30) -> tuple[int, dict, str]:
+    """(status, headers, body text) of one request; HTTP errors are answers, not exceptions."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers), resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode("utf-8", "replace")
