@@ -192,7 +192,9 @@ def ingest_paths(
     ``force`` re-ingests unchanged files; ``progress`` shows a tqdm bar on a
     terminal; ``on_error(path, message)`` is called for each failure as it happens;
     ``jobs`` worker processes extract in parallel (graph/pipeline.py) while this
-    process writes, one document at a time, in path order.
+    process writes, one document at a time, in path order. Like any use of
+    multiprocessing, a script calling this with ``jobs`` > 1 must guard its top
+    level with ``if __name__ == "__main__":``.
     """
     report = IngestReport()
     for graph in incomplete_sources(store):
@@ -244,11 +246,14 @@ def ingest_new_store(
         try:
             store.bulk_add(reference_quads())
             stream = NQuadsStream(run.changed(paths, {}, force=False), run.written)
+            reader = io.BufferedReader(stream, STREAM_BUFFER)
             try:
-                # lenient: the N-Quads were written by Oxigraph's serializer in the workers
-                store.raw.bulk_load(io.BufferedReader(stream, STREAM_BUFFER), format=ox.RdfFormat.N_QUADS, lenient=True)
+                while not stream.exhausted:  # one bulk load per chunk of documents: bounded memory
+                    # lenient: the N-Quads were written by the workers' mapping, not by a user
+                    store.raw.bulk_load(reader, format=ox.RdfFormat.N_QUADS, lenient=True)
+                    stream.next_chunk()
             finally:
-                stream.close()
+                reader.close()  # and the stream: stops the workers when the load ends early
             store.flush()
         finally:
             store.close()
@@ -267,20 +272,30 @@ def ingest_new_store(
 #: read-ahead buffer between the workers' N-Quads and Oxigraph's parser
 STREAM_BUFFER = 1 << 20
 
+#: quads per bulk load: Oxigraph sorts a whole load's batch in memory (1M quads per thread by
+#: default, ~1.7 GB for the writer); 250k-quad loads keep it near 0.5 GB and cost less CPU.
+#: Each load adds its own sorted files to the store (RocksDB merges them in the background).
+BULK_CHUNK_QUADS = 250_000
+
 
 class NQuadsStream(io.RawIOBase):
-    """A binary file over the N-Quads of a stream of outcomes, for ``Store.bulk_load``.
+    """A binary file over the N-Quads of a stream of outcomes, for ``Store.bulk_load``, chunk by chunk.
 
-    ``written(outcome)`` is called when a document's bytes have all been handed
-    over. Errors (a worker died, Ctrl-C) propagate out of ``bulk_load``.
+    It reports end of file at the first document boundary after ``chunk_quads`` quads;
+    ``next_chunk()`` then opens the next chunk, until ``exhausted``. ``written(outcome)``
+    is called when a document's bytes have all been handed over. Errors (a worker
+    died, Ctrl-C) propagate out of ``bulk_load``.
     """
 
-    def __init__(self, outcomes: Iterator[Outcome], written: Callable[[Outcome], None]) -> None:
+    def __init__(self, outcomes: Iterator[Outcome], written: Callable[[Outcome], None], chunk_quads: Optional[int] = None) -> None:
         super().__init__()
         self._outcomes = outcomes
         self._written = written
+        self._chunk_quads = chunk_quads or BULK_CHUNK_QUADS
+        self._in_chunk = 0
         self._current: Optional[Outcome] = None
         self._view = memoryview(b"")
+        self.exhausted = False
 
     def readable(self) -> bool:
         return True
@@ -290,14 +305,21 @@ class NQuadsStream(io.RawIOBase):
             if self._current is not None:
                 self._written(self._current)
                 self._current = None
+            if self.exhausted or self._in_chunk >= self._chunk_quads:
+                return 0
             outcome = next(self._outcomes, None)
             if outcome is None:
+                self.exhausted = True
                 return 0
             self._current, self._view = outcome, memoryview(outcome.nquads)
+            self._in_chunk += outcome.n_quads
         n = min(len(buffer), len(self._view))
         buffer[:n] = self._view[:n]
         self._view = self._view[n:]
         return n
+
+    def next_chunk(self) -> None:
+        self._in_chunk = 0
 
     def close(self) -> None:
         close = getattr(self._outcomes, "close", None)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -94,7 +95,7 @@ def run_tasks(tasks: Iterable[Task], jobs: int) -> Iterator[Outcome]:
     """Outcomes of ``tasks`` in their order, computed by ``jobs`` worker processes."""
     tasks = list(tasks)
     jobs = max(1, min(jobs, len(tasks)))
-    if jobs == 1:
+    if jobs == 1 or not _main_importable():
         for task in tasks:
             yield process(task)
         return
@@ -128,6 +129,19 @@ def _one_line(exc: BaseException) -> str:
 
 # ---------------------------------------------------------------------------
 # worker processes
+
+
+def _main_importable() -> bool:
+    """Whether worker processes can import the caller's main module, as multiprocessing makes them do.
+
+    A script read from stdin (``python - <<EOF``) cannot be: such callers get one process.
+    Scripts run as files must guard their top level with ``if __name__ == "__main__":``.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.exists(path)
 
 
 def _worker_context():

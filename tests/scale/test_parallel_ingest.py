@@ -74,6 +74,19 @@ def test_a_bulk_built_store_streamed_from_workers_is_the_same_graph(synth20, one
     assert (len(again.loaded), len(again.skipped)) == (0, 20)
 
 
+def test_bulk_loads_in_chunks_give_the_same_graph(synth20, one_job, tmp_path, monkeypatch):
+    """Many small bulk loads (a chunk ends at the first document boundary after the limit)."""
+    import policygraph.graph.ingest as ingest
+
+    loads = []
+    real = ox.Store.bulk_load
+    monkeypatch.setattr(ingest, "BULK_CHUNK_QUADS", 30_000)
+    monkeypatch.setattr(ox.Store, "bulk_load", lambda self, *a, **k: (loads.append(1), real(self, *a, **k))[1], raising=False)
+    report = ingest_new_store(str(tmp_path / "chunked"), [str(synth20 / "corpus")], jobs=2)
+    assert report.ok and report.quads_written // 30_000 <= len(loads) <= report.quads_written // 30_000 + 2
+    _assert_same_graphs(_quads(tmp_path / "chunked"), _quads(one_job))
+
+
 def test_bad_files_are_reported_by_workers_and_the_batch_goes_on(synth20, tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()
