@@ -78,7 +78,8 @@ def _role(header: str) -> Optional[str]:
 
 
 def _cells(view: str, line: Line) -> list[Cell]:
-    """The cells of a line: tab-separated (empty cells kept), pipe-separated, or split at 2+ spaces."""
+    """The cells of a line: tab-separated (empty cells kept), pipe-separated, split at runs of 2+
+    spaces, or, in a line with single spaces only (PDF text without layout), at every space."""
     s, e = line.start, line.end
     text = view[s:e]
     if "\t" in text:
@@ -96,7 +97,9 @@ def _cells(view: str, line: Line) -> list[Cell]:
             out.append(Cell(*strip_span(view, pos, pos + len(part))))
             pos += len(part) + 1
         return out
-    return [Cell(s + m.start(), s + m.end()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+    if "  " in stripped:
+        return [Cell(s + m.start(), s + m.end()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+    return [Cell(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", text)]  # one space between cells
 
 
 def is_header(view: str, line: Line) -> bool:

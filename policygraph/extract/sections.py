@@ -78,16 +78,21 @@ def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
         hs, _ = strip_span(view, line.start, e)
         hs = _after_hashes(view, hs, e)
         return SectionBlock(key, hs, e, e)
-    # "一、项目概述：本项目……" (heading and body on one line); "立项依据<TAB>《…》" (a table row)
-    colon = re.search(r"[:：]|\t| {2,}", text[:20])
-    if colon:
-        label = compact(text[: colon.start()])
+    # "一、项目概述：本项目……" (heading and body on one line); "立项依据<TAB>《…》" (a table row);
+    # "立项依据 《…》" (a row of PDF text, one space between the cells)
+    for sep in _INLINE_SEP.finditer(text, 0, 20):
+        label = compact(text[: sep.start()])
         key = headings.get(label) or headings.get(_NOTE.sub("", label))
         if key:
             hs, _ = strip_span(view, line.start, e)
             hs = _after_hashes(view, hs, e)
-            return SectionBlock(key, hs, s + colon.start(), s + colon.end())
+            return SectionBlock(key, hs, s + sep.start(), s + sep.end())
+        if sep.group() in ":：":
+            break  # the first colon ends the label
     return None
+
+
+_INLINE_SEP = re.compile(r"[ \t]*[:：][ \t]*|[ \t]+")
 
 
 _NOTE = re.compile(r"\([^()]{2,40}\)[:：]?$")
@@ -164,12 +169,13 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
 @functools.lru_cache(maxsize=None)
 def _name_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(w) for w in sorted(vocab.project_name_labels(), key=len, reverse=True))
-    return re.compile(rf"(?:{labels})(?:[ \t]*[:：][ \t]*|\t+[ \t]*| {{2,}})")
+    return re.compile(rf"(?:{labels})(?:[ \t]*[:：][ \t]*|\t+[ \t]*| {{2,}}| (?=\S+[ \t]*$))")
 
 
 def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
     """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理", or a
-    table row "项目名称<TAB>城市网格化管理" (the name is the next cell)."""
+    table row "项目名称<TAB>城市网格化管理" (the name is the next cell; after a single space
+    only when it is the line's last word, as PDF text gives "项目名称 城市网格化管理")."""
     s = strip_numbering(view, line.start, line.end)
     m = _name_label().match(view, s, line.end)
     if not m:

@@ -409,7 +409,7 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
     # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
     # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
-    regions += [(m.start("value"), m.end("value")) for m in _cell_labels().finditer(doc.view, block.start, block.end)]
+    regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
@@ -440,7 +440,9 @@ def _cell_labels() -> re.Pattern[str]:
     words = {h for h, k in vocab.section_headings().items() if k == "implementer"}
     words |= {w for role, ws in vocab.project_table_columns() if role == "unit" for w in ws.split()}
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)", re.M)
+    # a cell runs to the next tab or run of spaces; in single-spaced PDF text a single word after the label
+    return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)"
+                      r"|(?<= )(?P<label1>" + alternatives + r") (?P<value1>\S+)[ \t]*$", re.M)
 
 
 _CUE = re.compile(r"承接|承担|负责|实施|牵头")

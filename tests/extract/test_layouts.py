@@ -7,7 +7,8 @@ written in other ways, multi-year totals beside or instead of the year's amount,
 
 * district_2018_targets.txt — h1 (闵行 教育) in the 2018 template, with a 2017 决算 part whose
   重点项目决算情况 names last year's projects; one project only in the table.
-* district_2018_targets_pdf.txt — the same as PDF text laid out with spaces, page numbers.
+* district_2018_targets_pdf.txt — the same as PDF text laid out with spaces, page numbers;
+  district_2018_targets_pdf1.txt with one space between cells.
 * xuhui_2024_amounts.txt — h7 (徐汇 科委) with a space-separated summary table and budget
   sections written in other ways (see the golden table's header).
 """
@@ -33,6 +34,7 @@ def _int(v):
 @pytest.mark.parametrize("fixture, golden", [
     ("district_2018_targets.txt", "layouts_district_2018_targets.tsv"),
     ("district_2018_targets_pdf.txt", "layouts_district_2018_targets.tsv"),  # same lines
+    ("district_2018_targets_pdf1.txt", "layouts_district_2018_targets.tsv"),
     ("xuhui_2024_amounts.txt", "layouts_xuhui_2024_amounts.tsv"),
 ])
 def test_every_project(fixture, golden):
