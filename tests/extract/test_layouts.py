@@ -252,3 +252,24 @@ def test_department_from_the_filing_unit():
     text = "浙江省省级部门项目支出绩效目标申报表\n（2021年度）\n\n填报单位：浙江省教育厅\n\n项目名称：中小学教师培训\n当年预算：8,600万元\n"
     rec = extract_structure(SourceText.from_text(text))
     assert (rec.department, rec.year, rec.kind) == ("浙江省教育厅", 2021, "performance_target_declaration")
+
+
+@pytest.mark.parametrize("sentence, units", [
+    ("本部门预算包括本部及所属3家预算单位：上海市奉贤区人力资源和社会保障局本部、上海市奉贤区就业促进中心、上海市奉贤区劳动保障监察大队。",
+     ["上海市奉贤区人力资源和社会保障局本部", "上海市奉贤区就业促进中心", "上海市奉贤区劳动保障监察大队"]),
+    ("江宁区科学技术局部门预算由局本级和南京市江宁区科技创新服务中心1家事业单位组成。", ["局本级", "南京市江宁区科技创新服务中心"]),
+    ("部门预算包括局机关及所属北京市文化和旅游局信息中心、首都图书馆等12家预算单位。", ["局机关", "北京市文化和旅游局信息中心", "首都图书馆"]),
+])
+def test_units_listed_in_other_sentences(sentence, units):
+    text = f"某某局2024年部门预算\n\n二、部门预算单位构成\n{sentence}\n\n三、名词解释\n"
+    rec = extract_structure(SourceText.from_text(text))
+    assert [u.name for u in rec.units] == units
+    assert all(compact(text[u.span.start : u.span.end]) == u.name for u in rec.units)
+
+
+def test_a_numbered_heading_by_a_page_break_is_no_running_header():
+    """"5.年度预算安排" twice right above a page number is a heading of each project, not page furniture."""
+    block = "（{n}）项目{n}\n1.项目概述\n概述。\n5.年度预算安排\n该项目预算安排{n}00万元。\n\n- {n} -\n\n"
+    text = "上海市某某区某某局2022年部门预算\n\n" + "".join(block.format(n=n) for n in (1, 2)) + "（3）项目3\n1.项目概述\n概述。\n5.年度预算安排\n预算安排300万元。\n"
+    rec = extract_structure(SourceText.from_text(text))
+    assert [p.amount.yuan for p in rec.projects] == [1_000_000, 2_000_000, 3_000_000]
