@@ -238,7 +238,10 @@ def ingest_new_store(
     if not os.path.isdir(parent):
         raise StoreError("parent directory does not exist", path=location)
     _remove_abandoned_builds(parent, name)
-    building = tempfile.mkdtemp(dir=parent, prefix=f".{name}.building-{os.getpid()}-")
+    try:
+        building = tempfile.mkdtemp(dir=parent, prefix=f".{name}.building-{os.getpid()}-")
+    except OSError as exc:  # read-only file system, no permission, disk full: one line, not a traceback
+        raise StoreError(f"cannot create the store here ({exc.strerror or exc})", path=location) from None
     report = IngestReport()
     run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
