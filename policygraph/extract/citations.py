@@ -8,8 +8,9 @@
     ['num:国发〔2022〕14号']
 
 The spaCy pipeline (``cite_pipeline``) finds and assembles the citations; this module
-places each one in its project and section (from ``record.projects``: the innermost
-project whose extent contains the citation, the section whose body contains it;
+places each one in its project and section (``cite_place``: the innermost project whose
+extent holds it, else the project whose section body holds it — a summary table's
+立项依据 cell —, the section whose body holds it, else a flattened form's nearest label;
 department-level text gives project None), computes the canonical ``doc_id`` and the
 issuer's canonical name in the document's context (``identity``, ``jurisdiction``) and
 unifies ids within the document. Ids never depend on other documents: there is no
@@ -25,8 +26,9 @@ from typing import Optional, Sequence
 from . import identity, issuers
 from .cite_assemble import Found
 from .cite_pipeline import CITATIONS_KEY, run
+from .cite_place import Placer
 from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of
-from .models import Citation, DocumentRecord, Project, Section
+from .models import Citation, DocumentRecord
 from .reader import SourceText
 
 __all__ = ["find_citations", "basis_regions", "title_doc_id"]
@@ -52,31 +54,6 @@ def basis_regions(src: SourceText, record: DocumentRecord) -> list[tuple[int, in
     return regions
 
 
-def _place(start: int, projects: Sequence[Project]) -> tuple[Optional[str], Optional[str]]:
-    """(project name, section key) for an offset: the innermost project whose extent holds it."""
-    best: Optional[Project] = None
-    for p in projects:
-        if p.extent.start <= start < p.extent.end:
-            if best is None or (p.extent.end - p.extent.start) < (best.extent.end - best.extent.start):
-                best = p
-    if best is None:
-        return None, None
-    section = _section_of(start, best.sections)
-    if section is None:
-        # a sub-project may not repeat its parent's sections: look in the parent
-        for p in projects:
-            if p.name == best.parent and p.extent.start <= start < p.extent.end:
-                section = _section_of(start, p.sections)
-    return best.name, section
-
-
-def _section_of(start: int, sections: Sequence[Section]) -> Optional[str]:
-    for s in sections:
-        if s.body.start <= start < s.body.end or s.span.start <= start < s.span.end:
-            return s.key
-    return None
-
-
 def title_doc_id(title: str, issuer: Optional[str] = None, where: Jurisdiction = NOWHERE) -> Optional[str]:
     """The doc_id of a document named by title only (e.g. an entry of ``Citation.cites``):
     the known document's number id when the title is in data/known_documents.tsv, else the
@@ -84,8 +61,8 @@ def title_doc_id(title: str, issuer: Optional[str] = None, where: Jurisdiction =
     return identity.title_doc_id(title, issuer, where)
 
 
-def _citation(src: SourceText, f: Found, projects: Sequence[Project], where: Jurisdiction) -> Citation:
-    project, section = _place(f.start, projects)
+def _citation(src: SourceText, f: Found, placer: Placer, where: Jurisdiction) -> Citation:
+    project, section = placer.place(f.start)
     number = f.number
     doc_id = None
     if f.kind != "instruction":
@@ -149,5 +126,6 @@ def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, .
             f = span._.pg_citation
             found.append(dataclasses.replace(f, start=f.start + lo, end=f.end + lo) if lo else f)
     where = jurisdiction_of(record, src.text)
-    citations = [_citation(src, f, record.projects, where) for f in found]
+    placer = Placer(src.text, record.projects)
+    citations = [_citation(src, f, placer, where) for f in found]
     return tuple(identity.resolve_within(citations))
