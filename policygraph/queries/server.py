@@ -147,6 +147,21 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "policygraph"
     sys_version = ""
     timeout = 60  # seconds a client may take to send its request (slow clients do not hold threads forever)
+    # the stdlib answers a request line it cannot parse "as HTTP/0.9": a bare HTML page without a status line
+    default_request_version = "HTTP/1.0"
+
+    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
+        """The stdlib's own refusals (bad request line, headers, version): one plain line like ours, never HTML."""
+        self.close_connection = True
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "error"
+        reason = " ".join(str(message or phrase).split())[:300]
+        try:
+            self._send(code, (reason + "\n").encode("utf-8", "replace"), "text/plain; charset=utf-8")
+        except (OSError, ValueError):
+            pass
 
     # -- dispatch ------------------------------------------------------------
 

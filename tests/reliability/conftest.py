@@ -78,17 +78,16 @@ def start_serve(store: str, *extra: str) -> tuple[subprocess.Popen, str]:
     return proc, m.group(1)
 
 
-def stop_serve(proc: subprocess.Popen) -> None:
+def stop_serve(proc: subprocess.Popen) -> str:
+    """Stop the server; returns what it wrote on stderr."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-    for stream in (proc.stdout, proc.stderr):
-        if stream:
-            stream.close()
+    try:
+        _, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate(timeout=10)
+    return err or ""
 
 
 @pytest.fixture(scope="session")
