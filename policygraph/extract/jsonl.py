@@ -96,6 +96,9 @@ def citation_dict(rec: DocumentRecord, c: Citation) -> dict[str, Any]:
         "rule": c.rule,
         "doc_number_parts": {"issuer_code": num.issuer_code, "year": num.year, "serial": num.serial} if num else None,
         "issuer_from": c.issuer_from,
+        # the issuer's full official name(s) in the citing document's place (市政府 in a Shanghai
+        # document -> 上海市人民政府); ``issuer`` stays the text's form (tests/golden/CITATIONS.md)
+        "issuer_canonical": c.issuer_canonical,
         "doc_type": c.doc_type,
         "level": c.level,
         "year": c.year,
