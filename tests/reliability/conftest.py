@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`): benchmarks/ is importable for the load test
+    sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "examples" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
 SMALL_DOC = CORPUS / "001_8945e10e70820498.txt"  # 上海市科学技术协会 2023: the smallest sample (47 KB)
