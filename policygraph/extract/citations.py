@@ -29,7 +29,9 @@ from .cite_pipeline import CITATIONS_KEY, run
 from .cite_place import Placer
 from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of
 from .models import Citation, DocumentRecord
+from .pages import blank_lines, furniture_lines
 from .reader import SourceText
+from .text import blank_emphasis, fold, split_lines
 
 __all__ = ["find_citations", "basis_regions", "title_doc_id"]
 
@@ -115,13 +117,33 @@ def _chunks(text: str, size: Optional[int] = None) -> list[tuple[int, int]]:
     return pieces
 
 
+#: a line that may be a page number (``pages`` decides): 3, - 3 -, 第 3 页 (共 30 页), 3/30, Page 3 of 30
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\u3000]*(?:\d{1,4}|[-—－–]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—－–]+|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页.*"
+    r"|\d{1,4}[ \t\u3000]*[/／][ \t\u3000]*\d{1,4}|[PpＰｐ]age.*)[ \t\u3000]*\r?$",
+    re.M,
+)
+
+
+def without_furniture(text: str) -> str:
+    """``text`` with PDF page furniture (page numbers, running headers; ``pages``) blanked, same
+    length: a title or number broken by a page break (…管理改革的⏎- 21 -⏎科学技术部2018年部门预算⏎方案》)
+    reads as one, and its surface text (sliced from the source) keeps what is written."""
+    if not _PAGE_NUMBER_LINE.search(text):
+        return text  # no line looks like a page number: no furniture (one regex pass, not the full analysis)
+    lines = split_lines(text)
+    furniture = furniture_lines(blank_emphasis(fold(text)), lines)
+    return blank_lines(text, lines, furniture) if furniture else text
+
+
 def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, ...]:
     """Every citation in the document, in text order, with project/section and doc_id."""
     basis = basis_regions(src, record)
+    text = without_furniture(src.text)
     found: list[Found] = []
-    for lo, hi in _chunks(src.text):
+    for lo, hi in _chunks(text):
         local = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in basis if s < hi and e > lo]
-        doc = run(src.text[lo:hi], basis=local)
+        doc = run(text[lo:hi], basis=local)
         for span in doc.spans[CITATIONS_KEY]:
             f = span._.pg_citation
             found.append(dataclasses.replace(f, start=f.start + lo, end=f.end + lo) if lo else f)
