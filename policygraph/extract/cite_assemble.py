@@ -378,6 +378,9 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
                 # the issuers written before the title belong to the surface, also when the
                 # title names them again (中国科协与教育部联合印发《中国科协 教育部关于…》)
                 issuer_start = before.start
+    if issuer is None and not after_orgs and number is not None and number.start >= t.end:
+        # 《…》（发改社会〔2021〕893号），国家发展改革委、国家卫生健康委: the list's issuers after the number
+        after_orgs = issuers.orgs_after(text, _after_bracket(text, number.end))
     if issuer is None and after_orgs:
         issuer, issuer_from = after_orgs, "text"
     code_hit = docnumbers.lookup_code(number.number.issuer_code) if number else None
@@ -450,6 +453,15 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
 _LINE_WRAP = re.compile(r"[ \t\u3000]*\r?\n(?![ \t\u3000]*\r?\n)[ \t\u3000]*")
 _BARE_COMMA = re.compile(r"[ \t\u3000]*[，,][ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
 _ITEM_END = re.compile(r"[ \t\u3000]*(?:[；;。]|\r?\n|$)")
+
+
+_CLOSING = re.compile(r"[ \t\u3000]*[）)]")
+
+
+def _after_bracket(text: str, pos: int) -> int:
+    """Past the bracket that closes a number written in （）."""
+    m = _CLOSING.match(text, pos)
+    return m.end() if m else pos
 
 
 def _same_orgs(a: Optional[str], b: Optional[str]) -> bool:

@@ -35,7 +35,7 @@ _SEP = r"[、,，\s　]*(?:和|与|及|以及|会同|协同|联合)?[、\s　]*"
 #: "and others" after the named issuers: 教育部等十八部门《…》, 国家卫生健康委等六部门，… (not an issuer)
 _OTHERS = r"(?:等[一二三四五六七八九十两0-9]{0,3}个?(?:部门|部委|单位|委办局|家单位))"
 #: verbs and connectors between an issuer and the title it issued
-_VERB = r"(?:每年|先后|近年来|近年|陆续|多次|第[一二三四五六七八九十]+轮|新一轮)?(?:联合|共同)?(?:印发|下发|发布|出台|制订|制定|颁布|发文通知|发文|审议通过|表决通过|通过|批准)?(?:了|的)?(?:关于)?"
+_VERB = r"(?:每年|先后|近年来|近年|陆续|多次|第[一二三四五六七八九十]+轮|新一轮)?(?:联合|共同)?(?:印发|下发|发布|出台|制订|制定|颁布|发文通知|发文|审议通过|表决通过|通过|批准|同意)?(?:了|的)?(?:关于)?"
 #: prose that may precede an issuer inside the window (removed from generic names)
 _PROSE_WORDS = (
     r"根据|依据|按照|依照|参照|遵照|贯彻落实|贯彻|落实|执行|结合|推动|围绕|基于|通过|经过|其中|同时|先后|"
@@ -160,6 +160,11 @@ def _known_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_known(), key=len, reverse=True))
 
 
+#: 经 before a name is the verb (经杭州市政府批准, 经区政府同意), never the name's first
+#: character when a place or a national organ follows (经济和信息化委员会, 经信委 keep it)
+_JING = re.compile(r"^经(?!济|费|营|贸|信)(?=中共|国家|国务院|中央|全国|[\u3400-\u9fff]{0,6}?[省市区县])")
+
+
 def _clean_generic(name: str) -> str:
     """A generic match without the prose before it: 根据国家科技部 -> 国家科技部, 经国家人事部 -> 国家人事部."""
     if name in _known():
@@ -167,6 +172,9 @@ def _clean_generic(name: str) -> str:
     m = _PROSE.match(name)
     if m:
         name = name[m.end():]
+    name = _JING.sub("", name)
+    if name in _known():
+        return name
     for known in _known_longest_first():
         if name.endswith(known) and 0 < len(name) - len(known) <= 2:
             if known[0] in "市区县省州" and len(name) - len(known) == 2:
@@ -249,7 +257,24 @@ def orgs_before(text: str, pos: int, *, window: int = 48) -> Optional[Issuers]:
     if not names:
         return None
     first = left.find(names[0], m.start())
-    return Issuers(offsets[cut + first], JOIN.join(names), adjacent)
+    start = offsets[cut + first]
+    if _ends_previous_item(text, start, offsets[cut + m.end("orgs") - 1] + 1, pos):
+        return None
+    return Issuers(start, JOIN.join(names), adjacent)
+
+
+#: a reference-list item's issuers after its title (or bracketed number): 《…》，中共中央，
+_AFTER_ITEM = re.compile(r"[》）)][ \t　]*[，,](?:[^，,。；;\r\n《》]{1,30}[，,、])*[ \t　]*$")
+
+
+def _ends_previous_item(text: str, start: int, end: int, pos: int) -> bool:
+    """Reference lists: 《A》，国务院⏎《B》 — names that end their line after an item's title and
+    a comma (nothing but the line break between them and ``pos``) are A's issuers, not B's."""
+    between = text[end:pos]
+    if "\n" not in between or between.strip(" \t　\r\n"):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_AFTER_ITEM.search(text, line_start, start))
 
 
 _NOT_ORG_ENDINGS = ("干部", "内部", "外部", "全部", "局部", "各部", "总部", "俱乐部", "主办", "承办", "协办", "督办", "举办", "创办", "开办", "会议", "学院", "医院", "剧院", "法院")
@@ -318,21 +343,41 @@ _REFERENCE_COMMA = re.compile(r"[ \t　]*[，,][ \t　]*(?:\r?\n[ \t　]*)?")
 _WRAP = re.compile(r"\r?\n(?![ \t　]*\r?\n)[ \t　]*")
 
 
+#: the next item of a list starts on the next line: 《…, （3）, 3., 三、
+_NEXT_ITEM = re.compile(r"\r?\n[ \t　]*(?=[《〈]|[（(]?\d{1,2}[)）.．、]|[一二三四五六七八九十]+、)")
+#: what may follow the issuers of a reference-list item: its end, a date, a number
+_ITEM_TAIL = re.compile(r"[ \t　]*(?:$|[；;。]|(?:19|20)\d\d[ \t　]*年|[^，,；;。《》]{0,24}?号)")
+#: an English translation in brackets after a title (bilingual documents)
+ENGLISH_NOTE = re.compile(r"[ \t　]*[（(][ \t　]*[A-Za-z][^（）()\r\n]{0,200}[)）]")
+
+
 def orgs_after(text: str, pos: int) -> Optional[str]:
     """Reference-list style: 《…》，上海市政府，2022年7月 / 《…》，中共中央，国务院，国发〔2005〕44号.
 
     Takes the comma-separated segments after ``pos`` while each one is wholly made of
-    issuer names; needs at least one.
+    issuer names; needs at least one, and the names must end the item (its end, a date or
+    a number follow them: 《…》，市科委、市财政局负责实施 names no issuer). An English
+    translation in brackets may stand between the title and the comma.
     """
+    note = ENGLISH_NOTE.match(text, pos)
+    if note:
+        pos = note.end()
     m = _REFERENCE_COMMA.match(text, pos)
     if not m:
         return None
-    # the item goes on across line wraps (…，人社部、\n财政部，人社部发…), never across a blank line
-    rest = _WRAP.sub("", text[m.end(): m.end() + 120]).split("\n", 1)[0]
+    # the item goes on across line wraps (…，人社部、\n财政部，人社部发…), never across a blank
+    # line or into the next item (…，四川省人民政府办公厅\n《…》)
+    window = text[m.end(): m.end() + 120]
+    nxt = _NEXT_ITEM.search(window)
+    rest = _WRAP.sub("", window[: nxt.start()] if nxt else window).split("\n", 1)[0]
     names: list[str] = []
-    for segment in re.split(r"[，,、]", rest)[:6]:
-        found = orgs_only(segment)
-        if not found or not all(_plausible(n) for n in found):
+    tail = rest
+    for k, segment in enumerate(re.finditer(r"[^，,、]+", rest)):
+        found = orgs_only(segment.group(0))
+        if k >= 6 or not found or not all(_plausible(n) for n in found):
             break
         names.extend(found)
-    return JOIN.join(names) if names else None
+        tail = rest[segment.end():].lstrip("，,、")
+    if not names or not _ITEM_TAIL.match(tail):
+        return None
+    return JOIN.join(names)
