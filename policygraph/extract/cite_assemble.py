@@ -512,6 +512,10 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
         if named:
             issuer, issuer_from, in_title = named, "text", True
         start = tstart
+    elif anchor is None:
+        typed = _typed_item_title(text, left_start, n.start)
+        if typed:
+            start, title = typed
     if issuer is None:
         anchor = anchor if anchor is not None else (n.start if title is None else start)
         if title is None and anchor == n.start:
@@ -535,13 +539,38 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
     level = issuers.level_of(issuer) if issuer else None
     if level in (None, "unknown"):
         level = docnumbers.code_level(n.number.issuer_code) or level
-    dtype = normalize.doc_type(title)[0] if title else None
+    dtype, dkind, _ = normalize.doc_type(title) if title else (None, None, None)
     confidence = n.confidence if n.code_given else min(n.confidence, 0.7)
     return Found(
-        start, end, "document", n.rule, confidence,
+        start, end, "law" if dkind == "law" else "document", n.rule, confidence,
         title=title, number=n.number, issuer=issuer, issuer_from=issuer_from, issuer_in_title=in_title,
         doc_type=dtype, level=level, year=n.number.year,
     )
+
+
+#: a list item that is a bare title and its bracketed number: （1）社会救助暂行办法（国务院令第649号）
+_TYPED_ITEM = re.compile(r"(?P<title>[\u3400-\u9fff“”\"0-9（）()—\-]{4,60}?)[ \t\u3000]*[（(][ \t\u3000]*")
+
+
+_ISSUING_VERB = re.compile(r"发文|印发|下发|发布|出台|批准|同意|转发")
+
+
+def _typed_item_title(text: str, left_start: int, pos: int) -> Optional[tuple[int, str]]:
+    """(start, title) when the clause before a bracketed number is nothing but a title of a known
+    type (办法, 条例, 意见 …) after an optional basis verb: the number's title, written without 《》."""
+    m = _TYPED_ITEM.fullmatch(text, left_start, pos)
+    if not m:
+        return None
+    s = m.start("title")
+    lead = _LEADING_VERB.match(text, s)
+    if lead:
+        s = lead.end()
+    title = normalize.clean_title(text[s:m.end("title")])
+    if len(title) < 5 or normalize.doc_type(title)[0] is None or _NOT_A_TITLE_START.match(title) or _PROSE_IN_TITLE.search(title):
+        return None
+    if _ISSUING_VERB.search(title):
+        return None  # 上海市人力资源和社会保障局发文通知（沪人社专…）: who sent it, not a title
+    return s, title
 
 
 def _clause_start(text: str, pos: int) -> int:

@@ -21,6 +21,10 @@ one. Reported:
 * issuer accuracy: over matched pairs where either side names an issuer, the share
   naming the same organisations (each name mapped to its full form through
   ``data/issuers.tsv``, so 上海市科协 = 上海市科学技术协会; order does not matter);
+* title accuracy: over matched pairs where either side has a title, the share whose title
+  keys agree (``identity.title_key_of``: line wraps, spaces, widths, bracket styles and the
+  issuer names before 关于 do not
+  count; page furniture or a lost part of the title does);
 * kind and is_policy accuracy over all matched pairs.
 """
 
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from . import docnumbers, normalize
+from . import docnumbers, identity, normalize
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Score:
     number_ok: int = 0
     issuer_total: int = 0
     issuer_ok: int = 0
+    title_total: int = 0
+    title_ok: int = 0
     kind_ok: int = 0
     policy_ok: int = 0
     misses: list = field(default_factory=list)  # gold not found
@@ -73,6 +79,10 @@ class Score:
         return self._ratio(self.issuer_ok, self.issuer_total)
 
     @property
+    def title_accuracy(self) -> float:
+        return self._ratio(self.title_ok, self.title_total)
+
+    @property
     def kind_accuracy(self) -> float:
         return self._ratio(self.kind_ok, self.matched)
 
@@ -91,6 +101,8 @@ class Score:
             "doc_numbers_compared": self.number_total,
             "issuer_accuracy": round(self.issuer_accuracy, 4),
             "issuers_compared": self.issuer_total,
+            "title_accuracy": round(self.title_accuracy, 4),
+            "titles_compared": self.title_total,
             "kind_accuracy": round(self.kind_accuracy, 4),
             "is_policy_accuracy": round(self.policy_accuracy, 4),
         }
@@ -208,6 +220,12 @@ def _compare(g: dict, p: dict, result: Score) -> None:
             result.issuer_ok += 1
         else:
             result.wrong.append(("issuer", g, p))
+    if g.get("title") or p.get("title"):
+        result.title_total += 1
+        if identity.title_key_of(g.get("title")) == identity.title_key_of(p.get("title")):
+            result.title_ok += 1
+        else:
+            result.wrong.append(("title", g, p))
     if g.get("kind") == p.get("kind"):
         result.kind_ok += 1
     else:

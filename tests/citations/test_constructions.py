@@ -174,6 +174,9 @@ CASES = [
     ("经 before an issuer is the verb", "经杭州市政府批准（[[杭政〔2020〕3号]]）实施；经国家人事部（[[国人部发[2006]53号]]）批准",
      [dict(issuer="杭州市政府", issuer_from="text"), dict(issuer="国家人事部")]),
     ("经…同意（number）", BASIS + "经区政府同意（[[郫府函〔2021〕87号]]），纳入本项目", [dict(issuer="区政府", issuer_from="text", level="district")]),
+    ("a bare title of a known type before its number, as a list item", "（1）[[社会救助暂行办法（国务院令第649号]]）；\n（2）根据[[上海市某某专项资金管理办法（沪财教〔2021〕5号]]）执行",
+     [dict(title="社会救助暂行办法", parts=("国务院令", None, "649"), kind="document", doc_type="办法"), dict(title="上海市某某专项资金管理办法", issuer="上海市财政局")]),
+    ("a word of a type before a number is no title", "按照规定（[[沪府发〔2020〕1号]]）执行", [dict(title=None)]),
     ("经济 and 经信 start names", "[[上海市经济和信息化委员会《关于某某工作的通知》]]；[[市经信委《关于某某的实施意见》]]",
      [dict(issuer="上海市经济和信息化委员会"), dict(issuer="市经信委")]),
 ]

@@ -53,7 +53,7 @@ def test_golden_jsonl_is_in_sync_with_the_hand_written_txt():
         assert rows == build.build(txt), f"{txt.name}: run python tests/golden/build_citations.py"
 
 
-@pytest.mark.parametrize("metric", ["precision", "recall", "number_accuracy", "issuer_accuracy"])
+@pytest.mark.parametrize("metric", ["precision", "recall", "number_accuracy", "issuer_accuracy", "title_accuracy"])
 def test_golden_scores_meet_the_bar(result, metric):
     value = getattr(result, metric)
     detail = [evaluate._show(x) for x in (result.misses + result.extras)][:20]
@@ -76,6 +76,17 @@ def test_scoring_counts_a_wrong_number_and_a_missing_citation():
     ]
     r = evaluate.score(gold, predicted)
     assert (r.matched, r.precision, r.recall, r.number_accuracy) == (1, 0.5, 0.5, 0.0)
+
+
+def test_scoring_compares_titles_by_their_keys():
+    def row(title, start):
+        return {"source": "a", "line": 1, "text": "x", "title": title, "doc_number": None, "issuer": None, "kind": "document", "span": {"start": start, "end": start + 5, "line": 1}}
+
+    gold = [row("国务院关于深化某某改革的方案", 0), row("甲乙丙办法", 10), row("关于某某的通知", 20)]
+    predicted = [row("国务院关于深化某某改革的\n方案", 0), row("甲乙- 21 -某部预算丙办法", 10), row("上海市人民政府关于某某的通知", 20)]
+    r = evaluate.score(gold, predicted)
+    assert (r.title_total, r.title_ok) == (3, 2)  # a line wrap and the issuer before 关于 do not count, furniture does
+    assert [w[0] for w in r.wrong] == ["title"]
 
 
 def test_scoring_treats_issuer_short_and_full_names_as_the_same_organisation():

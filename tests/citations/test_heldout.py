@@ -46,7 +46,7 @@ def test_heldout_jsonl_is_in_sync_with_the_hand_written_labels():
         assert rows == build.build(txt), f"{txt.name}: run python tests/heldout/build_heldout.py"
 
 
-@pytest.mark.parametrize("metric", ["precision", "recall", "number_accuracy", "issuer_accuracy", "kind_accuracy", "policy_accuracy"])
+@pytest.mark.parametrize("metric", ["precision", "recall", "number_accuracy", "issuer_accuracy", "title_accuracy", "kind_accuracy", "policy_accuracy"])
 def test_heldout_scores_meet_the_bar(result, metric):
     value = getattr(result, metric)
     detail = [evaluate._show(x) for x in (result.misses + result.extras)][:20] + [f"{w}: {g.get(w)!r} vs {p.get(w)!r}" for w, g, p in result.wrong][:20]
