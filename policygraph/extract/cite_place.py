@@ -16,6 +16,11 @@ last section) and sections (heading + body). A citation is placed, in this order
    performance table). Labels: ``structure_data/form_labels.tsv`` and the performance
    table's headings in ``data/form_value_sections.tsv``.
 
+A citation in a footnote or a table note (a line opening with ``[1]``, ``［1］``, ``注①：``,
+``注1：``, up to a blank line or the next note) is placed where the note is referred to
+(``…总体方案》[1]``, ``见注①``: the first reference outside the note), since that is the text it
+justifies; a note nobody refers to is placed like any text.
+
 Department-level text (no project's extent or section) stays project None.
 """
 
@@ -53,9 +58,14 @@ class Placer:
         self.projects = tuple(projects)
         self._lines: Optional[list[int]] = None  # start offset of every line
         self._kinds: dict[int, Optional[str]] = {}  # line index -> label key / NEUTRAL / None
+        self._notes: Optional[list[tuple[int, int, Optional[int]]]] = None  # (start, end, where referred to)
 
     def place(self, start: int) -> tuple[Optional[str], Optional[str]]:
         """(project name, section key) of the citation starting at ``start``."""
+        ref = self._note_reference(start)
+        return self._place(ref if ref is not None else start)
+
+    def _place(self, start: int) -> tuple[Optional[str], Optional[str]]:
         best = self._innermost(start)
         if best is None:
             return self._by_section_body(start)
@@ -89,6 +99,17 @@ class Placer:
         if best is None:
             return None, None
         return best[1].name, best[2].key
+
+    # -- notes ----------------------------------------------------------------
+
+    def _note_reference(self, start: int) -> Optional[int]:
+        """Where the note holding ``start`` is referred to, if it is in a note that is."""
+        if self._notes is None:
+            self._notes = _notes(self.text)
+        for lo, hi, ref in self._notes:
+            if lo <= start < hi:
+                return ref
+        return None
 
     # -- form labels --------------------------------------------------------
 
@@ -155,3 +176,24 @@ def _section_of(start: int, sections: Sequence[Section]) -> Optional[str]:
         if s.body.start <= start < s.body.end or s.span.start <= start < s.span.end:
             return s.key
     return None
+
+
+#: a footnote or table note: [1] …, ［1］…, 注①：…, 注1：…
+_NOTE = re.compile(r"^[ \t\u3000]*(?:\[(?P<b>\d{1,2})\]|［(?P<w>\d{1,2})］|注[ \t\u3000]*(?P<c>[①-⑳]|\d{1,2})[ \t\u3000]*[：:])", re.M)
+_NOTE_END = re.compile(r"\n[ \t\u3000]*(?:\r?\n|(?=\[\d{1,2}\]|［\d{1,2}］|注[ \t\u3000]*(?:[①-⑳]|\d{1,2})[ \t\u3000]*[：:]))")
+
+
+def _notes(text: str) -> list[tuple[int, int, Optional[int]]]:
+    """(start, end, offset of the first reference elsewhere) of every note in ``text``."""
+    out = []
+    for m in _NOTE.finditer(text):
+        end_m = _NOTE_END.search(text, m.end())
+        end = end_m.start() + 1 if end_m else len(text)
+        if m.group("b") or m.group("w"):
+            refs = re.compile(r"(?<=[^\s\u3000])(?:\[%s\]|［%s］)" % (m.group("b") or m.group("w"), m.group("b") or m.group("w")))
+        else:
+            mark = m.group("c")
+            refs = re.compile(re.escape(mark) if not mark.isdigit() else "注" + re.escape(mark) + r"(?!\d)")
+        ref = next((r.start() for r in refs.finditer(text) if not (m.start() <= r.start() < end)), None)
+        out.append((m.start(), end, ref))
+    return out

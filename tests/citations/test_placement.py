@@ -64,8 +64,17 @@ FORMS_MOVED = [
 ]
 
 
+H15 = ROOT / "tests" / "heldout" / "docs" / "h15_univ_ccnu_2023.txt"
+NOTES = [
+    (20, "《中共中央 国务院关于全面深化新时代教师队伍建设改革的意见》", "教师教育创新", "basis"),  # 注①, referred to by row 4's 见注①
+    (20, "教育部等五部门《教师教育振兴行动计划", "教师教育创新", "basis"),
+    (43, "国发〔2015〕64号", "“双一流”建设", "basis"),  # footnote [1] of 《…总体方案》[1] in (一)'s 立项依据
+    (44, "教研〔2018〕5号", "“双一流”建设", "basis"),
+]
+
+
 @pytest.mark.parametrize(("path", "line", "surface", "project", "section"),
-                         [(H6, *row) for row in H6_TABLE] + [(FORMS, *row) for row in FORMS_MOVED])
+                         [(H6, *row) for row in H6_TABLE] + [(FORMS, *row) for row in FORMS_MOVED] + [(H15, *row) for row in NOTES])
 def test_citation_is_placed(records, path, line, surface, project, section):
     rec = _record(records, path)
     found = [c for c in rec.citations if c.span.line == line and c.text.startswith(surface)]
@@ -122,3 +131,14 @@ def test_a_section_body_outside_every_extent_places_the_citation():
                 sections=(Section("basis", "立项依据", body, body),))
     assert Placer(text, [p]).place(text.index("《")) == ("甲项目", "basis")
     assert Placer(text, [p]).place(0) == (None, None)
+
+
+def test_a_note_goes_where_it_is_referred_to_and_stays_when_nobody_refers_to_it():
+    text = "一、甲项目\n立项依据：\n[1]《某某办法》\n[2]《某某条例》\n\n二、乙项目\n见[1]。\n"
+    a = Project(name="甲项目", span=Span(0, 5, 1), extent=Span(0, text.index("二、"), 1))
+    b = Project(name="乙项目", span=Span(text.index("二、"), text.index("二、") + 5, 6), extent=Span(text.index("二、"), len(text), 6))
+    # "[1]" at a line start opens a note referred to in 乙项目 (见[1]): its citation goes there;
+    # "[2]" is referred to nowhere (a numbered list item) and stays where it is written
+    placer = Placer(text, [a, b])
+    assert placer.place(text.index("《某某条例》")) == ("甲项目", None)
+    assert placer.place(text.index("《某某办法》")) == ("乙项目", None)
