@@ -7,7 +7,9 @@
     >>> [c.doc_id for c in find_citations(src, rec)]
     ['num:国发〔2022〕14号']
 
-The spaCy pipeline (``cite_pipeline``) finds and assembles the citations; this module
+The spaCy pipeline (``cite_pipeline``) finds and assembles the citations in the text with
+PDF page furniture blanked (``cite_furniture``: a title or number broken by a page break
+reads as one); this module
 places each one in its project and section (``cite_place``: the innermost project whose
 extent holds it, else the project whose section body holds it — a summary table's
 立项依据 cell —, the section whose body holds it, else a flattened form's nearest label;
@@ -25,15 +27,14 @@ from typing import Optional, Sequence
 
 from . import identity, issuers
 from .cite_assemble import Found
+from .cite_furniture import without_furniture
 from .cite_pipeline import CITATIONS_KEY, run
 from .cite_place import Placer
 from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of
 from .models import Citation, DocumentRecord
-from .pages import blank_lines, furniture_lines
 from .reader import SourceText
-from .text import blank_emphasis, fold, split_lines
 
-__all__ = ["find_citations", "basis_regions", "title_doc_id"]
+__all__ = ["find_citations", "basis_regions", "title_doc_id", "without_furniture"]
 
 #: a heading (or form label) that opens a 立项依据 section, when structure found none
 _BASIS_HEADING = re.compile(r"^[ \t\u3000#>*\-]*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?:项目)?立项依据[ \t\u3000：:]*", re.M)
@@ -115,25 +116,6 @@ def _chunks(text: str, size: Optional[int] = None) -> list[tuple[int, int]]:
         start = cut
     pieces.append((start, len(text)))
     return pieces
-
-
-#: a line that may be a page number (``pages`` decides): 3, - 3 -, 第 3 页 (共 30 页), 3/30, Page 3 of 30
-_PAGE_NUMBER_LINE = re.compile(
-    r"^[ \t\u3000]*(?:\d{1,4}|[-—－–]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—－–]+|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页.*"
-    r"|\d{1,4}[ \t\u3000]*[/／][ \t\u3000]*\d{1,4}|[PpＰｐ]age.*)[ \t\u3000]*\r?$",
-    re.M,
-)
-
-
-def without_furniture(text: str) -> str:
-    """``text`` with PDF page furniture (page numbers, running headers; ``pages``) blanked, same
-    length: a title or number broken by a page break (…管理改革的⏎- 21 -⏎科学技术部2018年部门预算⏎方案》)
-    reads as one, and its surface text (sliced from the source) keeps what is written."""
-    if not _PAGE_NUMBER_LINE.search(text):
-        return text  # no line looks like a page number: no furniture (one regex pass, not the full analysis)
-    lines = split_lines(text)
-    furniture = furniture_lines(blank_emphasis(fold(text)), lines)
-    return blank_lines(text, lines, furniture) if furniture else text
 
 
 def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, ...]:

@@ -81,13 +81,17 @@ def _strip_blocks(text: str, start: int, end: int, blocks) -> str:
     return "".join(out)
 
 
+@pytest.mark.parametrize("breaks", [None, 2], ids=["every-other", "two-breaks"])
 @pytest.mark.parametrize("style", STYLES, ids=lambda s: s[0])
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name[:12])
-def test_a_page_break_inside_titles_and_numbers_changes_no_citation(path, style):
+def test_a_page_break_inside_titles_and_numbers_changes_no_citation(path, style, breaks):
+    """Every other citation broken (many pages), or only two of them (a short document: the
+    running header is seen twice)."""
     text = path.read_text(encoding="utf-8")
     before = extract_text(text).citations
     cuts = _cut_points(text, before)
     assert len(cuts) >= 3, "too few places to break"
+    cuts = cuts[:breaks] if breaks else cuts
     broken, blocks = _with_page_breaks(text, cuts, style)
     after = extract_text(broken).citations
     assert [_fields(c) for c in after] == [_fields(c) for c in before]
@@ -110,3 +114,23 @@ def test_furniture_is_blanked_same_length_and_only_furniture():
 def test_a_lone_number_line_in_a_table_is_no_furniture():
     text = "序号\t项目\n3\n《某某办法》（沪府发〔2020〕3号）\n"
     assert without_furniture(text) == text
+
+
+BROKEN_TITLE = "（{k}）《国务院关于深化某某管理改革的\n{number}\n{header}\n方案》（国发〔2014〕6{k}号）；\n"
+
+
+def test_a_header_seen_twice_is_furniture():
+    text = "二、立项依据\n" + "".join(BROKEN_TITLE.format(k=k, number=f"- {k} -", header="某部2018年部门预算") for k in (1, 2))
+    titles = [c.title for c in extract_text(text).citations]
+    assert titles == ["国务院关于深化某某管理改革的方案"] * 2
+
+
+def test_a_header_repeating_the_documents_title_is_furniture_once_too():
+    text = "某部2018年部门预算\n\n二、立项依据\n" + BROKEN_TITLE.format(k=1, number="第 1 页", header="某部2018年部门预算")
+    assert [c.title for c in extract_text(text).citations] == ["国务院关于深化某某管理改革的方案"]
+    assert without_furniture(text).startswith("某部2018年部门预算\n")  # the title itself stays
+
+
+def test_a_line_seen_once_by_a_page_number_is_text():
+    text = "二、立项依据\n" + BROKEN_TITLE.format(k=1, number="- 1 -", header="某部2018年部门预算")
+    assert [c.title for c in extract_text(text).citations] == ["国务院关于深化某某管理改革的某部2018年部门预算方案"]

@@ -20,7 +20,7 @@ H6 = ROOT / "tests" / "heldout" / "docs" / "h6_culture_beijing_2023.txt"
 FORMS = ROOT / "examples" / "corpus" / "002_3aa9dca3e14d72fe.txt"
 ALL_DOCS = sorted(
     [*(ROOT / "tests" / "heldout" / "docs").glob("*.txt"), *(ROOT / "examples" / "corpus").glob("*.txt"),
-     *(ROOT / "tests" / "fixtures").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "layouts").glob("*.txt"),
+     *(ROOT / "tests" / "fixtures").glob("*.txt"), *(ROOT / "tests" / "fixtures").glob("*.pdf"), *(ROOT / "tests" / "fixtures" / "layouts").glob("*.txt"),
      *(ROOT / "tests" / "fixtures" / "unseen").glob("*.txt")]
 )
 
