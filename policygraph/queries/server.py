@@ -409,12 +409,13 @@ class Handler(BaseHTTPRequestHandler):
 
         Bodies beyond DISCARD_MAX are not read: the connection is closed instead.
         """
-        self.close_connection = True
         if n > DISCARD_MAX:
+            self.close_connection = True
             return
         while n > 0:
             chunk = self.rfile.read(min(n, 64 * 1024))
             if not chunk:
+                self.close_connection = True
                 return
             n -= len(chunk)
 
@@ -449,6 +450,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("X-Frame-Options", "DENY")
         for k, v in (extra or {}).items():
             self.send_header(k, v)
+        if self.close_connection:  # say so: a keep-alive client must not send its next request here
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -65,7 +65,7 @@ def _assert_whole_then_rerun(location: str, folder: Path, n: int) -> None:
 @pytest.mark.slow
 def test_kill_9_of_a_parallel_ingest(tmp_path):
     """G's parallel ingest (--jobs 2: worker processes extract, one writer): killed after two documents."""
-    folder = _copies(tmp_path / "many", 10)
+    folder = _copies(tmp_path / "many", 6)
     location = str(tmp_path / "store")
     proc = subprocess.Popen([sys.executable, "-m", "policygraph", "ingest", str(folder), "--store", location, "--jobs", "2", "-q"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -76,14 +76,14 @@ def test_kill_9_of_a_parallel_ingest(tmp_path):
         proc.kill()
         proc.communicate(timeout=30)
     _wait_workers_gone(proc.pid)
-    sources = _assert_whole_then_rerun(location, folder, 10)
-    assert 2 <= len(sources) < 10
+    sources = _assert_whole_then_rerun(location, folder, 6)
+    assert 2 <= len(sources) < 6
 
 
 @pytest.mark.slow
 @pytest.mark.server
 def test_kill_9_of_an_ingest_through_a_writable_server(tmp_path):
-    folder = _copies(tmp_path / "many", 8)
+    folder = _copies(tmp_path / "many", 6)
     location = str(tmp_path / "store")
     assert cli("ingest", str(CORPUS / "002_3aa9dca3e14d72fe.txt"), "--store", location, "-j", "1", "-q").returncode == 0
     token = tmp_path / "token"
@@ -96,19 +96,25 @@ def test_kill_9_of_an_ingest_through_a_writable_server(tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "policygraph", "ingest", str(folder), "--store", location, "-j", "1", "-q"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            _wait_until(lambda: len(_sources(_graphs(remote))) >= 3, proc)
+            _wait_until(lambda: _complete_count(remote) >= 3, proc)
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.kill()
             proc.communicate(timeout=30)
         graphs = _settled(remote)  # an update the killed client had sent whole may still be committing
-        assert 3 <= len(_sources(graphs)) < 9
+        assert 3 <= len(_sources(graphs)) < 7
         assert set(loaded_sources(remote)) == _sources(graphs)  # no half document, even mid-request
         remote.close()
         rerun = cli("ingest", str(folder), "--store", location, "-j", "1")
-        assert rerun.returncode == 0 and f"{9 - len(_sources(graphs))} loaded" in rerun.stdout, rerun.stderr
+        assert rerun.returncode == 0 and f"{7 - len(_sources(graphs))} loaded" in rerun.stdout, rerun.stderr
     finally:
         stop_serve(server)
+
+
+def _complete_count(store) -> int:
+    """Source graphs carrying their content hash (a cheap poll: no triples fetched)."""
+    query = ("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s <https://w3id.org/policygraph/ontology#contentHash> ?h } }")
+    return int(next(iter(store.query(query)))["n"].value)
 
 
 def _settled(store, timeout: float = 30) -> dict:
@@ -129,7 +135,7 @@ def _wait_until(condition, proc: subprocess.Popen, timeout: float = 180) -> None
         assert proc.poll() is None, "the ingest finished before it could be killed: " + proc.stderr.read().decode()
         if condition():
             return
-        time.sleep(0.05)
+        time.sleep(0.1)
     raise AssertionError("the ingest made no progress")
 
 
@@ -186,16 +192,16 @@ def remount(path: Path, options: str) -> None:
 
 @pytest.mark.slow
 def test_disk_full_mid_ingest_is_one_clear_line_and_nothing_half_written(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
-    with tmpfs(tmp_path / "small", "6m") as disk:
+    folder = _copies(tmp_path / "corpus", 6)
+    with tmpfs(tmp_path / "small", "16m") as disk:  # room for about two of the six documents
         location = str(disk / "store")
         run = cli("ingest", str(folder), "--store", location, "-j", "1")
         assert_one_line_messages(run)
         assert run.returncode == 1
         assert f"{location}: disk full while writing the store" in run.stderr
         remount(disk, "size=128m")  # space freed: the store opens, whole documents only, and the rerun completes
-        _assert_whole_then_rerun(location, folder, 4)
+        sources = _assert_whole_then_rerun(location, folder, 6)
+        assert 1 <= len(sources) < 6  # the disk filled up in the middle of the batch
 
 
 def test_disk_full_simulated(monkeypatch):
