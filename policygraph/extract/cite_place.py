@@ -62,8 +62,13 @@ class Placer:
 
     def place(self, start: int) -> tuple[Optional[str], Optional[str]]:
         """(project name, section key) of the citation starting at ``start``."""
+        return self._place(self.anchor(start))
+
+    def anchor(self, start: int) -> int:
+        """The offset a citation starting at ``start`` is placed by: where its note is referred
+        to when it stands in a footnote, else its own."""
         ref = self._note_reference(start)
-        return self._place(ref if ref is not None else start)
+        return ref if ref is not None else start
 
     def _place(self, start: int) -> tuple[Optional[str], Optional[str]]:
         best = self._innermost(start)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policygraph.extract.cite_furniture import without_furniture
+from policygraph.extract.cite_place import Placer
 from policygraph.extract.models import Project, Section, Span
 from policygraph.extract.reader import SourceText
 
@@ -49,10 +51,22 @@ def test_offsets_slice_with_projects_present(text, a, b):
     record = record.__class__(**{**record.__dict__, "projects": (Project(name="甲项目", span=Span(lo, lo, extent.line), extent=extent, sections=(section,)),)})
     found = cite(text, record)
     _check(text, found)
+    placer = Placer(text, ())
     for c in found:
-        inside = lo <= c.span.start < hi
+        inside = lo <= placer.anchor(c.span.start) < hi  # a footnote's citation goes where it is referred to
         assert (c.project == "甲项目") == inside
         assert (c.section == "basis") == inside
+
+
+FURNITURE = st.sampled_from(["- 3 -", "第 4 页", "第5页 共9页", "Page 6 of 9", "7", "8", "某部2018年部门预算", "\n", "\n\n", "《甲》", "〔2014〕"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, FURNITURE, st.text(max_size=6)), max_size=80).map("".join))
+def test_furniture_blanking_keeps_length_and_only_blanks(text):
+    blanked = without_furniture(text)
+    assert len(blanked) == len(text)
+    assert all(b == a or b == " " for a, b in zip(text, blanked))
 
 
 def test_long_documents_are_processed_in_pieces_with_the_same_result(monkeypatch):
