@@ -75,7 +75,7 @@ class StoreLock:
         except OSError as exc:
             raise StoreError(_explain(exc), path=self.location) from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock_exclusive(fd)
         except BlockingIOError:
             holder = _read(fd)
             os.close(fd)
@@ -153,6 +153,23 @@ def open_writer(location: str):
     if owner is not None:
         raise StoreError(f"store is in use: {owner.describe()}; {_advice(owner)}", path=location)
     return open_store(location)
+
+
+def _lock_exclusive(fd: int, tries: int = 10) -> None:
+    """flock(LOCK_EX | LOCK_NB), retried briefly while the holder has not said who it is.
+
+    An empty lock file under a held lock is a moment, not an owner: a process that
+    has just locked and not yet written, or :func:`current_owner` probing with a
+    shared lock. A real owner is refused at once (BlockingIOError).
+    """
+    for attempt in range(tries):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if attempt == tries - 1 or _read(fd) is not None:
+                raise
+            time.sleep(0.02)
 
 
 def _read(fd: int) -> Optional[Owner]:
