@@ -170,7 +170,7 @@ class YuanType(click.ParamType):
 
 
 def graph_selection_options(fn: Callable) -> Callable:
-    """--year, --focus, --focus-type, --depth, --min-amount: which part of the network."""
+    """--year, --focus, --focus-type, --depth, --min-amount, --include-flagged: which part of the network."""
     options = [
         click.option("--year", type=int, default=None, metavar="YEAR", help="Only projects of this fiscal year."),
         click.option("--focus", default=None, metavar="NAME|NUMBER",
@@ -180,6 +180,10 @@ def graph_selection_options(fn: Callable) -> Callable:
         click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Links to follow from the --focus."),
         click.option("--min-amount", type=YuanType(), default=0, metavar="YUAN",
                      help="Leave out nodes with less money behind them (5000000, 500万, 1.5亿)."),
+        # one misprinted 万元 must not outweigh a whole corpus: the named queries leave them out too
+        click.option("--include-flagged", is_flag=True,
+                     help="Count amounts the extractor flagged as implausible (more than the department's whole "
+                          "budget); by default they are left out of node sizes, link weights and rankings."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -223,6 +227,7 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
         click.echo(f"policygraph: skipped {message}", err=True)
 
     is_local = not store.startswith(("http://", "https://"))
+    shown = store  # a remote store's URL is shown as the store gives it: without its password
     if bulk and is_local and not os.path.exists(store):
         report = ingest_new_store(store, paths, progress=not quiet, on_error=report_failure, jobs=jobs)
     else:
@@ -231,9 +236,11 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
         from .graph.owner import open_writer  # a store served --writable is written through its server
 
         with open_writer(store) as graph_store:
+            if not is_local:
+                shown = graph_store.location
             report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure, jobs=jobs)
     if not quiet:
-        click.echo(f"policygraph: {report.summary()} into {store}")
+        click.echo(f"policygraph: {report.summary()} into {shown}")
     if report.failed:
         click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
         sys.exit(1)
@@ -250,7 +257,7 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
 @store_option
 @user_errors
 def export(fmt: str | None, graph_kind: str | None, year: int | None, focus: str | None, focus_type: str | None,
-           depth: int, min_amount: int, out: str | None, store: str) -> None:
+           depth: int, min_amount: int, include_flagged: bool, out: str | None, store: str) -> None:
     """Export the graph as RDF, or a network for Gephi/Cytoscape/Graphviz, to stdout or --out FILE.
 
     Files are written atomically. --graph csv writes two files for Gephi's
@@ -262,12 +269,14 @@ def export(fmt: str | None, graph_kind: str | None, year: int | None, focus: str
       policygraph export --format ttl | rapper -i turtle -c -
       policygraph export --graph dependency --format gexf --out policies.gexf
       policygraph export --graph cocitation --format csv --year 2023 --out cocitation.csv
+      policygraph export --graph dependency --include-flagged --out all-amounts.graphml
     """
     if graph_kind is not None or fmt in GRAPH_EXPORT_FORMATS:
-        _export_network(graph_kind, fmt, out, store, year=year, focus=focus, focus_type=focus_type, depth=depth, min_amount=min_amount)
+        _export_network(graph_kind, fmt, out, store, year=year, focus=focus, focus_type=focus_type, depth=depth,
+                        min_amount=min_amount, include_flagged=include_flagged)
         return
-    if year is not None or focus or min_amount:
-        raise PolicygraphError("--year, --focus and --min-amount select part of a network: add --graph")
+    if year is not None or focus or min_amount or include_flagged:
+        raise PolicygraphError("--year, --focus, --min-amount and --include-flagged select part of a network: add --graph")
     fmt = fmt or "trig"
     from .graph import export_rdf, open_store
 
@@ -521,12 +530,22 @@ def _serve_token(token_file: str | None) -> str:
 GRAPH_KINDS_HELP = "dependency: document → project → unit → department; cocitation: documents cited together; bipartite: unit–document"
 
 
-def _build_network(store: str, kind: str, *, year, focus, focus_type, depth, min_amount):
+def _build_network(store: str, kind: str, *, year, focus, focus_type, depth, min_amount, include_flagged=False):
     from .graph import open_store
     from .viz import build_graph
 
     with open_store(store, read_only=True) as graph_store:
-        return build_graph(graph_store, kind, year=year, focus_on=focus, focus_type=focus_type, depth=depth, min_yuan=min_amount)
+        return build_graph(graph_store, kind, year=year, focus_on=focus, focus_type=focus_type, depth=depth,
+                           min_yuan=min_amount, include_flagged=include_flagged)
+
+
+def _left_out_note(graph) -> str:
+    """One line saying which flagged amounts the network's money leaves out ("" when none)."""
+    count, yuan = graph.graph.get("flagged_projects", 0), graph.graph.get("flagged_yuan", 0)
+    if not count:
+        return ""
+    return (f"{count} flagged implausible amount{'s' if count > 1 else ''} ({yuan:,} yuan) left out of the money; "
+            "--include-flagged counts them")
 
 
 def _export_network(kind: str | None, fmt: str | None, out: str | None, store: str, **selection) -> None:
@@ -545,6 +564,8 @@ def _export_network(kind: str | None, fmt: str | None, out: str | None, store: s
 
         check_output_path(csv_paths(out)[0] if fmt == "csv" else out)  # before the work, not after
     graph = _build_network(store, kind, **selection)
+    if _left_out_note(graph):
+        click.echo(f"policygraph: {_left_out_note(graph)}", err=True)
     if out is None:
         click.echo(export_text(graph, fmt), nl=False)
         return
@@ -563,13 +584,15 @@ def _export_network(kind: str | None, fmt: str | None, out: str | None, store: s
 @store_option
 @user_errors
 def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | None, depth: int, min_amount: int,
-        out: str, title: str | None, store: str) -> None:
+        include_flagged: bool, out: str, title: str | None, store: str) -> None:
     """Write an interactive network page: which policies drive which spending.
 
     Node colour is the type (documents and issuers: their level), size the money
     behind the node; hover for amount, issuer, document number, source file and
     line; click for the neighbourhood; search and filter in the side panel.
-    Large networks are laid out in advance and drawn without physics.
+    Large networks are laid out in advance and drawn without physics. Amounts
+    flagged as implausible are left out of the money (the page says how much)
+    unless --include-flagged.
 
     \b
     Examples:
@@ -577,15 +600,20 @@ def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | 
       policygraph viz --focus 国发〔2022〕14号 --depth 3 --out one-document.html
       policygraph viz --year 2023 --min-amount 500万 --out big-2023.html
       policygraph viz --graph cocitation --out cocitation.html
+      policygraph viz --include-flagged --out with-flagged-amounts.html
     """
     from .viz import write_page
     from .viz.files import check_output_path
 
     check_output_path(out)  # before the work, not after
-    graph = _build_network(store, graph_kind, year=year, focus=focus, focus_type=focus_type, depth=depth, min_amount=min_amount)
+    graph = _build_network(store, graph_kind, year=year, focus=focus, focus_type=focus_type, depth=depth,
+                           min_amount=min_amount, include_flagged=include_flagged)
     heading = title or _page_title(graph_kind, year=year, focus=focus, min_amount=min_amount)
-    path = write_page(graph, out, title=heading)
+    note = _left_out_note(graph)
+    path = write_page(graph, out, title=heading, subtitle=note)
     click.echo(f"policygraph: wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links); open it in a browser")
+    if note:
+        click.echo(f"policygraph: {note}", err=True)
 
 
 def _page_title(kind: str, *, year, focus, min_amount) -> str:

@@ -1,8 +1,10 @@
-"""Shared test fixtures: the sample corpus. Area-specific fixtures live in each test module."""
+"""Shared test fixtures: the sample corpus, and the SPARQL servers the remote tests share.
+Area-specific fixtures live in each test module."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -24,3 +26,30 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_paths() -> dict[str, Path]:
     return dict(SAMPLE)
+
+
+# -- real SPARQL servers (tests/remote/servers.py), started once per session and shared by every
+# test directory that needs one (remote store, named queries, viz): starting Virtuoso costs seconds
+# and memory on a shared machine. Tests drop the graphs they write.
+
+
+def _session_server(tmp_path_factory, start):
+    server = start(tmp_path_factory.mktemp(start.__name__.removeprefix("start_")))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory) -> Iterator:
+    from tests.remote.servers import start_oxigraph
+
+    yield from _session_server(tmp_path_factory, start_oxigraph)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory) -> Iterator:
+    from tests.remote.servers import start_virtuoso
+
+    yield from _session_server(tmp_path_factory, start_virtuoso)

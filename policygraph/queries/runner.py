@@ -1,9 +1,10 @@
 """Run named queries and free SPARQL against a store and collect the answer.
 
-The store is anything with ``query(sparql, bindings)`` (see graph/store.py):
-locally pyoxigraph pre-binds the parameters, over HTTP they travel as a VALUES
-block of serialised terms. Either way parameters are RDF terms, never text
-pasted into the query.
+The store is anything with ``query(sparql, bindings)`` (see graph/store.py) and
+binds the parameters itself: pyoxigraph pre-binds them locally, RemoteStore
+writes them as serialised terms in a VALUES row or BINDs (whichever its server
+gets right), the serve front's upstream as a VALUES row. Either way parameters
+are RDF terms, never text pasted into the query.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from .catalog import NamedQuery, get_query
 from .params import bind
-from .sparqltext import with_values
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 
@@ -80,8 +80,6 @@ def python_value(term: Optional[Term]) -> object:
 def run_sparql(store, sparql: str, bindings: Optional[Mapping[str, Term]] = None, *,
                hidden: tuple[str, ...] = (), max_rows: Optional[int] = None) -> Result:
     """Run any SPARQL query; ``hidden`` columns (bound parameters) are left out of the answer."""
-    if bindings and not prebinds(store):
-        sparql, bindings = with_values(sparql, bindings), None
     try:
         answer = store.query(sparql, bindings or None)
     except SyntaxError as exc:
@@ -89,18 +87,6 @@ def run_sparql(store, sparql: str, bindings: Optional[Mapping[str, Term]] = None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
     return collect(answer, hidden=hidden, max_rows=max_rows)
-
-
-def prebinds(store) -> bool:
-    """True for the embedded store, whose pyoxigraph pre-binding we trust; other stores get a VALUES block.
-
-    A trailing VALUES clause (what a generic remote client appends) joins after
-    the WHERE clause, so a FILTER on a parameter would see it unbound; a VALUES
-    block opening the outermost WHERE group binds it where named queries use it.
-    """
-    from ..graph.store import LocalStore
-
-    return isinstance(store, LocalStore)
 
 
 def collect(answer, *, hidden: tuple[str, ...] = (), max_rows: Optional[int] = None) -> Result:

@@ -45,13 +45,16 @@ def build_graph(
     focus_type: Optional[str] = None,
     depth: int = 2,
     min_yuan: int = 0,
+    include_flagged: bool = False,
 ) -> nx.Graph:
     """Project the store (or :class:`Facts`), annotate measures on the whole projection, then cut it down.
 
     Measures are computed before any cut, so a document's PageRank and money are
-    those of the whole corpus (of that year), not of the excerpt on screen.
+    those of the whole corpus (of that year), not of the excerpt on screen. Amounts
+    flagged implausible are left out of the money unless ``include_flagged``
+    (``graph.graph["flagged_projects"]``/``["flagged_yuan"]`` say what was left out).
     """
-    graph = annotate(project_graph(source, kind, year=year))
+    graph = annotate(project_graph(source, kind, year=year, include_flagged=include_flagged))
     if focus_on:
         graph = focus(graph, focus_on, depth=depth, node_type=focus_type)
     if min_yuan:

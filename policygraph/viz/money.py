@@ -4,6 +4,12 @@ A parent project's amount already contains its sub-projects, so the money
 behind a set of projects is the sum over the projects of the set that have no
 ancestor in the set. A project without a stated amount counts the money of its
 sub-projects, if they state one.
+
+Amounts the extractor flagged as implausible (``implausible_amount``: more than
+the department's whole budget, usually 万元 printed for 元) are left out of
+every sum unless asked for: one misprint must not outweigh a whole corpus. Such
+a project counts like one without a stated amount, and :meth:`ProjectTree.left_out`
+says how much was left out.
 """
 
 from __future__ import annotations
@@ -11,11 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
 
+#: extraction flags (pg:flag) whose project amount is left out of money sums by default
+LEFT_OUT_FLAGS = frozenset({"implausible_amount"})
+
+
+def is_left_out(flags: Iterable[str]) -> bool:
+    """True when a project's flags say its stated amount must not be summed (unless included)."""
+    return not LEFT_OUT_FLAGS.isdisjoint(flags)
+
 
 @dataclass
 class ProjectTree:
     parent: Mapping[str, str]  # project -> parent project
     amount: Mapping[str, Optional[int]]  # stated yearly amount in yuan (None: not stated)
+    flagged: frozenset[str] = frozenset()  # projects whose stated amount is not counted (LEFT_OUT_FLAGS)
     _children: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _money: dict[str, Optional[int]] = field(default_factory=dict, init=False, repr=False)
 
@@ -32,10 +47,13 @@ class ProjectTree:
             node = self.parent.get(node)
 
     def money(self, project: str) -> Optional[int]:
-        """Stated amount, else the sum of the sub-projects' money; None when nothing is known."""
+        """Stated amount, else the sum of the sub-projects' money; None when nothing is known.
+
+        A flagged project's stated amount is not counted: its money is its sub-projects', if any.
+        """
         if project not in self._money:
             self._money[project] = None  # guards against cycles while computing
-            stated = self.amount.get(project)
+            stated = None if project in self.flagged else self.amount.get(project)
             if stated is not None:
                 self._money[project] = stated
             else:
@@ -53,6 +71,11 @@ class ProjectTree:
                 continue
             total += self.money(project) or 0
         return total
+
+    def left_out(self, projects: Iterable[str]) -> tuple[int, int]:
+        """(number of flagged projects, their stated yuan) among ``projects``: what the sums left out."""
+        flagged = [p for p in set(projects) if p in self.flagged and self.amount.get(p) is not None]
+        return len(flagged), sum(self.amount[p] for p in flagged)
 
 
 _UNITS = {"": 1, "元": 1, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000, "k": 1_000, "m": 1_000_000}

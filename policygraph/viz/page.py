@@ -43,7 +43,7 @@ LABEL_DRAW_THRESHOLD = 11  # = the smallest label: small nodes are named from 10
 #: node attributes copied into the page for tooltips, search and filters
 INFO_NODE_ATTRS = (
     "label", "type", "level", "amount", "n_projects", "issuer", "doc_number", "doc_type",
-    "year", "years", "flags", "source_file", "line", "pagerank", "orphaned",
+    "year", "years", "flags", "flagged_amount", "source_file", "line", "pagerank", "orphaned",
 )
 INFO_EDGE_ATTRS = ("relation", "weight", "n_projects", "year", "years")
 

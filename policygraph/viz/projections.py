@@ -10,6 +10,9 @@ The store is read with the SPARQL files in ``viz/queries/`` (:func:`read_facts`)
 the rows are folded in Python: queries run over the union of all source graphs, so a
 fact stated by several sources comes back several times, and every sum here is taken
 over *distinct* projects with sub-projects inside their parent (:mod:`.money`).
+Amounts flagged ``implausible_amount`` are left out of node sizes, edge weights and
+measures unless ``include_flagged=True``; the graph says what was left out
+(``graph.graph["flagged_projects"]``, ``["flagged_yuan"]``).
 Attributes follow :mod:`policygraph.viz.schema`.
 """
 
@@ -26,7 +29,7 @@ from typing import Iterable, Optional
 import networkx as nx
 
 from ..errors import QueryError
-from .money import ProjectTree
+from .money import ProjectTree, is_left_out
 from .schema import years_text
 
 GRAPH_KINDS = ("dependency", "cocitation", "bipartite")
@@ -104,10 +107,13 @@ class Facts:
     department_cites: set[tuple[str, str, Optional[int]]]  # (department, document, fiscal year) in department-level text
     places: dict[str, tuple[str, int]]  # project/document -> (source path, line), the first in (path, line) order
 
-    def tree(self) -> ProjectTree:
+    def tree(self, include_flagged: bool = False) -> ProjectTree:
+        """Money of the projects; amounts flagged implausible are not counted unless ``include_flagged``."""
+        flagged = () if include_flagged else (p.iri for p in self.projects.values() if is_left_out(p.flags))
         return ProjectTree(
             parent={p.iri: p.parent for p in self.projects.values() if p.parent in self.projects},
             amount={p.iri: p.amount for p in self.projects.values()},
+            flagged=frozenset(flagged),
         )
 
 
@@ -217,17 +223,19 @@ def _add(bucket: set, value) -> None:
 # the projections
 
 
-def dependency_graph(source, *, year: Optional[int] = None) -> nx.DiGraph:
+def dependency_graph(source, *, year: Optional[int] = None, include_flagged: bool = False) -> nx.DiGraph:
     """Cited document → project → unit → department; issuer → document; sub-project → parent.
 
-    ``source`` is a store or the :class:`Facts` read from one; ``year`` keeps only that fiscal year.
+    ``source`` is a store or the :class:`Facts` read from one; ``year`` keeps only that fiscal year;
+    ``include_flagged`` counts amounts flagged implausible (left out by default).
     Edge weights: ``justifies``/``implemented_by``/``part_of``/``belongs_to`` (project) carry the
     project's money; ``belongs_to`` (unit) and ``issued`` carry the de-duplicated money behind them.
     """
     facts = _facts(source)
-    tree = facts.tree()
+    tree = facts.tree(include_flagged)
     scope = _Scope(facts, year)
     graph = nx.DiGraph(name=f"policygraph dependency graph{'' if year is None else f' {year}'}", kind="dependency")
+    _note_left_out(graph, tree, scope)
 
     for iri in scope.projects:
         p = facts.projects[iri]
@@ -261,12 +269,13 @@ def dependency_graph(source, *, year: Optional[int] = None) -> nx.DiGraph:
     return graph
 
 
-def cocitation_graph(source, *, year: Optional[int] = None) -> nx.Graph:
+def cocitation_graph(source, *, year: Optional[int] = None, include_flagged: bool = False) -> nx.Graph:
     """Documents joined when one project cites both; weight = money of the projects citing both."""
     facts = _facts(source)
-    tree = facts.tree()
+    tree = facts.tree(include_flagged)
     scope = _Scope(facts, year)
     graph = nx.Graph(name=f"policygraph co-citation graph{'' if year is None else f' {year}'}", kind="cocitation")
+    _note_left_out(graph, tree, scope)
     for doc in scope.documents:
         _add_node(graph, doc, _document_attrs(facts, scope, tree, doc))
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -279,12 +288,13 @@ def cocitation_graph(source, *, year: Optional[int] = None) -> nx.Graph:
     return graph
 
 
-def bipartite_graph(source, *, year: Optional[int] = None) -> nx.Graph:
+def bipartite_graph(source, *, year: Optional[int] = None, include_flagged: bool = False) -> nx.Graph:
     """Budget units (``bipartite=0``; a department for projects it runs itself) and documents (``bipartite=1``)."""
     facts = _facts(source)
-    tree = facts.tree()
+    tree = facts.tree(include_flagged)
     scope = _Scope(facts, year)
     graph = nx.Graph(name=f"policygraph unit–document graph{'' if year is None else f' {year}'}", kind="bipartite")
+    _note_left_out(graph, tree, scope)
     links: dict[tuple[str, str], set[str]] = defaultdict(set)
     for doc, projects in scope.citing.items():
         for project in projects:
@@ -309,13 +319,13 @@ def bipartite_graph(source, *, year: Optional[int] = None) -> nx.Graph:
 PROJECTIONS = {"dependency": dependency_graph, "cocitation": cocitation_graph, "bipartite": bipartite_graph}
 
 
-def project_graph(source, kind: str = "dependency", *, year: Optional[int] = None) -> nx.Graph:
+def project_graph(source, kind: str = "dependency", *, year: Optional[int] = None, include_flagged: bool = False) -> nx.Graph:
     """One of :data:`GRAPH_KINDS` by name."""
     try:
         build = PROJECTIONS[kind]
     except KeyError:
         raise QueryError(f"unknown graph {kind!r}; choose one of {', '.join(GRAPH_KINDS)}") from None
-    return build(source, year=year)
+    return build(source, year=year, include_flagged=include_flagged)
 
 
 # ---------------------------------------------------------------------------
@@ -362,6 +372,11 @@ class _Scope:
         return [y for y in years if y is not None]
 
 
+def _note_left_out(graph: nx.Graph, tree: ProjectTree, scope: "_Scope") -> None:
+    """What the money of this graph leaves out: flagged projects of its scope and their stated yuan."""
+    graph.graph["flagged_projects"], graph.graph["flagged_yuan"] = tree.left_out(scope.projects)
+
+
 def _years(facts: Facts, projects: Iterable[str]) -> list[int]:
     return [y for y in (facts.projects[p].year for p in projects) if y is not None]
 
@@ -406,6 +421,7 @@ def _project_attrs(facts: Facts, p: ProjectFacts, tree: ProjectTree) -> dict:
         "year": p.year,
         "years": years_text(p.years),
         "flags": " ".join(sorted(p.flags)),
+        "flagged_amount": p.amount if p.iri in tree.flagged else None,
         **_place(facts, p.iri),
     }
 

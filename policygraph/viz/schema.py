@@ -53,6 +53,8 @@ NODE_ATTRS: tuple[Attr, ...] = (
     Attr("year", int, "a project's fiscal year; a document's own year"),
     Attr("years", str, "fiscal years in which the node appears, space-separated ascending (\"2023 2025\")"),
     Attr("flags", str, "extraction flags of a project, space-separated (implausible_amount, amount_missing …)"),
+    Attr("flagged_amount", int, "yuan a project states that every sum leaves out (flagged implausible_amount; "
+                                "counted with include_flagged / --include-flagged)"),
     Attr("source_file", str, "source file the fact was read from (for a document: where it is first cited)"),
     Attr("line", int, "1-based line in source_file"),
     Attr("bipartite", int, "0 for units, 1 for documents in the unit–document graph (networkx convention)"),

@@ -1,5 +1,6 @@
 """The named-query catalog: headers, parameters, and parameters bound the same way everywhere."""
 
+import pyoxigraph as ox
 import pytest
 
 from policygraph.errors import QueryError
@@ -51,6 +52,21 @@ def test_prebinding_and_values_block_give_the_same_answer(sample_store, query):
         via_values = run_sparql(sample_store, with_values(query.sparql, terms), hidden=hidden)
         assert local.columns == via_values.columns
         assert local.rows == via_values.rows, f"{query.name} {given}"
+
+
+def test_the_runner_hands_parameters_to_the_store_as_terms(sample_store):
+    """One binding mechanism: the store binds (pre-binding locally, VALUES or BIND per remote server)."""
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append((sparql, bindings))
+            return sample_store.query(sparql, bindings)
+
+    query = get_query("stale-bases")
+    answer = run_named(Spy(), query, {"min_years": "20"})
+    assert seen == [(query.sparql, {"min_years": ox.Literal("20", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))})]
+    assert answer.rows == run_named(sample_store, query, {"min_years": "20"}).rows
 
 
 def test_header_parsing_errors_name_the_file():

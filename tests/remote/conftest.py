@@ -9,7 +9,7 @@ import pytest
 
 from policygraph.graph.remote import RemoteStore
 
-from .servers import RunningServer, start_oxigraph, start_virtuoso
+from .servers import RunningServer
 
 #: graphs written by the small tests live here, and are dropped after each test
 TEST_NS = "http://example.org/policygraph-test/"
@@ -18,22 +18,7 @@ SERVERS = ("oxigraph", "virtuoso")
 SLOW_MACHINE_TIMEOUT_S = 180.0
 
 
-def _session_server(tmp_path_factory, start) -> Iterator[RunningServer]:
-    server = start(tmp_path_factory.mktemp(start.__name__.removeprefix("start_")))
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory) -> Iterator[RunningServer]:
-    yield from _session_server(tmp_path_factory, start_oxigraph)
-
-
-@pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory) -> Iterator[RunningServer]:
-    yield from _session_server(tmp_path_factory, start_virtuoso)
+# oxigraph_server and virtuoso_server (session-scoped) are in tests/conftest.py: viz shares them.
 
 
 @pytest.fixture(params=SERVERS)

@@ -59,7 +59,7 @@ def test_viz_focus_year_and_min_amount(store_dir, tmp_path):
         (["export", "--graph", "dependency", "--format", "csv"], "Error: csv writes two files (nodes and edges); give a file name with --out"),
         (["export", "--format", "gexf"], "Error: --format gexf exports a network: add --graph dependency|cocitation|bipartite"),
         (["export", "--graph", "dependency", "--format", "ttl"], "Error: --format ttl is RDF; with --graph choose one of graphml, gexf, json, csv, dot"),
-        (["export", "--year", "2023"], "Error: --year, --focus and --min-amount select part of a network: add --graph"),
+        (["export", "--year", "2023"], "Error: --year, --focus, --min-amount and --include-flagged select part of a network: add --graph"),
         (["viz", "--min-amount", "lots"], "cannot read 'lots' as an amount (examples: 5000000, 500万, 1.5亿)"),
     ],
 )
@@ -100,3 +100,46 @@ def test_export_csv_files(store_dir, tmp_path):
 def test_help_has_examples(command):
     result = run(command, "--help")
     assert "Example" in result.output and f"policygraph {command} " in result.output
+
+
+@pytest.fixture(scope="module")
+def corpus_store_dir(tmp_path_factory):
+    from policygraph.queries.sample import disk_store
+
+    return disk_store(tmp_path_factory.mktemp("corpus") / "store")
+
+
+def test_flagged_amounts_are_left_out_and_the_page_says_so(corpus_store_dir, tmp_path):
+    # 001's 科技社团党建工作 prints 60000.00万元 (600,000,000 yuan), more than 科协's whole budget
+    note = "1 flagged implausible amount (600,000,000 yuan) left out of the money; --include-flagged counts them"
+    out = tmp_path / "g.html"
+    result = run("viz", "--store", corpus_store_dir, "--out", str(out))
+    assert result.exit_code == 0 and f"policygraph: {note}" in result.output
+    data = page_data(out)
+    assert data["meta"]["subtitle"] == note
+    assert party_amount(data) == 60_000
+
+    counted = tmp_path / "all.html"
+    result = run("viz", "--store", corpus_store_dir, "--include-flagged", "--out", str(counted))
+    assert result.exit_code == 0 and "left out" not in result.output
+    data = page_data(counted)
+    assert data["meta"]["subtitle"] == ""
+    assert party_amount(data) == 600_060_000
+
+
+def party_amount(data) -> int:
+    """Money behind 中办发〔2015〕51号 on a page: cited by the flagged project and by 科技社团党建 2025 (60,000 yuan)."""
+    [info] = [n for n in data["nodeInfo"] if n.get("doc_number") == "中办发〔2015〕51号"]
+    return info["amount"]
+
+
+def test_export_network_include_flagged(corpus_store_dir):
+    party = "中办发〔2015〕51号"  # cited by the flagged 2023 project and by 科技社团党建 2025 (60,000 yuan)
+    amounts = {}
+    for args in ((), ("--include-flagged",)):
+        result = run("export", "--graph", "cocitation", "--format", "graphml", "--store", corpus_store_dir, *args)
+        assert result.exit_code == 0
+        g = nx.read_graphml(io.BytesIO(result.stdout_bytes))
+        [doc] = [n for n, d in g.nodes(data=True) if d.get("doc_number") == party]
+        amounts[args] = g.nodes[doc]["amount"]
+    assert amounts == {(): 60_000, ("--include-flagged",): 600_060_000}

@@ -35,6 +35,26 @@ def test_covered_money(projects, yuan):
     assert TREE.covered(projects) == yuan
 
 
+# the same tree with a's and b1's amounts flagged implausible: left out, a counts its sub-projects
+FLAGGED = ProjectTree(parent=TREE.parent, amount=TREE.amount, flagged=frozenset({"a", "b1"}))
+
+
+@pytest.mark.parametrize(
+    "projects, yuan, left_out",
+    [
+        ({"a"}, 35, (1, 100)),  # a1 30 + a21 5 instead of the flagged 100
+        ({"a", "a1"}, 35, (1, 100)),
+        ({"b"}, 8, (0, 0)),  # b1's 7 left out; b itself states nothing
+        ({"b1"}, 0, (1, 7)),
+        ({"c"}, 0, (0, 0)),
+    ],
+)
+def test_flagged_amounts_are_left_out_and_reported(projects, yuan, left_out):
+    assert FLAGGED.covered(projects) == yuan
+    assert FLAGGED.left_out(projects) == left_out
+    assert TREE.left_out(projects) == (0, 0)
+
+
 def test_cycle_in_bad_data_does_not_hang():
     tree = ProjectTree(parent={"x": "y", "y": "x"}, amount={"x": 1, "y": None})
     assert tree.covered({"x", "y"}) in (0, 1)

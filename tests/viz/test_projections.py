@@ -136,14 +136,30 @@ def test_corpus_chain_from_document_to_department(corpus_facts):
 
 def test_corpus_document_cited_in_two_years(corpus_facts):
     g = dependency_graph(corpus_facts)
-    # 中办发〔2015〕51号: 001 (2023, 科技社团党建工作, 60000.00万元 as printed) and 004 (2025, 科技社团党建, 60000.00元)
+    # 中办发〔2015〕51号: 001 (2023, 科技社团党建工作, 60000.00万元 as printed: more than 科协's whole
+    # budget, flagged implausible_amount) and 004 (2025, 科技社团党建, 60000.00元)
     [doc] = [n for n, d in g.nodes(data=True) if d.get("doc_number") == "中办发〔2015〕51号"]
     data = g.nodes[doc]
     assert data["years"] == "2023 2025"
-    assert data["amount"] == 600_000_000 + 60_000
+    assert data["amount"] == 60_000  # the flagged 600,000,000 is left out by default
     assert data["level"] == "party"
     flagged = [g.nodes[p] for p in g.successors(doc) if g.nodes[p].get("year") == 2023]
     assert [p.get("flags") for p in flagged] == ["implausible_amount"]
+    assert "amount" not in flagged[0] and flagged[0]["flagged_amount"] == 600_000_000
+    assert (g.graph["flagged_projects"], g.graph["flagged_yuan"]) == (1, 600_000_000)
+
+
+@pytest.mark.parametrize("build", [dependency_graph, cocitation_graph, bipartite_graph])
+def test_corpus_flagged_amount_counts_only_when_included(corpus_facts, build):
+    left_out, counted = build(corpus_facts), build(corpus_facts, include_flagged=True)
+    [doc] = [n for n, d in counted.nodes(data=True) if d.get("doc_number") == "中办发〔2015〕51号"]
+    assert (left_out.nodes[doc]["amount"], counted.nodes[doc]["amount"]) == (60_000, 600_060_000)
+    assert (counted.graph["flagged_projects"], counted.graph["flagged_yuan"]) == (0, 0)
+    # only the money behind the flagged project changes; 2025 alone has no flagged amount
+    assert left_out.graph["flagged_yuan"] == 600_000_000
+    assert build(corpus_facts, year=2025).graph["flagged_projects"] == 0
+    heaviest = max(w for _, _, w in left_out.edges(data="weight", default=0))
+    assert heaviest < 600_000_000
 
 
 def test_corpus_sums_do_not_double_count_a_source_stated_twice(corpus_facts, corpus_with_duplicate):
