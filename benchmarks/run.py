@@ -6,7 +6,7 @@
 
 The report starts with the machine, its load while the benchmarks ran, and a summary of every
 figure that has a target; then one section per benchmark module, in pipeline order
-(extraction, citations, synthetic corpus, ingest, store, scale, queries, viz).
+(extraction, citations, synthetic corpus, ingest, store, scale, queries, serving load, viz).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .common import ROOT, Section, machine_description
 OUT = os.path.join(ROOT, "docs", "benchmarks.md")
 
 #: pipeline order of the sections; modules not listed run after these, by name
-ORDER = ("extract", "citations", "synthetic", "ingest", "store", "scale", "queries", "viz")
+ORDER = ("extract", "citations", "synthetic", "ingest", "store", "scale", "queries", "load", "viz")
 
 
 def bench_modules(only: list[str]) -> list[str]:
