@@ -51,7 +51,9 @@ or from the web page of `policygraph serve` (forms for the parameters), or over 
   server running as a child process on a private loopback port. It is read-only: updates,
   `LOAD` and `SERVICE` (federated queries to other endpoints) are refused with 403; queries
   stop after `--timeout-s`; answers over `--max-result-mb` are refused (never cut short); request
-  bodies over 1 MB are refused. While it runs, serve owns the store directory.
+  bodies over 1 MB are refused. While it runs, serve owns the store directory: an ingest is
+  refused with the server's pid, unless the server runs `--writable` with a token, when the
+  ingest goes through it one document per update ([security.md](security.md)).
 
 How money is counted: queries run over the union of all source graphs, where a fact stated
 by two documents matches twice. Every sum first reduces to one row per (thing, project) —
