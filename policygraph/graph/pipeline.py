@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Optional
 from ..errors import PolicygraphError, StoreError, UnreadableDocument
 
 #: documents in flight per worker process (bounds memory; smooths uneven document sizes)
-IN_FLIGHT_PER_JOB = 4
+IN_FLIGHT_PER_JOB = 32
 
 LOADED = "loaded"
 SKIPPED = "skipped"
