@@ -39,7 +39,9 @@ QUICK_SIZES = (100,)
 TARGET_INGEST_S = {10_000: 600.0}
 TARGET_MEMORY_MB = 2048.0
 TARGET_QUERY_S = 1.0
-QUERY_LIMIT_S = {100: 120.0, 1_000: 300.0, 10_000: 300.0}
+#: per query process (up to three runs); at 10,000 documents a query over the limit is reported as
+#: "> 60 s" rather than measured, so the whole benchmark finishes in about an hour on 2 cores
+QUERY_LIMIT_S = {100: 120.0, 1_000: 180.0, 10_000: 60.0}
 VIZ_LIMIT_S = 600.0
 RDFLIB_QUERIES = ("top-documents", "stale-bases")
 RDFLIB_DOCS, RDFLIB_DOCS_QUICK = 50, 10

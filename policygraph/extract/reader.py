@@ -19,6 +19,7 @@ import bisect
 import hashlib
 import logging
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,8 +101,12 @@ def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x80 <= ord(ch) < 0xA0 or ch == "\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL_CHARS.findall(sample)) / len(sample)
+
+
+#: control characters other than line breaks, tabs and form feeds, C1 controls and U+FFFD: what a
+#: wrong decoding or a binary file leaves in the text (one regex: a per-character loop cost ~10 ms/doc)
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x80-\x9f\ufffd]")
 
 
 def decode_text(raw: bytes, path: str) -> tuple[str, str]:
