@@ -29,7 +29,7 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import Line, blank_emphasis, compact, fold, looks_like_heading, split_lines, strip_span
+from .text import Line, blank_emphasis, blank_label_glosses, compact, fold, looks_like_heading, split_lines, strip_span
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
@@ -56,9 +56,10 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_emphasis(fold(src.text))
+    view = blank_label_glosses(blank_emphasis(fold(src.text)))
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
-    doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(blank_emphasis(src.text), lines, furniture))
+    text = blank_label_glosses(blank_emphasis(src.text))
+    doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)
     kind = _kind(title, doc)
@@ -93,6 +94,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
             doc.view, doc.text, doc.lines, doc.span, inside=lambda pos: _inside_block(blocks, starts, pos))
         warnings.extend(row_warnings)
         projects = _merge_rows(doc, projects, rows, warnings)
+        projects = _applicant_runs_unassigned(doc, projects)
 
     projects = _check_plausibility(projects, figures, doc, warnings)
     return DocumentRecord(
@@ -198,16 +200,35 @@ def _department(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     return compact(doc.text[s:e]), doc.span(s, e)
 
 
+#: endings that name an organisation only in a "<name>2018年部门预算" title (科学技术部, 市政府办公室,
+#: 区发展改革委): too loose for organisation names in running text, where 部/委 end many words
+_TITLE_ORG_ENDINGS = ("部", "办公室", "委", "政府", "法院", "检察院")
+
+
 def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     _, span = _title(doc)
     if span is None:
         return None, None
     m = _TITLE_DEPARTMENT.match(doc.view, span.start, span.end)
     group = "name" if m and m.group("name") else "name2"
-    if not m or not compact(m.group(group)).endswith(vocab.org_suffixes()):
+    if not m or not compact(m.group(group)).endswith(vocab.org_suffixes() + _TITLE_ORG_ENDINGS):
         return None, None
     s, e = strip_span(doc.view, m.start(group), m.end(group))
     return compact(doc.text[s:e]), doc.span(s, e)
+
+
+def _applicant_runs_unassigned(doc: Doc, projects: list[Project]) -> list[Project]:
+    """A project declaration (申报书) by one applicant ("申报单位：深圳市人民医院") that names no
+    implementer for a project: the applicant carries it out."""
+    applicants = {compact(doc.text[m.start("name") : m.end("name")]): m for m in _department_matches(doc)
+                  if m.group("label") in ("申报单位", "申报单位名称")}
+    if len(applicants) != 1 or all(p.unit for p in projects):
+        return projects
+    name, m = next(iter(applicants.items()))
+    if not name.endswith(vocab.org_suffixes()):
+        return projects
+    span = doc.span(m.start("name"), m.end("name"))
+    return [p if p.unit else dataclasses.replace(p, unit=name, unit_span=span) for p in projects]
 
 
 def _org_index(doc: Doc, units: tuple[Unit, ...] | list[Unit], department: Optional[str]) -> OrgIndex:

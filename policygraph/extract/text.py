@@ -36,6 +36,26 @@ def blank_emphasis(text: str) -> str:
     return _EMPHASIS.sub("  ", text) if "**" in text or "__" in text else text
 
 
+#: an English gloss between a line's leading Chinese label and its colon, in bilingual forms
+#: ("申报单位 Applicant：…", "项目一 Project 1：…", "主管部门 Competent Department：…"); only at the
+#: start of a line, so a code inside a value ("达到 ISO 9001：2015") is never touched
+_LABEL_GLOSS = re.compile(
+    r"(?m)^([ \t\u3000]*[\u4e00-\u9fff][\u4e00-\u9fff0-9０-９、.（）()]{0,19})"
+    r"([ \t\u3000]+[A-Za-z][A-Za-z0-9 .,'&/\-]{0,40}?)(?=[ \t\u3000]*[:：])"
+)
+
+
+def blank_label_glosses(text: str) -> str:
+    """English glosses of bilingual labels as spaces (same length): "项目一 Project 1：名称" reads
+    as the Chinese label does, so the label, heading and name rules need no English."""
+    if not _ASCII_LETTER.search(text):
+        return text
+    return _LABEL_GLOSS.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 _WS = re.compile(r"\s+")
 
 
@@ -88,7 +108,7 @@ NUMBERING = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•·][ \t]+)?"
     r"(?:"
     rf"第[{_CN_NUM}\d]+[部分章节条项]?[、.:\s]*"
-    rf"|项目[{_CN_NUM}\d]+(?:[、.:]\s*|[ \t]+)"  # "项目一：高新技术企业培育奖励", "项目二 科普基地" number projects
+    rf"|项目[{_CN_NUM}\d]+(?:[ \t]*[、.:]\s*|[ \t]+)"  # "项目一：高新技术企业培育奖励", "项目二 科普基地" number projects
     rf"|[{_CN_NUM}]+[、.]\s*"
     rf"|\([{_CN_NUM}\d]+\)[、.]?\s*"
     r"|\d+(?:\.\d+)+[、.)]?\s*(?=\D)"  # 1.1 / 1.2.3 (no punctuation needed)

@@ -267,7 +267,12 @@ _STOP_CHARS = set("由是为和与及的在将于对向把被从、，,。；;�
 
 
 def _ends_with_org_suffix(name: str) -> bool:
-    return name.endswith(vocab.org_suffixes())
+    return name.endswith(vocab.org_suffixes()) or bool(_NATIONAL_OFFICE.match(name))
+
+
+#: a national office is an organisation (国家科学技术奖励工作办公室, 全国哲学社会科学工作办公室), where
+#: "办公室" alone is an internal division (局办公室)
+_NATIONAL_OFFICE = re.compile(r"^(?:国家|全国|中国|中央)[\u4e00-\u9fff]{3,20}办公室$")
 
 
 def _generic_orgs(view: str, start: int, end: int, starts: Optional[re.Pattern[str]] = None) -> Iterable[tuple[int, int]]:
@@ -307,7 +312,7 @@ _STOP_CHARS_RIGHT = set("、，,。；;：:\n “”\"'《》")
 
 
 def _ends_with_division(name: str) -> bool:
-    return name.endswith(vocab.division_suffixes())
+    return name.endswith(vocab.division_suffixes()) and not _NATIONAL_OFFICE.match(name)
 
 
 # "综合服务部、技术部组织现场调查…由宣传推广部牵头…": an internal division acting on the project
