@@ -174,8 +174,9 @@ def _table_items(view: str, src: str, lo: int, hi: int, span_of: SpanOf) -> Opti
     return _with_quarters(total, view, lo, hi, items if len(items) >= 2 else [])
 
 
-# a number alone in a table cell: after a tab, colon, space or line start, before a tab or the line's end
-_BARE_CELL = re.compile(r"(?<![^\t: \n])(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?=[ \t]*(?:\t|\n|$))")
+# a number alone in a table cell: after a tab, colon, space or line start, before a tab or the line's end;
+# PDF text may group thousands with a space ("1 280.00": only with decimals, where "100 200" may be two cells)
+_BARE_CELL = re.compile(r"(?<![^\t: \n])(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d{1,3}(?: \d{3})+\.\d+|-?\d+(?:\.\d+)?)(?=[ \t]*(?:\t|\n|$))")
 
 
 def _bare_cells(view: str, src: str, lo: int, hi: int, span_of: SpanOf, unit: str) -> list[FoundAmount]:
