@@ -92,6 +92,7 @@ CASES = [
     ("two numbers with codes in one bracket", "（[[沪财预〔2023〕5号]]、[[沪财预〔2023〕6号]]）", [dict(parts=("沪财预", 2023, "5")), dict(parts=("沪财预", 2023, "6"))]),
     ("a contract number is not a document number", "按[[《上海市政府采购管理办法》]]执行，合同编号HT-2023-001号。", [dict(doc_type="办法")]),
     ("government meeting named anywhere", "[[根据市政府第150次常务会议精神]]，设立本项目。", [dict(kind="instruction")]),
+    ("a meeting's spirit as a list item, no verb", BASIS + "1.[[《上海市养老服务条例》]]；\n2.[[区长办公会议精神]]；", [dict(kind="law"), dict(kind="instruction", title=None)]),
     ("directive of named organs in a basis section", BASIS + "[[按照区委、区政府工作部署]]，推进项目。", [dict(kind="instruction")]),
     ("approval by a meeting in a basis section", BASIS + "[[经区政府第12次常务会议审议通过]]。", [dict(kind="instruction")]),
     ("leader's 批示精神 in a basis section", BASIS + "[[根据区委书记张某某同志在2023年3月1日的批示精神]]。", [dict(kind="instruction", doc_id=None)]),
