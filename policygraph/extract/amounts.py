@@ -47,6 +47,11 @@ _APPROX_AFTER = re.compile(r"^\s*(左右|上下|以内|之内)")
 # Quarterly shares: "第一季度40%", "2023年1季度，执行30%", "第一季度经费执行率为0"
 _QUARTER_RE = re.compile(r"(?:第\s*(?P<cn>[一二三四1-4])\s*季度|(?<![\d])(?P<d>[1-4])\s*季度|Q(?P<q>[1-4]))")
 _PERCENT_RE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*%|率为\s*(?P<zero>0)(?![.\d%])")
+# Four shares listed after the word 季度: "分季度执行比例分别为：25%、25%、25%、25%", "一至四季度分别执行30%，30%，20%，20%"
+_PCT = r"(?P<q{n}>\d+(?:\.\d+)?)\s*%"
+_QUARTER_LIST = re.compile(
+    r"季度[^。；;%\d]{0,24}?" + r"\s*[、，,/和及]\s*".join(_PCT.format(n=n) for n in (1, 2, 3, 4)) + r"(?!\s*[、，,/]\s*\d)"
+)
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -209,7 +214,10 @@ def find_quarterly(view: str, start: int, end: int) -> Optional[tuple[float, flo
         if p and q not in found:
             found[q] = float(p.group("pct") or p.group("zero"))
     if not found:
-        return None
+        listed = _QUARTER_LIST.search(view, start, end)
+        if listed is None:
+            return None
+        found = {q: float(listed.group(f"q{q}")) for q in (1, 2, 3, 4)}
     values = [found.get(q) for q in (1, 2, 3, 4)]
     total = sum(v for v in values if v is not None)
     if abs(total - 100.0) < 0.01:

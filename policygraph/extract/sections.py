@@ -109,7 +109,7 @@ def _after_hashes(view: str, s: int, e: int) -> int:
 def _title_name(view: str, s: int, e: int) -> Optional[tuple[int, int]]:
     """(start, end) of the project name in a title ``view[s:e]`` ending in a title suffix."""
     text = compact(view[s:e])
-    if text.rstrip(":：") in vocab.project_part_headings():
+    if is_part_heading(text):
         return None  # "六、重点项目说明" heads a list of projects, it is none itself
     for suffix in vocab.project_title_suffixes():
         if text.endswith(suffix) and len(text) - len(suffix) >= 2 and len(text) <= 90:
@@ -375,6 +375,24 @@ def _cn_int(numeral: str) -> int:
     return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
 
 
+# what may stand before a project-title suffix in a part heading: a year and words that qualify
+# the department's projects as a whole ("三、部门项目情况说明", "2025年重点项目支出说明"), never a name
+_PART_QUALIFIER = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:本部门|部门|本单位|单位|区级|市级|本级|重点|主要|重大|年度|各)*")
+
+
+def is_part_heading(text: str) -> bool:
+    """Whether a heading (numbering and whitespace removed) heads a list of projects rather than
+    naming one: listed in project_part_headings.txt, or a project-title suffix after only a year
+    and qualifying words ("部门项目情况说明" is no project named 部门)."""
+    text = text.rstrip(":：")
+    if text in vocab.project_part_headings():
+        return True
+    for suffix in vocab.project_title_suffixes():
+        if text.endswith(suffix):
+            return _PART_QUALIFIER.fullmatch(text[: -len(suffix)]) is not None
+    return False
+
+
 def _part_heads(view: str, lines: list[Line]) -> list[int]:
     """Indices of the lines that are part headings over projects."""
     heads = []
@@ -383,7 +401,7 @@ def _part_heads(view: str, lines: list[Line]) -> list[int]:
         if line.end - line.start > 60 or not view[line.start : line.end].rstrip().rstrip(":：").endswith(ends):
             continue
         s = strip_numbering(view, line.start, line.end)
-        if compact(view[s : line.end]).rstrip(":：") in vocab.project_part_headings():
+        if is_part_heading(compact(view[s : line.end])):
             heads.append(idx)
     return heads
 

@@ -5,7 +5,9 @@ small text as such documents write it, and what a reader takes from it.
   (h16, a Shenzhen hospital: "项目一 Project 1：", "申报单位 Applicant：");
 * forms written as label<TAB>value rows name the department with a tab ("主管部门<TAB>…") and
   PDF text groups thousands with a space ("1 280.00");
-* inline labels 项目金额：/项目单位： (h14, 郫都).
+* inline labels 项目金额：/项目单位： (h14, 郫都);
+* a part heading that ends like a project title ("三、部门项目情况说明" heads the projects, it is no
+  project named 部门), Markdown bullets before sub-projects, quarterly shares listed after 分别为.
 """
 
 from __future__ import annotations
@@ -50,10 +52,30 @@ INLINE = """成都市某某区农业农村局
 """
 
 
+PART_HEADING = """# 上海市某某区文化和旅游局 2025年区级部门预算
+
+## 三、部门项目情况说明
+
+### 1. 公共文化配送项目
+
+**立项依据**：《中华人民共和国公共文化服务保障法》。
+
+**年度预算安排**：项目预算总额为 4,860,000.00 元，分季度执行比例分别为：40%、30%、20%、10%。
+
+### 2. 非遗保护传承项目
+
+**年度预算安排**：
+- 传承人补贴：30万元
+- 非遗展示活动：45.5万元
+"""
+
+
 @pytest.mark.parametrize("text, department, kind, projects", [
     (BILINGUAL, "深圳市卫生健康委员会", "project_declaration", [("急诊能力提升", "深圳市某某医院", 12_800_000)]),
     (TAB_FORM, "杭州市数据资源管理局", "performance_target_declaration", [("平台升级", "杭州市城市大脑运营中心", 12_800_000)]),
     (INLINE, "成都市某某区农业农村局", "department_budget", [("高标准农田建设", "成都市某某区农业农村局", 26_800_000)]),
+    (PART_HEADING, "上海市某某区文化和旅游局", "department_budget", [
+        ("公共文化配送项目", None, 4_860_000), ("非遗保护传承项目", None, 755_000), ("传承人补贴", None, 300_000), ("非遗展示活动", None, 455_000)]),
 ])
 def test_label_variants(text, department, kind, projects):
     rec = extract_structure(SourceText.from_text(text))
@@ -61,3 +83,9 @@ def test_label_variants(text, department, kind, projects):
     assert [(p.name, p.unit, p.amount.yuan if p.amount else None) for p in rec.projects] == projects
     for p in rec.projects:  # names and amounts are read where the text writes them
         assert text[p.amount.span.start : p.amount.span.end] == p.amount.text
+
+
+def test_quarterly_shares_listed_after_the_word_quarter():
+    rec = extract_structure(SourceText.from_text(PART_HEADING))
+    assert rec.projects[0].amount.quarterly == (40.0, 30.0, 20.0, 10.0)
+    assert [p.parent for p in rec.projects] == [None, None, "非遗保护传承项目", "非遗保护传承项目"]
