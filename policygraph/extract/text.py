@@ -24,7 +24,15 @@ _FOLD.update({ord(a): ord(b) for a, b in zip("—–～〜", "--~~")})  # dashes
 
 def fold(text: str) -> str:
     """Same-length ASCII-folded view of ``text`` (see module docstring)."""
-    return text.translate(_FOLD)
+    folded = text.translate(_FOLD)
+    if "\uff0c" in folded:  # "１，２００万元": a full-width comma between digit groups is a separator
+        folded = _WIDE_THOUSANDS.sub(",", folded)
+    return folded
+
+
+# a full-width comma with a digit before it and exactly three digits after (then no digit): in text
+# written in full-width digits it separates thousands; as punctuation a clause follows it, not 3 digits
+_WIDE_THOUSANDS = re.compile(r"(?<=\d)\uff0c(?=\d{3}(?!\d))")
 
 
 _EMPHASIS = re.compile(r"\*\*|__")

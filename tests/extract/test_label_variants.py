@@ -89,3 +89,14 @@ def test_quarterly_shares_listed_after_the_word_quarter():
     rec = extract_structure(SourceText.from_text(PART_HEADING))
     assert rec.projects[0].amount.quarterly == (40.0, 30.0, 20.0, 10.0)
     assert [p.parent for p in rec.projects] == [None, None, "非遗保护传承项目", "非遗保护传承项目"]
+
+
+@pytest.mark.parametrize("written, yuan, approximate", [
+    ("年度预算安排：约１，２００万元。", 12_000_000, True),  # full-width digits and comma
+    ("年度预算安排：１，２３４，５６７.８元。", 1_234_568, False),
+    ("年度预算安排：120万元，共3个，200人参加。", 1_200_000, False),  # a clause after the comma
+])
+def test_full_width_thousands(written, yuan, approximate):
+    text = f"某某区科学技术委员会2024年部门预算\n\n（一）科技企业培育项目\n1．项目概述：支持企业。\n2．{written}\n"
+    project, = extract_structure(SourceText.from_text(text)).projects
+    assert (project.amount.yuan, project.amount.approximate) == (yuan, approximate)
