@@ -94,6 +94,8 @@ _JOIN = re.compile(r"以及|和|及|与")
 # "…中心等事业单位", "…中心等12家预算单位": the list's tail is no part of the last name
 _LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?[^、，,]{0,8}?单位$")
 _OWN_PARTS = ("本部", "机关", "本级")
+# "上海市嘉定区科学技术委员会（本级）": the department's own part, marked in brackets
+_OWN_PART_NOTE = re.compile(r"[(（](?:本部|机关|本级)[)）]$")
 
 
 def _inline_units(view: str, src: str, start: int, span_of, kind: Optional[str]) -> list[Unit]:
@@ -135,7 +137,7 @@ def _list_units(view: str, src: str, m: re.Match[str], span_of, kind: Optional[s
             s = locate_compact(view, s, e, "所属")[1]
         s, e = strip_span(view, s, e)
         name = compact(src[s:e])
-        own = name.endswith(_OWN_PARTS) and len(name) >= 3
+        own = (name.endswith(_OWN_PARTS) or bool(_OWN_PART_NOTE.search(name))) and len(name) >= 3
         if not (3 <= len(name) <= 40) or not (own or len(name) >= 4 and _ends_with_org_suffix(name)):
             return []  # every item must be an organisation, or this is no list of units
         units.append(Unit(name=name, span=span_of(s, e), kind=kind))

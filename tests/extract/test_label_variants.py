@@ -100,3 +100,10 @@ def test_full_width_thousands(written, yuan, approximate):
     text = f"某某区科学技术委员会2024年部门预算\n\n（一）科技企业培育项目\n1．项目概述：支持企业。\n2．{written}\n"
     project, = extract_structure(SourceText.from_text(text)).projects
     assert (project.amount.yuan, project.amount.approximate) == (yuan, approximate)
+
+
+def test_a_unit_list_with_the_departments_own_part_in_brackets():
+    text = ("上海市某某区科学技术委员会2024年区级部门预算\n\n二、部门机构设置及预算单位构成\n"
+            "本部门预算单位包括：上海市某某区科学技术委员会（本级）、上海市某某区科技创业服务中心。\n")
+    rec = extract_structure(SourceText.from_text(text))
+    assert [u.name for u in rec.units] == ["上海市某某区科学技术委员会（本级）", "上海市某某区科技创业服务中心"]
