@@ -38,7 +38,8 @@ _UNIT_RE = re.compile(r"申报单位(?:名称)?\s*[:：]\s*(?P<name>[^\n]+?)\s*$
 _SEAL = re.compile(r"\s*[(（]\s*盖章\s*[)）]\s*$")
 # "项目总预算（元） 412000000", typed: "项目总预算：180,000万元    当年预算：60,000万元"
 _BUDGET_RE = re.compile(
-    r"(?:项目)?(?P<which>总|当年|本年度?)预算\s*(?:\(\s*(?P<unit>万元|元)\s*\))?\s*[:：]?\s*"
+    r"(?:(?:项目)?(?P<which>总|当年|本年度?)预算|(?P<year_funds>(?:\d{4}年度?|当年|本年度?)(?:申请|申报|安排)(?:财政)?(?:资金|经费)))"
+    r"\s*(?:\(\s*(?P<unit>万元|元)\s*\))?\s*[:：]?\s*"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)(?(unit)|\s*(?P<unit2>万元|元))"
 )
 # the unit of the 子项目 rows below a header such as "子项目名称 预算金额（万元）"

@@ -107,3 +107,11 @@ def test_a_unit_list_with_the_departments_own_part_in_brackets():
             "本部门预算单位包括：上海市某某区科学技术委员会（本级）、上海市某某区科技创业服务中心。\n")
     rec = extract_structure(SourceText.from_text(text))
     assert [u.name for u in rec.units] == ["上海市某某区科学技术委员会（本级）", "上海市某某区科技创业服务中心"]
+
+
+def test_a_declaration_states_the_total_and_the_years_funds():
+    text = ("2023年度市级财政专项资金项目申报书\n\n一、项目基本情况\n项目名称：城市更新示范区规划编制\n"
+            "申报单位：武汉市自然资源和规划局\n项目总预算：650万元\n其中：2023年申请财政资金：400万元\n\n"
+            "二、立项依据\n1.《湖北省城市更新行动实施方案》（鄂政办发〔2021〕35号）\n")
+    project, = extract_structure(SourceText.from_text(text)).projects
+    assert (project.name, project.amount.yuan, project.total_amount.yuan) == ("城市更新示范区规划编制", 4_000_000, 6_500_000)
