@@ -59,6 +59,12 @@ How money is counted: queries run over the union of all source graphs, where a f
 by two documents matches twice. Every sum first reduces to one row per (thing, project) —
 a project counts once for a document however often and in however many files it cites
 it — and a sub-project does not count again where its parent project already does.
+Amounts the extractor flagged as implausible (`implausible_amount`: more than the
+department's whole budget, usually 万元 printed for 元) are left out of every money sum
+unless `--param include_flagged=true`: one misprint must not outweigh a whole corpus. The
+flagged project still counts in the project counts, and each sum says what it left out
+(`flagged_projects`, `flagged_yuan`); lists of single projects show the amount as stated
+with its `amount_flag`. Budget-table figures (budget-by-function) carry no such flags.
 """
 
 

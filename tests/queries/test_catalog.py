@@ -65,7 +65,9 @@ def test_the_runner_hands_parameters_to_the_store_as_terms(sample_store):
 
     query = get_query("stale-bases")
     answer = run_named(Spy(), query, {"min_years": "20"})
-    assert seen == [(query.sparql, {"min_years": ox.Literal("20", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))})]
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert seen == [(query.sparql, {"min_years": ox.Literal("20", datatype=ox.NamedNode(xsd + "integer")),
+                                    "include_flagged": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean"))})]
     assert answer.rows == run_named(sample_store, query, {"min_years": "20"}).rows
 
 

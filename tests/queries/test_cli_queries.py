@@ -54,7 +54,7 @@ def test_named_query_writes_out_file(run, tmp_path):
 @pytest.mark.parametrize("args,message", [
     (["query", "document-projects"], "needs a value for parameter document"),
     (["query", "stale-bases", "-p", "min_years=ten"], "parameter min_years: expected an integer, got 'ten'"),
-    (["query", "stale-bases", "-p", "nope=1"], "has no parameter 'nope' (parameters: min_years)"),
+    (["query", "stale-bases", "-p", "nope=1"], "has no parameter 'nope' (parameters: min_years, include_flagged)"),
     (["query", "stale-bases", "-p", "min_years"], "--param 'min_years': expected name=value"),
     (["query", "no-such-query"], "no named query 'no-such-query'"),
     (["sparql", "SELECT ?x WHERE {"], "SPARQL syntax error at line:column 1:18"),

@@ -6,7 +6,9 @@ Facts used below, with where they are stated:
   科技社团党建 (004, 2025) "60000.00元" (line 990); both cite exactly 《关于加强社会组织党的建设工作
   的意见（试行）》(中办发[2015]51号) and 《关于改革社会组织管理制度促进社会组织健康有序发展的意见》
   (中办国办发[2016]46号) (001 line 461; 004 lines 973, 976). 2023 names no implementing unit; 2025's
-  is 上海市科学技术协会学会服务中心.
+  is 上海市科学技术协会学会服务中心. 60000.00万元 is more than 科协's whole 2023 budget (收入总计/支出总计
+  141,875,648 元, line 101), so the extractor flags it implausible_amount: money sums leave those
+  600,000,000 yuan out unless include_flagged, and say so (flagged_projects 1, flagged_yuan 600,000,000).
 * 中共中央办公厅 issues, alone or with 国务院办公厅, five cited documents: those two, 厅字〔2015〕15号 (001
   line 374 and 004 line 1194, 学会改革与发展: 130万+26.5万 in 2023, 136万 in 2025),《关于新时代进一步加强
   科学技术普及工作的意见》 (004 lines 642, 1343: 科技创新后备人才培养 218万元; 落实推进《全民科学素质纲要》,
@@ -72,13 +74,24 @@ def doubled(tmp_path_factory):
 
 
 def test_top_documents_full_and_split(sample_store):
-    answer = rows(sample_store, "top-documents")
+    answer = rows(sample_store, "top-documents", include_flagged="true")
     party = only(answer, doc_number=PARTY_2015)
     assert (party["projects"], party["backed_yuan"], party["split_yuan"]) == (2, 600_060_000, 300_030_000)
     assert party["projects_without_amount"] == 0
     assert answer[0]["backed_yuan"] == 600_060_000  # the largest (as the 2023 document writes it)
     shuang = only(answer, doc_number=SHUANGCHUANG)
     assert (shuang["projects"], shuang["backed_yuan"], shuang["projects_without_amount"]) == (4, 6_380_000, 1)
+
+
+def test_top_documents_leave_the_flagged_amount_out_by_default(sample_store):
+    answer = rows(sample_store, "top-documents")
+    party = only(answer, doc_number=PARTY_2015)  # 科技社团党建工作's 60000.00万元 left out, 科技社团党建's 60000.00元 kept
+    assert (party["projects"], party["backed_yuan"], party["split_yuan"]) == (2, 60_000, 30_000)
+    assert (party["flagged_projects"], party["flagged_yuan"]) == (1, 600_000_000)
+    assert answer[0]["backed_yuan"] < 600_000_000 and answer[0]["doc_number"] != PARTY_2015
+    assert sum(r["flagged_projects"] for r in answer) == 2  # the two documents that project cites
+    included = rows(sample_store, "top-documents", include_flagged="true")
+    assert all(r["flagged_projects"] == 0 and r["flagged_yuan"] == 0 for r in included)
 
 
 def test_top_documents_split_counts_each_project_once_over_its_documents(forms2019):
@@ -110,6 +123,14 @@ def test_document_projects_lists_every_citation_with_file_and_line(sample_store)
     assert {r["department"] for r in answer} == {"上海市科学技术委员会", "上海市科学技术协会"}
     assert only(answer, line=1216)["unit"] == "上海市科技创业中心"
     assert {r["section"] for r in answer} == {"basis"}
+    assert {r["amount_flag"] for r in answer} == {None}
+
+
+def test_document_projects_show_the_amount_flag(sample_store):
+    answer = rows(sample_store, "document-projects", document=PARTY_2015)
+    got = {(r["file"], r["line"]): (r["yuan"], r["amount_flag"]) for r in answer}
+    assert got == {("001_8945e10e70820498.txt", 461): (600_000_000, "implausible_amount"),
+                   ("004_3b9f046d1a272fe1.txt", 973): (60_000, None)}
 
 
 def test_document_projects_by_title_fragment_and_number_variants(sample_store):
@@ -152,7 +173,10 @@ def test_project_basis_shows_instruction_only_bases(sample_store):
 def test_money_by_issuer(sample_store):
     answer = rows(sample_store, "money-by-issuer")
     office = only(answer, issuer_name="中共中央办公厅")  # alone or jointly with 国务院办公厅: 5 documents, 7 projects
-    assert (office["documents"], office["projects"], office["backed_yuan"], office["level"]) == (5, 7, 605_165_000, "party")
+    assert (office["documents"], office["projects"], office["backed_yuan"], office["level"]) == (5, 7, 5_165_000, "party")
+    assert (office["flagged_projects"], office["flagged_yuan"]) == (1, 600_000_000)  # 科技社团党建工作, 2023
+    included = only(rows(sample_store, "money-by-issuer", include_flagged="true"), issuer_name="中共中央办公厅")
+    assert (included["projects"], included["backed_yuan"], included["flagged_projects"]) == (7, 605_165_000, 0)
     state_council = only(answer, issuer_name="国务院")
     assert state_council["level"] == "national" and state_council["backed_yuan"] >= 6_380_000
 
@@ -164,6 +188,15 @@ def test_money_by_level_2019(forms2019):
     national = only(answer, level="national")  # 国发【2016】23号 and laws, cited by form 3 only
     assert (national["projects"], national["backed_yuan"]) == (1, 7_000_000)
     assert all(r["backed_yuan"] <= 16_700_000 for r in answer)  # no level holds more than the cited projects
+    assert all(r["flagged_projects"] == 0 for r in answer)  # nothing flagged in 2019
+
+
+def test_money_by_level_leaves_the_flagged_amount_out(sample_store):
+    party = only(rows(sample_store, "money-by-level"), level="party")
+    included = only(rows(sample_store, "money-by-level", include_flagged="true"), level="party")
+    assert (party["flagged_projects"], party["flagged_yuan"]) == (1, 600_000_000)
+    assert included["backed_yuan"] - party["backed_yuan"] == 600_000_000
+    assert party["projects"] == included["projects"]
 
 
 # -- 5 projects-without-basis -------------------------------------------------------------
@@ -198,6 +231,7 @@ def test_cross_cutting_documents(sample_store):
     assert "上海市科技创业中心" in names and "上海市科学技术协会" in names
     party = only(answer, doc_number=PARTY_2015)
     assert (party["organisations"], party["departments"]) == (2, 1)
+    assert (party["backed_yuan"], party["flagged_projects"], party["flagged_yuan"]) == (60_000, 1, 600_000_000)
     assert all(r["organisations"] >= 2 for r in answer)
     assert rows(sample_store, "cross-cutting-documents", min_organisations=3)
     assert all(r["organisations"] >= 3 for r in rows(sample_store, "cross-cutting-documents", min_organisations=3))
@@ -210,7 +244,11 @@ def test_co_citation(sample_store):
     answer = rows(sample_store, "co-citation")
     pair = [r for r in answer if {r["title_a"], r["title_b"]} == {"关于加强社会组织党的建设工作的意见（试行）",
                                                                   "关于改革社会组织管理制度促进社会组织健康有序发展的意见"}]
-    assert len(pair) == 1 and (pair[0]["projects"], pair[0]["together_yuan"]) == (2, 600_060_000)
+    assert len(pair) == 1 and (pair[0]["projects"], pair[0]["together_yuan"]) == (2, 60_000)
+    assert (pair[0]["flagged_projects"], pair[0]["flagged_yuan"]) == (1, 600_000_000)
+    included = [r for r in rows(sample_store, "co-citation", include_flagged=True) if r["document_a"] == pair[0]["document_a"]
+                and r["document_b"] == pair[0]["document_b"]]
+    assert (included[0]["together_yuan"], included[0]["flagged_yuan"]) == (600_060_000, 0)
     assert all(r["projects"] >= 2 for r in answer)
     assert all(r["document_a"] < r["document_b"] for r in answer)
 
@@ -243,7 +281,8 @@ def test_budget_by_function_levels(sample_store):
 def test_recurring_projects(sample_store):
     answer = rows(sample_store, "recurring-projects")
     party = {r["fiscal_year"]: r for r in answer if r["key"] == "科技社团党建"}
-    assert (party[2023]["name"], party[2023]["yuan"]) == ("科技社团党建工作", 600_000_000)
+    assert (party[2023]["name"], party[2023]["yuan"], party[2023]["amount_flag"]) == ("科技社团党建工作", 600_000_000, "implausible_amount")
+    assert party[2025]["amount_flag"] is None
     assert (party[2025]["name"], party[2025]["yuan"], party[2025]["previous_year"]) == ("科技社团党建", 60_000, 2023)
     assert (party[2025]["documents"], party[2025]["kept"], party[2025]["added"], party[2025]["dropped"]) == (2, 2, 0, 0)
     assert party[2025]["basis_changed"] is False and party[2023]["basis_changed"] is None
@@ -283,9 +322,12 @@ def test_describe_links_both_ways(sample_store):
 
 
 @pytest.mark.parametrize("name,key,expected", [
-    ("top-documents", {"doc_number": PARTY_2015}, {"projects": 2, "backed_yuan": 600_060_000, "split_yuan": 300_030_000}),
-    ("money-by-issuer", {"issuer_name": "中共中央办公厅"}, {"documents": 5, "projects": 7, "backed_yuan": 605_165_000}),
-    ("cross-cutting-documents", {"doc_number": PARTY_2015}, {"organisations": 2, "projects": 2, "backed_yuan": 600_060_000}),
+    ("top-documents", {"doc_number": PARTY_2015}, {"projects": 2, "backed_yuan": 60_000, "split_yuan": 30_000,
+                                                   "flagged_projects": 1, "flagged_yuan": 600_000_000}),
+    ("money-by-issuer", {"issuer_name": "中共中央办公厅"}, {"documents": 5, "projects": 7, "backed_yuan": 5_165_000,
+                                                      "flagged_yuan": 600_000_000}),
+    ("cross-cutting-documents", {"doc_number": PARTY_2015}, {"organisations": 2, "projects": 2, "backed_yuan": 60_000,
+                                                             "flagged_yuan": 600_000_000}),
     ("stale-bases", {"doc_number": "国科发火字〔1994〕304号"}, {"projects": 2, "backed_yuan": 15_570_000}),
 ])
 def test_a_document_stated_twice_counts_once(doubled, name, key, expected):

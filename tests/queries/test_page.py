@@ -38,6 +38,15 @@ def test_default_parameters_and_network_view(server):
         page.goto(server + "#q=top-documents&run=1")
         page.wait_for_selector("table.answer tbody tr")
         assert page.input_value("#param-year") == "0"
+        # 001's 60000.00万元 (flagged implausible) is left out by default; the checkbox counts it
+        assert not page.is_checked("#param-include_flagged")
+        assert "600,060,000" not in answer_rows(page).first.inner_text()
+        headers = page.locator("table.answer th").all_inner_texts()
+        assert "flagged_projects" in headers and "flagged_yuan" in headers
+        page.check("#param-include_flagged")
+        page.click("#named-run")
+        page.wait_for_function("location.hash.includes('include_flagged=true')")
+        page.wait_for_selector("table.answer tbody tr >> text=600,060,000")
         first = answer_rows(page).first.inner_text()
         assert "中办发〔2015〕51号" in first and "600,060,000" in first
         page.click("#network-toggle")
