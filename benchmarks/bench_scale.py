@@ -2,6 +2,7 @@
 
     python -m benchmarks.bench_scale            # 100, 1,000 and 10,000 documents (hours on 2 cores)
     python -m benchmarks.bench_scale --quick    # 100 documents
+    POLICYGRAPH_BENCH_SIZES=100,1000 python -m benchmarks.run   # without the 10,000-document corpus
     python -m benchmarks.run scale
 
 For each size, as a user runs it (a new process, all cores):
@@ -34,7 +35,7 @@ import time
 from .common import ROOT, Section
 from .measure import run_measured
 
-SIZES = (100, 1_000, 10_000)
+SIZES = tuple(int(n) for n in os.environ.get("POLICYGRAPH_BENCH_SIZES", "100,1000,10000").split(","))  # e.g. 100,1000
 QUICK_SIZES = (100,)
 TARGET_INGEST_S = {10_000: 600.0}
 TARGET_MEMORY_MB = 2048.0

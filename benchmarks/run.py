@@ -51,6 +51,23 @@ def _load() -> float:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
+def _cores():
+    try:
+        return os.sched_getaffinity(0)
+    except AttributeError:
+        return None
+
+
+def _restore_cores(cores) -> None:
+    """Give the next benchmark every core again: a one-core pin left behind made later benchmarks,
+    their worker processes and `policygraph ingest` (all cores by default) run on one core."""
+    if cores is not None:
+        try:
+            os.sched_setaffinity(0, cores)
+        except OSError:
+            pass
+
+
 def summary(sections: list[Section]) -> str:
     """Every row with a target, in one table: where the project stands."""
     out = ["## Targets at a glance", "", "| section | metric | value | target | met |", "|---|---|---|---|---|"]
@@ -83,12 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in bench_modules(args.only):
         print(f"== {name}", flush=True)
         t0 = time.perf_counter()
+        cores = _cores()
         try:
             section = importlib.import_module(f"benchmarks.{name}").run(quick=args.quick)
         except Exception:  # a broken benchmark must not hide the others
             failed += 1
             traceback.print_exc()
             section = Section(title=name, notes="**failed** — see the console output of the run.")
+        finally:
+            _restore_cores(cores)  # bench_extract/bench_citations pin the process to one core for their figures
         loads.append(_load())
         section.notes = (section.notes + "\n\n" if section.notes else "") + (
             f"_Ran {time.perf_counter() - t0:,.0f} s; load average {loads[-1]:.1f} at its end._")
