@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import signal
-import subprocess
-import sys
 
 import pytest
+
+from tests.support.serve import start_serve as start_server, stop_serve as stop_server  # noqa: F401 - test_server imports them
 
 from policygraph.queries.sample import disk_store, memory_store
 
@@ -22,28 +20,6 @@ def sample_store():
 def sample_store_dir(tmp_path_factory):
     """The same, as an on-disk Oxigraph store (for the CLI and `policygraph serve`)."""
     return disk_store(tmp_path_factory.mktemp("store") / "policygraph-store")
-
-
-def start_server(store_dir, *extra):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "policygraph", "serve", "--store", store_dir, "--port", "0", "--quiet", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-    )
-    line = proc.stdout.readline()
-    m = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
-    if not m:
-        proc.kill()
-        raise AssertionError(f"server did not start: {line!r} {proc.stderr.read()!r}")
-    return proc, m.group(1)
-
-
-def stop_server(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
 
 
 @pytest.fixture(scope="session")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.serve import start_serve, stop_serve  # noqa: F401 - the tests import them from here
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`): benchmarks/ is importable for the load test
@@ -64,32 +65,6 @@ def cli(*args: str, timeout: float = 300, drop_dac: bool = False, cwd: Path | No
 
 def assert_one_line_messages(run: Run) -> None:
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr[-3000:]
-
-
-def start_serve(store: str, *extra: str) -> tuple[subprocess.Popen, str]:
-    """`policygraph serve --store STORE --port 0` in the background; returns (process, base URL)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "policygraph", "serve", "--store", store, "--port", "0", "--quiet", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=ROOT,
-    )
-    line = proc.stdout.readline()
-    m = re.search(r"serving (http://[^ ]+/) ", line)
-    if not m:
-        proc.kill()
-        raise AssertionError(f"server did not start: {line!r} {proc.stderr.read()!r}")
-    return proc, m.group(1)
-
-
-def stop_serve(proc: subprocess.Popen) -> str:
-    """Stop the server; returns what it wrote on stderr."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-    try:
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate(timeout=10)
-    return err or ""
 
 
 @pytest.fixture(scope="session")
