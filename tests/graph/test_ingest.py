@@ -180,6 +180,10 @@ def test_kill_9_mid_ingest_leaves_each_document_fully_in_or_out(tmp_path):
     corpus.mkdir()
     for i in range(10):
         shutil.copy(CORPUS / "001_8945e10e70820498.txt", corpus / f"kx{i:02d}.txt")
+    # Ten small documents can all be written between two polls on a fast machine (CI saw it):
+    # kx05 carries ~2 MB of prose, so the writer waits seconds on it with kx00..kx04 already in.
+    slow = corpus / "kx05.txt"
+    slow.write_text(slow.read_text(encoding="utf-8") + "\n" + "本项目的实施将进一步提升公共服务水平。\n" * 60000, encoding="utf-8")
     location = tmp_path / "store"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "policygraph", "ingest", str(corpus), "--store", str(location), "--quiet"],
