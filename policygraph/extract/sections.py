@@ -220,9 +220,15 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             continue
         title = _title(view, lines, i)
         if title:
-            _close(current, view, line.start)
             ns, ne, last = title
-            current = ProjectBlock(compact(view[ns:ne]), ns, ne, line.start)
+            start = line.start
+            heading = _heading_naming(view, lines, i, compact(view[ns:ne])) if _label_title(view, line) else None
+            if heading is not None and (current is None or current.start < lines[heading].start):
+                # "## 一、公园绿地养护" over "| 项目名称 | 公园绿地养护 |": the heading is the title, the label row repeats it
+                start = lines[heading].start
+                ns, ne = strip_span(view, strip_numbering(view, start, lines[heading].end), lines[heading].end)
+            _close(current, view, start)
+            current = ProjectBlock(compact(view[ns:ne]), ns, ne, start)
             blocks.append(current)
             seen_keys = set()
             i = last + 1
@@ -262,6 +268,17 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     blocks = kept + numbered
     blocks.sort(key=lambda b: b.start)
     return blocks
+
+
+def _heading_naming(view: str, lines: list[Line], i: int, name: str) -> Optional[int]:
+    """Index of the numbered heading right above line ``i`` (blank lines between) that reads ``name``."""
+    j = i - 1
+    while j >= 0 and not view[lines[j].start : lines[j].end].strip():
+        j -= 1
+    if j < 0 or not has_numbering(view, lines[j].start, lines[j].end):
+        return None
+    s = strip_numbering(view, lines[j].start, lines[j].end)
+    return j if compact(view[s : lines[j].end]) == name else None
 
 
 def _ends_project(view: str, raw: str) -> bool:

@@ -29,7 +29,7 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import Line, blank_emphasis, blank_label_glosses, compact, fold, looks_like_heading, split_lines, strip_span
+from .text import Line, blank_emphasis, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines, strip_span
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
@@ -56,7 +56,7 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_label_glosses(blank_emphasis(fold(src.text)))
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(src.text))), _column_word)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
     text = blank_label_glosses(blank_emphasis(src.text))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
@@ -118,6 +118,13 @@ def extract_structure(src: SourceText) -> DocumentRecord:
 
 # ---------------------------------------------------------------------------
 # document level
+
+
+def _column_word(text: str) -> bool:
+    """A column header of a table of projects ("预算（万元）"): a row "| 项目名称 | 预算（万元） |" heads one."""
+    words = compact(re.sub(r"[(（][^()（）]*[)）]", "", text))
+    return any(words in ws.split() for _, ws in vocab.project_table_columns())
+
 
 
 def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
