@@ -267,7 +267,42 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             kept.append(c)
     blocks = kept + numbered
     blocks.sort(key=lambda b: b.start)
+    for b in blocks:
+        _basis_paragraph(view, lines, b)
     return blocks
+
+
+# "依据《中华人民共和国大气污染防治法》和…，设立本项目。": a paragraph that opens with the documents it rests on
+_BASIS_PARAGRAPH = re.compile(r"[ \t]*(?P<cue>依据|根据|依照|按照)(?=[^\n。]{0,40}《|中华人民共和国)")
+_PARAGRAPH_END = re.compile(r"[。；;:：]\s*$")
+
+
+def _basis_paragraph(view: str, lines: list[Line], block: ProjectBlock) -> None:
+    """A project with labelled sections but none for its 立项依据, whose basis is an unlabelled
+    paragraph starting 依据《…》/根据《…》 (provincial budgets number their projects "1. NAME" and
+    write 项目资金：/资金来源：/项目内容： and then the basis as prose): that paragraph is its basis
+    section, the cue word its heading."""
+    if not block.sections or any(s.key == "basis" for s in block.sections):
+        return
+    previous = ""
+    for line in lines:
+        if line.end <= block.sections[0].body_start:
+            continue
+        if line.start >= block.end:
+            break
+        raw = view[line.start : line.end]
+        m = _BASIS_PARAGRAPH.match(view, line.start, line.end)
+        if m and (not previous.strip() or _PARAGRAPH_END.search(previous) or section_heading(view, lines[line.no - 2]) is not None):
+            host = next((s for s in reversed(block.sections) if s.body_start <= line.start), None)
+            if host is None or not view[host.body_start : line.start].strip():
+                return  # the paragraph is the whole body of a labelled section: that label says what it is
+            end = host.body_end
+            host.body_end = line.start
+            basis = SectionBlock("basis", m.start("cue"), m.end("cue"), m.start("cue"), end)
+            block.sections.insert(block.sections.index(host) + 1, basis)
+            return
+        if raw.strip():
+            previous = raw
 
 
 def _heading_naming(view: str, lines: list[Line], i: int, name: str) -> Optional[int]:
