@@ -385,10 +385,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         issuer, issuer_from = after_orgs, "text"
     code_hit = docnumbers.lookup_code(number.number.issuer_code) if number else None
     if issuer is None and number is not None:
-        if code_hit:
-            issuer, issuer_from = code_hit[1], "code"
-        elif docnumbers.issuer_written_in_code(number.number.issuer_code):
-            issuer, issuer_from = docnumbers.issuer_written_in_code(number.number.issuer_code), "text"
+        issuer, issuer_from = _issuer_of_code(number.number.issuer_code, code_hit, issuer_from, number.number.year)
     if issuer is None:
         # 《上海市科学技术协会星级学会管理办法》: an organisation's own rules (after the code,
         # which names the office that actually issued it)
@@ -532,10 +529,7 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
                 start = before.start  # 南京市人民政府宁政发(2017)6号: the issuer's name run into the code
     code_hit = docnumbers.lookup_code(n.number.issuer_code)
     if issuer is None:
-        if code_hit:
-            issuer, issuer_from = code_hit[1], "code"
-        elif docnumbers.issuer_written_in_code(n.number.issuer_code):
-            issuer, issuer_from = docnumbers.issuer_written_in_code(n.number.issuer_code), "text"
+        issuer, issuer_from = _issuer_of_code(n.number.issuer_code, code_hit, issuer_from, n.number.year)
     level = issuers.level_of(issuer) if issuer else None
     if level in (None, "unknown"):
         level = docnumbers.code_level(n.number.issuer_code) or level
@@ -546,6 +540,17 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
         title=title, number=n.number, issuer=issuer, issuer_from=issuer_from, issuer_in_title=in_title,
         doc_type=dtype, level=level, year=n.number.year,
     )
+
+
+def _issuer_of_code(code: Optional[str], code_hit, issuer_from, year: Optional[int] = None):
+    """The issuer a number names: the organisation its code spells out (环境保护部令第8号 is
+    环境保护部's, though 环 is 生态环境部's code today), else the code table's."""
+    written = docnumbers.issuer_written_in_code(code)
+    if written:
+        return written, "text"
+    if code_hit:
+        return docnumbers.issuer_in_year(code_hit[1], year), "code"
+    return None, issuer_from
 
 
 #: a list item that is a bare title and its bracketed number: （1）社会救助暂行办法（国务院令第649号）

@@ -179,6 +179,8 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
         break
     chars.reverse()
     offsets.reverse()
+    if chars and chars[0] == "年" and start > 0 and text[start - 1].isdigit():
+        del chars[0], offsets[0]  # 2010年上海市人民政府令第38号: the year the order was made, then its issuer
     run = "".join(chars) + tail
     if not run:
         return pos, None
@@ -201,6 +203,25 @@ def lookup_code(code: Optional[str]) -> Optional[tuple[str, str, str]]:
                 return None  # 财政局〔2020〕3号: an organisation's name, not a code opening with 财
             return code[:n], hit[0], hit[1]
     return None
+
+
+@lru_cache(maxsize=1)
+def _renames() -> dict[str, tuple[tuple[str, int], ...]]:
+    out: dict[str, list[tuple[str, int]]] = {}
+    for issuer, former, year in read_table("issuer_renames.tsv"):
+        out.setdefault(issuer, []).append((former, int(year)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def issuer_in_year(issuer: str, year: Optional[int]) -> str:
+    """The code table's issuer as it was named in ``year`` (data/issuer_renames.tsv): 环发〔2015〕175号
+    is 环境保护部's, 环发〔2019〕… 生态环境部's."""
+    if year is None:
+        return issuer
+    for former, since in _renames().get(issuer, ()):
+        if year < since:
+            issuer = former
+    return issuer
 
 
 @lru_cache(maxsize=1)
