@@ -124,6 +124,8 @@ def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
         start, code = docnumbers.code_before(text, a.start, tail=tail)
         if code is None:
             start = a.start
+        if a.rule == "docnum.order_after" and not docnumbers.issuer_written_in_code(code):
+            continue  # "根据第5号令": no issuer named before 第, no number
         year = _text_of(text, g["year"]) if "year" in g else None
         serial = _text_of(text, g["serial"]) if "serial" in g else None
         mid = _text_of(text, g["mid"]) if "mid" in g else None
