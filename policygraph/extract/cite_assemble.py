@@ -555,8 +555,9 @@ def _issuer_of_code(code: Optional[str], code_hit, issuer_from, year: Optional[i
     return None, issuer_from
 
 
-#: a list item that is a bare title and its bracketed number: （1）社会救助暂行办法（国务院令第649号）
-_TYPED_ITEM = re.compile(r"(?P<title>[\u3400-\u9fff“”\"0-9（）()—\-]{4,60}?)[ \t\u3000]*[（(][ \t\u3000]*")
+#: a list item that is a bare title and its bracketed number: （1）社会救助暂行办法（国务院令第649号）,
+#: also with the year an order was made before its issuer (…管理办法（2010年上海市人民政府令第38号）)
+_TYPED_ITEM = re.compile(r"(?P<title>[\u3400-\u9fff“”\"0-9（）()—\-]{4,60}?)[ \t\u3000]*[（(][ \t\u3000]*(?:(?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*)?")
 
 
 _ISSUING_VERB = re.compile(r"发文|印发|下发|发布|出台|批准|同意|转发")
@@ -584,7 +585,7 @@ def _clause_start(text: str, pos: int) -> int:
     lo = max(0, pos - 120)
     left = text[lo:pos]
     cut = 0
-    for m in re.finditer(r"[，,。；;：:\r\n》]", left):
+    for m in re.finditer(r"[，,。；;：:\r\n》|│┃\t]", left):  # a table cell's border or tab starts a clause too
         cut = m.end()
     # list markers at the clause start (2、 / （4） / - )
     m = re.match(r"[\s\u3000\-•·]*(?:[（(]?\d{1,2}[）)、.．]|[（(]?[一二三四五六七八九十]+[）)、])?[\s\u3000]*", left[cut:])

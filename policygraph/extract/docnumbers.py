@@ -160,6 +160,8 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
         end -= 1
     if end > 0 and text[end - 1] == "\n":  # 沪府发\n〔2013〕5号: the bracket wrapped to the next line
         wrapped = end - 1 - (1 if end >= 2 and text[end - 2] == "\r" else 0)
+        while wrapped > 0 and text[wrapped - 1] in " \t\u3000":
+            wrapped -= 1  # a wrapped table cell pads the line (its border blanked): 国办发   ⏎   〔2017〕26号
         if wrapped > 0 and _CODE_CHAR.match(text[wrapped - 1]):
             end = wrapped
     start = end
