@@ -548,10 +548,12 @@ def _issuer_of_code(code: Optional[str], code_hit, issuer_from, year: Optional[i
     """The issuer a number names: the organisation its code spells out (环境保护部令第8号 is
     环境保护部's, though 环 is 生态环境部's code today), else the code table's."""
     written = docnumbers.issuer_written_in_code(code)
-    if written:
-        return written, "text"
+    if written and code and code.endswith(("令", "公告")):
+        return written, "text"  # an order's or announcement's code is its issuer's full name
     if code_hit:
         return docnumbers.issuer_in_year(code_hit[1], year), "code"
+    if written:
+        return written, "text"  # 上海市委机构编制委员会〔2019〕191号 (沪委编委 is a code, found in the table)
     return None, issuer_from
 
 
