@@ -639,6 +639,12 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
         start = orgs.start
     if a.rule.startswith(("instruction.leader", "instruction.minutes")):
         start = min(a.start, _clause_start(text, a.start))  # who the leader is / whose minutes: back to the clause start
+        # "…（沪府发〔2017〕88号）3. 区政府第23次常务会议纪要": a list run together on one line (a table
+        # cell) — the item starts after the previous item's bracket and its own marker
+        close = max(text.rfind("）", start, a.start), text.rfind(")", start, a.start))
+        if close >= 0:
+            marker = _ITEM_MARKER.match(text, close + 1, a.start)
+            start = marker.end() if marker else close + 1
     if not normalize.clean_title(text[start:end]):
         return None
     issuer = None
@@ -656,6 +662,7 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
 _NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")
 
 
+_ITEM_MARKER = re.compile(r"[ \t\u3000]*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])?[ \t\u3000]*")
 _LEADING_VERB = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|围绕|结合|对照)")
 _PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|完成|编制|按照|根据|依据|需要|已经|正在|本部|主要职能")
 
