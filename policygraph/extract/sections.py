@@ -381,8 +381,8 @@ def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock],
             continue  # must be numbered
         s, e = strip_span(view, s, line.end)
         text = view[s:e]
-        if not looks_like_heading(text, 40) or not _PROJECT_WORD.search(compact(text)):
-            continue
+        if not looks_like_heading(text, 40) or not _PROJECT_WORD.search(compact(text)) or is_part_heading(compact(text)):
+            continue  # "三、重点项目" heads the projects below it
         e = s + len(text.rstrip(":：").rstrip())
         candidates.append((idx, s, e))
     for k, (idx, s, e) in enumerate(candidates):
