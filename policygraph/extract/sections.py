@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -267,8 +268,9 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             kept.append(c)
     blocks = kept + numbered
     blocks.sort(key=lambda b: b.start)
+    starts = [ln.start for ln in lines]
     for b in blocks:
-        _basis_paragraph(view, lines, b)
+        _basis_paragraph(view, lines, starts, b)
     return blocks
 
 
@@ -277,7 +279,7 @@ _BASIS_PARAGRAPH = re.compile(r"[ \t]*(?P<cue>依据|根据|依照|按照)(?=[^\
 _PARAGRAPH_END = re.compile(r"[。；;:：]\s*$")
 
 
-def _basis_paragraph(view: str, lines: list[Line], block: ProjectBlock) -> None:
+def _basis_paragraph(view: str, lines: list[Line], starts: list[int], block: ProjectBlock) -> None:
     """A project with labelled sections but none for its 立项依据, whose basis is an unlabelled
     paragraph starting 依据《…》/根据《…》 (provincial budgets number their projects "1. NAME" and
     write 项目资金：/资金来源：/项目内容： and then the basis as prose): that paragraph is its basis
@@ -285,7 +287,7 @@ def _basis_paragraph(view: str, lines: list[Line], block: ProjectBlock) -> None:
     if not block.sections or any(s.key == "basis" for s in block.sections):
         return
     previous = ""
-    for line in lines:
+    for line in lines[max(0, bisect_right(starts, block.sections[0].body_start) - 1):]:
         if line.end <= block.sections[0].body_start:
             continue
         if line.start >= block.end:
