@@ -56,7 +56,8 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(src.text))), _column_word)
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(src.text))), _column_word, colon=":",  # folded colons
+                                  is_field_label=_field_label)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
     text = blank_label_glosses(blank_emphasis(src.text))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
@@ -118,6 +119,13 @@ def extract_structure(src: SourceText) -> DocumentRecord:
 
 # ---------------------------------------------------------------------------
 # document level
+
+
+def _field_label(text: str) -> bool:
+    """A label of a declaration form's field: a section heading, a form label, a project-name or department label."""
+    words = compact(re.sub(r"[(（][^()（）]*[)）]", "", text)).rstrip(":：")
+    return words in vocab.section_headings() or words in vocab.form_labels() or words in vocab.project_name_labels() \
+        or words in _LABEL_RANK
 
 
 def _column_word(text: str) -> bool:

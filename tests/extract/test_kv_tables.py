@@ -16,9 +16,11 @@ from policygraph.extract.text import blank_kv_table_borders
      "  项目名称 ： 河道保洁  \n         \n  实施单位 ： 某区河道管理所  "),
     ("│ 立项依据 │ 《甲》（国办发     │\n│          │ 〔2017〕26号）     │\n├──────────┼────────────────────┤",
      "  立项依据 ： 《甲》（国办发      \n             〔2017〕26号）      \n                                 "),
+    ("| 主管部门 | 某某市某局 | 实施单位 | 某某中心 |", "  主管部门 ： 某某市某局   实施单位 ： 某某中心  "),
     # a table of projects keeps its borders: three columns, a number as the value, a column header as the value
     ("| 项目名称 | 立项依据 | 预算 |\n| 河道保洁 | 《甲》 | 300 |", None),
     ("| 河道保洁 | 300.00 |", None),
+    ("| 河道保洁 | 《甲》 | 某某中心 | 300.00 |", None),
     ("| 项目名称 | 预算（万元） |\n|---|---|\n| 河道保洁 | 300 |", None),
 ])
 def test_two_column_tables_read_as_label_value_lines(text, expected):
@@ -49,6 +51,15 @@ PIPE_FORM = """某区水务局2019年项目支出绩效目标表
 ├──────────┼──────────────────────┤
 │ 立项依据 │ 《某某市排水管理条例》 │
 └──────────┴──────────────────────┘
+"""
+
+FOUR_COLUMNS = """某区绿化局2019年项目支出绩效目标表
+
+| 项目名称 | 行道树修剪 | 项目类别 | 经常性项目 |
+|---|---|---|---|
+| 主管部门 | 某某市某区绿化局 | 实施单位 | 某某市某区绿化管理所 |
+| 项目资金（万元） | 年度资金总额：86.50 | 其中：财政拨款 | 86.50 |
+| 立项依据 | 《某某市绿化条例》 | 项目期限 | 2019年 |
 """
 
 SPACED_TABLE = """某某街道办事处2022年部门预算
@@ -84,6 +95,13 @@ def test_a_target_form_as_two_column_tables():
         (3, "河道日常保洁", "某某市某区河道管理所", 2568000), (12, "排水设施养护", "某某市某区排水管理所", 980000)]
     assert rec.department == "某某市某区水务局"
     assert [[s.span.line for s in p.sections if s.key == "basis"] for p in rec.projects] == [[10], [21]]
+
+
+def test_a_target_form_with_two_fields_a_row():
+    rec = extract_text(FOUR_COLUMNS)
+    assert [(p.span.line, p.name, p.unit, p.amount.yuan) for p in rec.projects] == [(3, "行道树修剪", "某某市某区绿化管理所", 865000)]
+    assert rec.department == "某某市某区绿化局"
+    assert [s.span.line for s in rec.projects[0].sections if s.key == "basis"] == [7]
 
 
 def test_a_letter_spaced_total_row_is_no_project():
