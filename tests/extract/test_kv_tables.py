@@ -64,11 +64,16 @@ FOUR_COLUMNS = """某区绿化局2019年项目支出绩效目标表
 
 SPACED_TABLE = """某某街道办事处2022年部门预算
 
+二、部门预算单位构成
+    本部门预算由街道办事处本级和所属某某市某区某某街道社区服务中心、某某市某区某某街
+道综合行政执法队2个预算单位组成。
+
                     项目支出预算表
-                                              单位：元
-  项目名称                      项目金额
-  社区养老服务                1,200,000.00
-  合    计                    1,200,000.00
+                                                              单位：元
+  项目名称                      实施单位                      项目金额
+  社区养老服务                  某某街道社区服务中心      1,200,000.00
+  市容秩序整治                  某某街道综合行政执法队      300,000.00
+  合    计                                                1,500,000.00
 """
 
 BASIS_PARAGRAPH = """某某省水利厅2021年部门预算
@@ -104,10 +109,12 @@ def test_a_target_form_with_two_fields_a_row():
     assert [s.span.line for s in rec.projects[0].sections if s.key == "basis"] == [7]
 
 
-def test_a_letter_spaced_total_row_is_no_project():
+def test_a_letter_spaced_total_row_is_no_project_and_short_unit_names():
     rec = extract_text(SPACED_TABLE)
-    assert [(p.name, p.amount.yuan) for p in rec.projects] == [("社区养老服务", 1200000)]
     assert rec.department == "某某街道办事处"
+    # a unit cell's short name is the listed unit it ends
+    assert [(p.name, p.unit, p.amount.yuan) for p in rec.projects] == [
+        ("社区养老服务", "某某市某区某某街道社区服务中心", 1200000), ("市容秩序整治", "某某市某区某某街道综合行政执法队", 300000)]
 
 
 def test_a_basis_paragraph_after_labelled_sections():
