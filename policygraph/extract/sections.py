@@ -274,8 +274,9 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     return blocks
 
 
-# "依据《中华人民共和国大气污染防治法》和…，设立本项目。": a paragraph that opens with the documents it rests on
-_BASIS_PARAGRAPH = re.compile(r"[ \t]*(?P<cue>依据|根据|依照|按照)(?=[^\n。]{0,40}《|中华人民共和国)")
+# "依据《中华人民共和国大气污染防治法》和…，设立本项目。", "为贯彻落实《…》，设立本项目。": a paragraph that
+# opens with the documents it rests on
+_BASIS_PARAGRAPH = re.compile(r"[ \t]*(?P<cue>依据|根据|依照|按照|为贯彻落实|为贯彻|为落实)(?=[^\n。]{0,40}《|中华人民共和国)")
 _PARAGRAPH_END = re.compile(r"[。；;:：]\s*$")
 
 

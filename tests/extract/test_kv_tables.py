@@ -91,6 +91,11 @@ BASIS_PARAGRAPH = """某某省水利厅2021年部门预算
 项目内容：开展水文监测。
 根据《水文监测规范》保障站点运行。
 立项依据：《中华人民共和国水文条例》
+
+3. 水土保持监测
+项目资金：80.00万元
+项目内容：开展水土流失动态监测。
+为贯彻落实《某某省水土保持条例》，设立本项目。
 """
 
 
@@ -119,7 +124,8 @@ def test_a_letter_spaced_total_row_is_no_project_and_short_unit_names():
 
 def test_a_basis_paragraph_after_labelled_sections():
     rec = extract_text(BASIS_PARAGRAPH)
-    first, second = rec.projects
+    first, second, third = rec.projects
+    assert [(s.heading, s.span.line) for s in third.sections if s.key == "basis"] == [("为贯彻落实", 20)]
     assert [(s.key, s.heading, s.span.line) for s in first.sections if s.key == "basis"] == [("basis", "依据", 9)]
     # a project with a 立项依据 label keeps it: a 根据《…》 sentence of its 项目内容 is no basis section
     assert [(s.heading, s.span.line) for s in second.sections if s.key == "basis"] == [("立项依据", 15)]
