@@ -34,7 +34,7 @@ from .cite_place import Placer
 from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of
 from .models import Citation, DocumentRecord
 from .reader import SourceText
-from .text import blank_kv_table_borders
+from .text import blank_kv_table_borders, html_breaks_as_newlines
 
 __all__ = ["find_citations", "basis_regions", "title_doc_id", "without_furniture"]
 
@@ -124,8 +124,9 @@ def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, .
     """Every citation in the document, in text order, with project/section and doc_id."""
     basis = basis_regions(src, record)
     # a value wrapped over rows of a two-column table ("…建立完  │⏎│              │ 善本市…") reads as one
-    # line-wrapped text: the borders and the empty label cells are blanked like page furniture
-    text = blank_kv_table_borders(without_furniture(src.text))
+    # line-wrapped text: the borders and the empty label cells are blanked like page furniture; a
+    # cell's <br> is a line break
+    text = blank_kv_table_borders(html_breaks_as_newlines(without_furniture(src.text)))
     found: list[Found] = []
     for lo, hi in _chunks(text):
         local = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in basis if s < hi and e > lo]

@@ -64,6 +64,17 @@ def blank_label_glosses(text: str) -> str:
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def html_breaks_as_newlines(text: str) -> str:
+    """"<br>" inside a Markdown table cell (HTML converted to Markdown) as a line break, same
+    length: "《A》<br>2.《B》" reads as a list of one item a line."""
+    if "<" not in text:
+        return text
+    return _HTML_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", text)
+
+
 # (label, value) tables, as Markdown pipes or box-drawing characters: "| 项目名称 | 公园绿地养护 |",
 # "│ 立项依据     │ 国务院办公厅转发…   │" and its wrapped value "│              │ 《…》的通知（国办发 │",
 # "| 主管部门 | 某局 | 实施单位 | 某中心 |" (two pairs a row)
@@ -85,7 +96,7 @@ def blank_kv_table_borders(view: str, is_column_word=lambda text: False, colon: 
     box-drawing table like the typed "项目名称：X" forms. Rows of an odd number of cells, rows
     whose label is no field label, and rows whose value is a number or a column header
     ("| 项目名称 | 预算（万元） |", ``is_column_word``) stay as they are: tables of projects — except
-    a row of two pairs or more whose first label is a known field label (``is_field_label``:
+    a row whose first label is a known field label (``is_field_label``: "| 项目资金（万元） | 120.00 |",
     "| 项目资金（万元） | 年度资金总额：256.80 | 其中：财政拨款 | 256.80 |")."""
     if "|" not in view and "│" not in view and "┃" not in view:
         return view
@@ -98,7 +109,7 @@ def blank_kv_table_borders(view: str, is_column_word=lambda text: False, colon: 
             continue
         labels, values = cells[0::2], cells[1::2]
         if any(labels):
-            numbers_ok = len(cells) > 2 and is_field_label(labels[0])
+            numbers_ok = is_field_label(labels[0])  # "| 项目资金（万元） | 120.00 |"
             if not all(_KV_LABEL.fullmatch(lb) and v and (numbers_ok or not _KV_NUMBER.fullmatch(v)) and not is_column_word(v)
                        for lb, v in zip(labels, values)):
                 continue

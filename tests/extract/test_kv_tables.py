@@ -130,3 +130,26 @@ def test_a_basis_paragraph_after_labelled_sections():
     # a project with a 立项依据 label keeps it: a 根据《…》 sentence of its 项目内容 is no basis section
     assert [(s.heading, s.span.line) for s in second.sections if s.key == "basis"] == [("立项依据", 15)]
     assert {c.text: (c.project, c.section) for c in rec.citations}["《中华人民共和国水法》"] == ("河湖长制专项", "basis")
+
+
+BR_CELL = """## 一、河道保洁
+
+| 项目名称 | 河道保洁 |
+|---|---|
+| 实施单位 | 某某市某区河道管理所 |
+| 项目资金（万元） | 120.00 |
+| 立项依据 | 1.《某某市河道管理条例》<br>2.《某某市人民政府关于加强河道管理的意见》（沪府发〔2017〕88号）<br>3.社会救助暂行办法（国务院令第649号）<br/>4.区政府第23次常务会议纪要 |
+"""
+
+
+def test_a_cell_with_html_breaks_and_a_bare_amount():
+    """A field label's value may be a bare number ("| 项目资金（万元） | 120.00 |"); a cell's <br> separates list items."""
+    rec = extract_text(BR_CELL)
+    (p,) = rec.projects
+    assert (p.name, p.unit, p.amount.yuan) == ("河道保洁", "某某市某区河道管理所", 1200000)
+    assert [(c.text, c.project, c.section) for c in rec.citations] == [
+        ("《某某市河道管理条例》", "河道保洁", "basis"),
+        ("《某某市人民政府关于加强河道管理的意见》（沪府发〔2017〕88号", "河道保洁", "basis"),
+        ("社会救助暂行办法（国务院令第649号", "河道保洁", "basis"),
+        ("区政府第23次常务会议纪要", "河道保洁", "basis"),
+    ]
