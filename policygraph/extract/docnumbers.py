@@ -178,6 +178,18 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
         if ch == "\n" and chars and start >= 2 and _CODE_CHAR.match(text[start - 2] if text[start - 2] != "\r" else text[start - 3]):
             start -= 2 if text[start - 2] == "\r" else 1
             continue
+        # …and a short piece of it on an indented continuation line (pdftotext -layout): （沪绿⏎        容〔2017〕201号
+        if ch in " \t\u3000" and 0 < len(chars) <= 2:
+            k = start - 1
+            while k > 0 and text[k - 1] in " \t\u3000":
+                k -= 1
+            if k > 0 and text[k - 1] == "\n":
+                prev = k - 2 - (1 if k >= 2 and text[k - 2] == "\r" else 0)
+                while prev >= 0 and text[prev] in " \t\u3000":
+                    prev -= 1
+                if prev >= 0 and _CODE_CHAR.match(text[prev]):
+                    start = prev + 1
+                    continue
         break
     chars.reverse()
     offsets.reverse()

@@ -33,7 +33,7 @@ from .text import Line, blank_emphasis, blank_kv_table_borders, blank_label_glos
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
-    r"(?P<label>预算主管部门|主管部门|部门名称|编制部门|编制单位|申报单位名称|申报单位|填报单位)(?:\s*[:：]\s*|(?<=主管部门)\t+)(?P<name>[^\s:：（(]+(?:[(（][^)）\n]{1,30}[)）])*)"
+    r"(?P<label>预算主管部门|主管部门|部门名称|编制部门|编制单位|申报单位名称|申报单位|填报单位)(?:\s*[:：]\s*|(?<=主管部门)(?:\t+| {2,}))(?P<name>[^\s:：（(]+(?:[(（][^)）\n]{1,30}[)）])*)"
 )
 _LABEL_RANK = {"预算主管部门": 0, "主管部门": 0, "部门名称": 1, "编制部门": 2, "编制单位": 2, "申报单位名称": 3, "申报单位": 3, "填报单位": 3}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")

@@ -153,3 +153,22 @@ def test_a_cell_with_html_breaks_and_a_bare_amount():
         ("社会救助暂行办法（国务院令第649号", "河道保洁", "basis"),
         ("区政府第23次常务会议纪要", "河道保洁", "basis"),
     ]
+
+
+LAYOUT_FORM = """            某某市某区绿化局2018年项目支出绩效目标表
+
+一、行道树养护
+
+   项目名称              行道树养护
+   主管部门              某某市某区绿化局
+   实施单位              某某市某区绿化管理所
+   项目资金（万元）      年度资金总额：56.40
+   立项依据              《某某市绿化条例》
+"""
+
+
+def test_a_target_form_laid_out_with_spaces():
+    """pdftotext -layout of a form without borders: labels and values separated by runs of spaces."""
+    rec = extract_text(LAYOUT_FORM)
+    assert rec.department == "某某市某区绿化局"
+    assert [(p.name, p.unit, p.amount.yuan) for p in rec.projects] == [("行道树养护", "某某市某区绿化管理所", 564000)]
