@@ -300,6 +300,13 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         if _covered(a.start, a.end, claimed):
             continue
         f = _instruction_found(text, a, basis)
+        if f and claimed.overlaps(f.start, f.end):
+            # "落实区委书记…讲话精神和副市长批示（…）": the clause start reached back over the citation
+            # before it; this one starts after that one (and its 和/及)
+            cut = claimed.end_before(a.start)
+            f.start = _CONJUNCTION.match(text, cut, a.start).end() if cut is not None and f.start < cut <= a.start else a.start
+            if claimed.overlaps(f.start, f.end):
+                f = None
         if f:
             out.append(f)
             claimed.add((f.start, f.end))
@@ -320,6 +327,12 @@ class _Claimed:
         i = bisect.bisect_left(self._starts, span[0])
         self._starts.insert(i, span[0])
         self._ends.insert(i, span[1])
+
+    def end_before(self, pos: int) -> Optional[int]:
+        """The latest end, at or before ``pos``, of a range starting before ``pos``."""
+        i = bisect.bisect_left(self._starts, pos)
+        ends = [e for e in self._ends[max(0, i - 64) : i] if e <= pos]
+        return max(ends) if ends else None
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, end)  # ranges starting before `end`
@@ -645,6 +658,7 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
         if close >= 0:
             marker = _ITEM_MARKER.match(text, close + 1, a.start)
             start = marker.end() if marker else close + 1
+        start = _CONJUNCTION.match(text, start, a.start).end()  # "和市长办公会议纪要": the 和 joins it to the item before
     if not normalize.clean_title(text[start:end]):
         return None
     issuer = None
@@ -662,6 +676,7 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
 _NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")
 
 
+_CONJUNCTION = re.compile(r"[ \t\u3000]*(?:以及|和|及|与|、)?[ \t\u3000]*")
 _ITEM_MARKER = re.compile(r"[ \t\u3000]*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])?[ \t\u3000]*")
 _LEADING_VERB = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|围绕|结合|对照)")
 _PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|完成|编制|按照|根据|依据|需要|已经|正在|本部|主要职能")

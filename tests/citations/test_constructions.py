@@ -195,6 +195,8 @@ CASES = [
     ("a code wrapped onto an indented continuation line (pdftotext -layout)",
      "   立项依据      [[《辛通知》（沪绿\n                 容〔2017〕201号]]）；[[《壬通知》\n                 （国发〔2020〕1号]]）",
      [dict(parts=("沪绿容", 2017, "201"), issuer="上海市绿化和市容管理局"), dict(parts=("国发", 2020, "1"))]),
+    ("instructions joined by 和: each starts after the one before", BASIS + "[[落实区委书记在区委常委会上的讲话精神]]和[[副市长批示（沪府督〔2022〕112号]]）；[[《区政府常务会议纪要》（西政纪〔2022〕15号]]）和[[市长办公会议纪要]]",
+     [dict(kind="instruction"), dict(kind="instruction", parts=("沪府督", 2022, "112")), dict(kind="document"), dict(kind="instruction")]),
     ("a value wrapped over box-drawing rows reads as one",
      "│ 立项依据 │ [[国务院办公厅转发甲部、乙部   │\n│          │ 《庚方案》的通知（国办发     │\n│          │ 〔2017〕26号]]）               │",
      [dict(title="国务院办公厅转发甲部、乙部《庚方案》的通知", doc_number="国办发〔2017〕26号", issuer="国务院办公厅", cites=("庚方案",))]),
