@@ -9,7 +9,8 @@
 
 The spaCy pipeline (``cite_pipeline``) finds and assembles the citations in the text with
 PDF page furniture blanked (``cite_furniture``: a title or number broken by a page break
-reads as one); this module
+reads as one) and so are the borders of two-column tables (``text.blank_kv_table_borders``:
+a value wrapped over a box-drawing table's rows reads as one); this module
 places each one in its project and section (``cite_place``: the innermost project whose
 extent holds it, else the project whose section body holds it — a summary table's
 立项依据 cell —, the section whose body holds it, else a flattened form's nearest label;
@@ -33,6 +34,7 @@ from .cite_place import Placer
 from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of
 from .models import Citation, DocumentRecord
 from .reader import SourceText
+from .text import blank_kv_table_borders, html_breaks_as_newlines
 
 __all__ = ["find_citations", "basis_regions", "title_doc_id", "without_furniture"]
 
@@ -121,7 +123,10 @@ def _chunks(text: str, size: Optional[int] = None) -> list[tuple[int, int]]:
 def find_citations(src: SourceText, record: DocumentRecord) -> tuple[Citation, ...]:
     """Every citation in the document, in text order, with project/section and doc_id."""
     basis = basis_regions(src, record)
-    text = without_furniture(src.text)
+    # a value wrapped over rows of a two-column table ("…建立完  │⏎│              │ 善本市…") reads as one
+    # line-wrapped text: the borders and the empty label cells are blanked like page furniture; a
+    # cell's <br> is a line break
+    text = blank_kv_table_borders(html_breaks_as_newlines(without_furniture(src.text)))
     found: list[Found] = []
     for lo, hi in _chunks(text):
         local = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in basis if s < hi and e > lo]

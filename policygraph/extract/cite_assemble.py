@@ -124,6 +124,8 @@ def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
         start, code = docnumbers.code_before(text, a.start, tail=tail)
         if code is None:
             start = a.start
+        if a.rule == "docnum.order_after" and not docnumbers.issuer_written_in_code(code):
+            continue  # "根据第5号令": no issuer named before 第, no number
         year = _text_of(text, g["year"]) if "year" in g else None
         serial = _text_of(text, g["serial"]) if "serial" in g else None
         mid = _text_of(text, g["mid"]) if "mid" in g else None
@@ -298,6 +300,13 @@ def assemble(text: str, atoms: list[Atom], *, basis: Optional[list[tuple[int, in
         if _covered(a.start, a.end, claimed):
             continue
         f = _instruction_found(text, a, basis)
+        if f and claimed.overlaps(f.start, f.end):
+            # "落实区委书记…讲话精神和副市长批示（…）": the clause start reached back over the citation
+            # before it; this one starts after that one (and its 和/及)
+            cut = claimed.end_before(a.start)
+            f.start = _CONJUNCTION.match(text, cut, a.start).end() if cut is not None and f.start < cut <= a.start else a.start
+            if claimed.overlaps(f.start, f.end):
+                f = None
         if f:
             out.append(f)
             claimed.add((f.start, f.end))
@@ -318,6 +327,12 @@ class _Claimed:
         i = bisect.bisect_left(self._starts, span[0])
         self._starts.insert(i, span[0])
         self._ends.insert(i, span[1])
+
+    def end_before(self, pos: int) -> Optional[int]:
+        """The latest end, at or before ``pos``, of a range starting before ``pos``."""
+        i = bisect.bisect_left(self._starts, pos)
+        ends = [e for e in self._ends[max(0, i - 64) : i] if e <= pos]
+        return max(ends) if ends else None
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, end)  # ranges starting before `end`
@@ -385,10 +400,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
         issuer, issuer_from = after_orgs, "text"
     code_hit = docnumbers.lookup_code(number.number.issuer_code) if number else None
     if issuer is None and number is not None:
-        if code_hit:
-            issuer, issuer_from = code_hit[1], "code"
-        elif docnumbers.issuer_written_in_code(number.number.issuer_code):
-            issuer, issuer_from = docnumbers.issuer_written_in_code(number.number.issuer_code), "text"
+        issuer, issuer_from = _issuer_of_code(number.number.issuer_code, code_hit, issuer_from, number.number.year)
     if issuer is None:
         # 《上海市科学技术协会星级学会管理办法》: an organisation's own rules (after the code,
         # which names the office that actually issued it)
@@ -532,10 +544,7 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
                 start = before.start  # 南京市人民政府宁政发(2017)6号: the issuer's name run into the code
     code_hit = docnumbers.lookup_code(n.number.issuer_code)
     if issuer is None:
-        if code_hit:
-            issuer, issuer_from = code_hit[1], "code"
-        elif docnumbers.issuer_written_in_code(n.number.issuer_code):
-            issuer, issuer_from = docnumbers.issuer_written_in_code(n.number.issuer_code), "text"
+        issuer, issuer_from = _issuer_of_code(n.number.issuer_code, code_hit, issuer_from, n.number.year)
     level = issuers.level_of(issuer) if issuer else None
     if level in (None, "unknown"):
         level = docnumbers.code_level(n.number.issuer_code) or level
@@ -548,8 +557,22 @@ def _number_found(text: str, n: _Number, numbers: list[_Number], *, anchor: Opti
     )
 
 
-#: a list item that is a bare title and its bracketed number: （1）社会救助暂行办法（国务院令第649号）
-_TYPED_ITEM = re.compile(r"(?P<title>[\u3400-\u9fff“”\"0-9（）()—\-]{4,60}?)[ \t\u3000]*[（(][ \t\u3000]*")
+def _issuer_of_code(code: Optional[str], code_hit, issuer_from, year: Optional[int] = None):
+    """The issuer a number names: the organisation its code spells out (环境保护部令第8号 is
+    环境保护部's, though 环 is 生态环境部's code today), else the code table's."""
+    written = docnumbers.issuer_written_in_code(code)
+    if written and code and code.endswith(("令", "公告")):
+        return written, "text"  # an order's or announcement's code is its issuer's full name
+    if code_hit:
+        return docnumbers.issuer_in_year(code_hit[1], year), "code"
+    if written:
+        return written, "text"  # 上海市委机构编制委员会〔2019〕191号 (沪委编委 is a code, found in the table)
+    return None, issuer_from
+
+
+#: a list item that is a bare title and its bracketed number: （1）社会救助暂行办法（国务院令第649号）,
+#: also with the year an order was made before its issuer (…管理办法（2010年上海市人民政府令第38号）)
+_TYPED_ITEM = re.compile(r"(?P<title>[\u3400-\u9fff“”\"0-9（）()—\-]{4,60}?)[ \t\u3000]*[（(][ \t\u3000]*(?:(?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*)?")
 
 
 _ISSUING_VERB = re.compile(r"发文|印发|下发|发布|出台|批准|同意|转发")
@@ -577,7 +600,7 @@ def _clause_start(text: str, pos: int) -> int:
     lo = max(0, pos - 120)
     left = text[lo:pos]
     cut = 0
-    for m in re.finditer(r"[，,。；;：:\r\n》]", left):
+    for m in re.finditer(r"[，,。；;：:\r\n》|│┃\t]", left):  # a table cell's border or tab starts a clause too
         cut = m.end()
     # list markers at the clause start (2、 / （4） / - )
     m = re.match(r"[\s\u3000\-•·]*(?:[（(]?\d{1,2}[）)、.．]|[（(]?[一二三四五六七八九十]+[）)、])?[\s\u3000]*", left[cut:])
@@ -629,6 +652,13 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
         start = orgs.start
     if a.rule.startswith(("instruction.leader", "instruction.minutes")):
         start = min(a.start, _clause_start(text, a.start))  # who the leader is / whose minutes: back to the clause start
+        # "…（沪府发〔2017〕88号）3. 区政府第23次常务会议纪要": a list run together on one line (a table
+        # cell) — the item starts after the previous item's bracket and its own marker
+        close = max(text.rfind("）", start, a.start), text.rfind(")", start, a.start))
+        if close >= 0:
+            marker = _ITEM_MARKER.match(text, close + 1, a.start)
+            start = marker.end() if marker else close + 1
+        start = _CONJUNCTION.match(text, start, a.start).end()  # "和市长办公会议纪要": the 和 joins it to the item before
     if not normalize.clean_title(text[start:end]):
         return None
     issuer = None
@@ -646,6 +676,8 @@ def _instruction_found(text: str, a: Atom, basis: list[tuple[int, int]]) -> Opti
 _NOT_A_TITLE_START = re.compile(r"[“\"]?(?:以|进行|开展|制定|编制|做好|完成|按照|根据|依据|通过|加强|推进|实施|落实|执行|围绕|结合|系统|总体|相关|有关|各类|各项)")
 
 
+_CONJUNCTION = re.compile(r"[ \t\u3000]*(?:以及|和|及|与|、)?[ \t\u3000]*")
+_ITEM_MARKER = re.compile(r"[ \t\u3000]*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])?[ \t\u3000]*")
 _LEADING_VERB = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|围绕|结合|对照)")
 _PROSE_IN_TITLE = re.compile(r"承担|负责|组织实施|开展|进行|提供|完成|编制|按照|根据|依据|需要|已经|正在|本部|主要职能")
 

@@ -160,6 +160,8 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
         end -= 1
     if end > 0 and text[end - 1] == "\n":  # 沪府发\n〔2013〕5号: the bracket wrapped to the next line
         wrapped = end - 1 - (1 if end >= 2 and text[end - 2] == "\r" else 0)
+        while wrapped > 0 and text[wrapped - 1] in " \t\u3000":
+            wrapped -= 1  # a wrapped table cell pads the line (its border blanked): 国办发   ⏎   〔2017〕26号
         if wrapped > 0 and _CODE_CHAR.match(text[wrapped - 1]):
             end = wrapped
     start = end
@@ -176,9 +178,23 @@ def code_before(text: str, pos: int, *, tail: str = "", max_len: int = 24) -> tu
         if ch == "\n" and chars and start >= 2 and _CODE_CHAR.match(text[start - 2] if text[start - 2] != "\r" else text[start - 3]):
             start -= 2 if text[start - 2] == "\r" else 1
             continue
+        # …and a short piece of it on an indented continuation line (pdftotext -layout): （沪绿⏎        容〔2017〕201号
+        if ch in " \t\u3000" and 0 < len(chars) <= 2:
+            k = start - 1
+            while k > 0 and text[k - 1] in " \t\u3000":
+                k -= 1
+            if k > 0 and text[k - 1] == "\n":
+                prev = k - 2 - (1 if k >= 2 and text[k - 2] == "\r" else 0)
+                while prev >= 0 and text[prev] in " \t\u3000":
+                    prev -= 1
+                if prev >= 0 and _CODE_CHAR.match(text[prev]):
+                    start = prev + 1
+                    continue
         break
     chars.reverse()
     offsets.reverse()
+    if chars and chars[0] == "年" and start > 0 and text[start - 1].isdigit():
+        del chars[0], offsets[0]  # 2010年上海市人民政府令第38号: the year the order was made, then its issuer
     run = "".join(chars) + tail
     if not run:
         return pos, None
@@ -201,6 +217,25 @@ def lookup_code(code: Optional[str]) -> Optional[tuple[str, str, str]]:
                 return None  # 财政局〔2020〕3号: an organisation's name, not a code opening with 财
             return code[:n], hit[0], hit[1]
     return None
+
+
+@lru_cache(maxsize=1)
+def _renames() -> dict[str, tuple[tuple[str, int], ...]]:
+    out: dict[str, list[tuple[str, int]]] = {}
+    for issuer, former, year in read_table("issuer_renames.tsv"):
+        out.setdefault(issuer, []).append((former, int(year)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def issuer_in_year(issuer: str, year: Optional[int]) -> str:
+    """The code table's issuer as it was named in ``year`` (data/issuer_renames.tsv): 环发〔2015〕175号
+    is 环境保护部's, 环发〔2019〕… 生态环境部's."""
+    if year is None:
+        return issuer
+    for former, since in _renames().get(issuer, ()):
+        if year < since:
+            issuer = former
+    return issuer
 
 
 @lru_cache(maxsize=1)

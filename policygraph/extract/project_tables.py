@@ -159,6 +159,9 @@ def _row(view: str, src: str, line: Line, header: list[Cell], roles: list[Option
         return False  # "|---|---|" under a Markdown header
     if len([c for c in cells if c.start < c.end]) < 2:
         return None
+    words = [compact(view[c.start : c.end]) for c in cells]
+    if _TOTAL_ROW.match("".join(w for w in words if not _NUMBER.fullmatch(w))):
+        return False  # "合    计    20,476,500.00": a letter-spaced total (pdftotext -layout) splits into cells
     if len(cells) != len(header):
         cells = _align(view, cells, roles)
         if cells is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -220,9 +221,15 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             continue
         title = _title(view, lines, i)
         if title:
-            _close(current, view, line.start)
             ns, ne, last = title
-            current = ProjectBlock(compact(view[ns:ne]), ns, ne, line.start)
+            start = line.start
+            heading = _heading_naming(view, lines, i, compact(view[ns:ne])) if _label_title(view, line) else None
+            if heading is not None and (current is None or current.start < lines[heading].start):
+                # "## 一、公园绿地养护" over "| 项目名称 | 公园绿地养护 |": the heading is the title, the label row repeats it
+                start = lines[heading].start
+                ns, ne = strip_span(view, strip_numbering(view, start, lines[heading].end), lines[heading].end)
+            _close(current, view, start)
+            current = ProjectBlock(compact(view[ns:ne]), ns, ne, start)
             blocks.append(current)
             seen_keys = set()
             i = last + 1
@@ -261,7 +268,55 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             kept.append(c)
     blocks = kept + numbered
     blocks.sort(key=lambda b: b.start)
+    starts = [ln.start for ln in lines]
+    for b in blocks:
+        _basis_paragraph(view, lines, starts, b)
     return blocks
+
+
+# "依据《中华人民共和国大气污染防治法》和…，设立本项目。", "为贯彻落实《…》，设立本项目。": a paragraph that
+# opens with the documents it rests on
+_BASIS_PARAGRAPH = re.compile(r"[ \t]*(?P<cue>依据|根据|依照|按照|为贯彻落实|为贯彻|为落实)(?=[^\n。]{0,40}《|中华人民共和国)")
+_PARAGRAPH_END = re.compile(r"[。；;:：]\s*$")
+
+
+def _basis_paragraph(view: str, lines: list[Line], starts: list[int], block: ProjectBlock) -> None:
+    """A project with labelled sections but none for its 立项依据, whose basis is an unlabelled
+    paragraph starting 依据《…》/根据《…》 (provincial budgets number their projects "1. NAME" and
+    write 项目资金：/资金来源：/项目内容： and then the basis as prose): that paragraph is its basis
+    section, the cue word its heading."""
+    if not block.sections or any(s.key == "basis" for s in block.sections):
+        return
+    previous = ""
+    for line in lines[max(0, bisect_right(starts, block.sections[0].body_start) - 1):]:
+        if line.end <= block.sections[0].body_start:
+            continue
+        if line.start >= block.end:
+            break
+        raw = view[line.start : line.end]
+        m = _BASIS_PARAGRAPH.match(view, line.start, line.end)
+        if m and (not previous.strip() or _PARAGRAPH_END.search(previous) or section_heading(view, lines[line.no - 2]) is not None):
+            host = next((s for s in reversed(block.sections) if s.body_start <= line.start), None)
+            if host is None or not view[host.body_start : line.start].strip():
+                return  # the paragraph is the whole body of a labelled section: that label says what it is
+            end = host.body_end
+            host.body_end = line.start
+            basis = SectionBlock("basis", m.start("cue"), m.end("cue"), m.start("cue"), end)
+            block.sections.insert(block.sections.index(host) + 1, basis)
+            return
+        if raw.strip():
+            previous = raw
+
+
+def _heading_naming(view: str, lines: list[Line], i: int, name: str) -> Optional[int]:
+    """Index of the numbered heading right above line ``i`` (blank lines between) that reads ``name``."""
+    j = i - 1
+    while j >= 0 and not view[lines[j].start : lines[j].end].strip():
+        j -= 1
+    if j < 0 or not has_numbering(view, lines[j].start, lines[j].end):
+        return None
+    s = strip_numbering(view, lines[j].start, lines[j].end)
+    return j if compact(view[s : lines[j].end]) == name else None
 
 
 def _ends_project(view: str, raw: str) -> bool:
@@ -329,8 +384,8 @@ def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock],
             continue  # must be numbered
         s, e = strip_span(view, s, line.end)
         text = view[s:e]
-        if not looks_like_heading(text, 40) or not _PROJECT_WORD.search(compact(text)):
-            continue
+        if not looks_like_heading(text, 40) or not _PROJECT_WORD.search(compact(text)) or is_part_heading(compact(text)):
+            continue  # "三、重点项目" heads the projects below it
         e = s + len(text.rstrip(":：").rstrip())
         candidates.append((idx, s, e))
     for k, (idx, s, e) in enumerate(candidates):

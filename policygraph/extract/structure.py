@@ -29,11 +29,11 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import Line, blank_emphasis, blank_label_glosses, compact, fold, looks_like_heading, split_lines, strip_span
+from .text import Line, blank_emphasis, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines, strip_span
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
-    r"(?P<label>预算主管部门|主管部门|部门名称|编制部门|编制单位|申报单位名称|申报单位|填报单位)(?:\s*[:：]\s*|(?<=主管部门)\t+)(?P<name>[^\s:：（(]+(?:[(（][^)）\n]{1,30}[)）])*)"
+    r"(?P<label>预算主管部门|主管部门|部门名称|编制部门|编制单位|申报单位名称|申报单位|填报单位)(?:\s*[:：]\s*|(?<=主管部门)(?:\t+| {2,}))(?P<name>[^\s:：（(]+(?:[(（][^)）\n]{1,30}[)）])*)"
 )
 _LABEL_RANK = {"预算主管部门": 0, "主管部门": 0, "部门名称": 1, "编制部门": 2, "编制单位": 2, "申报单位名称": 3, "申报单位": 3, "填报单位": 3}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -56,7 +56,8 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_label_glosses(blank_emphasis(fold(src.text)))
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(src.text))), _column_word, colon=":",  # folded colons
+                                  is_field_label=_field_label)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
     text = blank_label_glosses(blank_emphasis(src.text))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
@@ -93,7 +94,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
         rows, row_warnings = project_tables.find_project_rows(
             doc.view, doc.text, doc.lines, doc.span, inside=lambda pos: _inside_block(blocks, starts, pos))
         warnings.extend(row_warnings)
-        projects = _merge_rows(doc, projects, rows, warnings)
+        projects = _merge_rows(doc, projects, rows, warnings, [u.name for u in units] + ([department] if department else []))
         projects = _applicant_runs_unassigned(doc, projects)
 
     projects = _check_plausibility(projects, figures, doc, warnings)
@@ -118,6 +119,20 @@ def extract_structure(src: SourceText) -> DocumentRecord:
 
 # ---------------------------------------------------------------------------
 # document level
+
+
+def _field_label(text: str) -> bool:
+    """A label of a declaration form's field: a section heading, a form label, a project-name or department label."""
+    words = compact(re.sub(r"[(（][^()（）]*[)）]", "", text)).rstrip(":：")
+    return words in vocab.section_headings() or words in vocab.form_labels() or words in vocab.project_name_labels() \
+        or words in _LABEL_RANK
+
+
+def _column_word(text: str) -> bool:
+    """A column header of a table of projects ("预算（万元）"): a row "| 项目名称 | 预算（万元） |" heads one."""
+    words = compact(re.sub(r"[(（][^()（）]*[)）]", "", text))
+    return any(words in ws.split() for _, ws in vocab.project_table_columns())
+
 
 
 def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
@@ -346,7 +361,8 @@ def _name_key(name: str) -> str:
     return _NAME_TAIL.sub("", fold(name)) or name
 
 
-def _merge_rows(doc: Doc, projects: list[Project], rows: list[project_tables.ProjectRow], warnings: list[Warning_]) -> list[Project]:
+def _merge_rows(doc: Doc, projects: list[Project], rows: list[project_tables.ProjectRow], warnings: list[Warning_],
+                known: list[str] = ()) -> list[Project]:
     """Rows of project tables: a row naming a project found in the text adds what the text
     lacks (amount, unit, its 立项依据 cell as a basis section); a summary row is never a second
     project. Other rows are projects of their own, the row their extent."""
@@ -364,7 +380,7 @@ def _merge_rows(doc: Doc, projects: list[Project], rows: list[project_tables.Pro
         key = _name_key(row.name)
         group = by_key.get(key)
         if group is None:
-            group = [_row_project(doc, row)]
+            group = [_row_project(doc, row, known)]
             groups.append(group)
             by_key[key] = group
             from_rows[key] = [row]
@@ -374,7 +390,7 @@ def _merge_rows(doc: Doc, projects: list[Project], rows: list[project_tables.Pro
             from_rows[key].append(row)
             group[0] = _summed_rows(doc, group[0], from_rows[key])
         else:
-            group[0] = _with_row(doc, group[0], row, warnings)
+            group[0] = _with_row(doc, group[0], row, warnings, known)
     groups.sort(key=lambda g: g[0].span.start)
     return [p for g in groups for p in g]
 
@@ -386,14 +402,23 @@ def _row_sections(doc: Doc, row: project_tables.ProjectRow) -> tuple[Section, ..
     return (Section("basis", compact(doc.text[h.start : h.end]), doc.span(h.start, h.end), doc.span(row.basis.start, row.basis.end)),)
 
 
-def _row_project(doc: Doc, row: project_tables.ProjectRow) -> Project:
+def _row_project(doc: Doc, row: project_tables.ProjectRow, known: list[str] = ()) -> Project:
     c = row.name_cell
     return Project(
         name=compact(doc.text[c.start : c.end]), span=doc.span(c.start, c.end), extent=doc.span(row.row.start, row.row.end),
-        unit=row.unit, unit_span=doc.span(row.unit_cell.start, row.unit_cell.end) if row.unit_cell else None,
+        unit=_listed_name(row.unit, known), unit_span=doc.span(row.unit_cell.start, row.unit_cell.end) if row.unit_cell else None,
         amount=row.amount, total_amount=row.total if row.total is not None and (row.amount is None or row.total.yuan != row.amount.yuan) else None,
         sections=_row_sections(doc, row), flags=() if row.amount is not None else ("amount_missing",),
     )
+
+
+def _listed_name(name: Optional[str], known: list[str]) -> Optional[str]:
+    """A unit cell's short name ("西溪街道社区服务中心") as the one listed unit it ends
+    ("杭州市西湖区西溪街道社区服务中心"); as written when none or several do."""
+    if not name or name in known:
+        return name
+    longer = {k for k in known if k.endswith(name) and len(name) >= 4}
+    return longer.pop() if len(longer) == 1 else name
 
 
 def _summed_rows(doc: Doc, p: Project, rows: list[project_tables.ProjectRow]) -> Project:
@@ -405,7 +430,7 @@ def _summed_rows(doc: Doc, p: Project, rows: list[project_tables.ProjectRow]) ->
     return dataclasses.replace(p, amount=amount, flags=tuple(f for f in p.flags if f != "amount_missing"))
 
 
-def _with_row(doc: Doc, p: Project, row: project_tables.ProjectRow, warnings: list[Warning_]) -> Project:
+def _with_row(doc: Doc, p: Project, row: project_tables.ProjectRow, warnings: list[Warning_], known: list[str] = ()) -> Project:
     if p.amount is not None and row.amount is not None and p.amount.yuan != row.amount.yuan:
         warnings.append(Warning_("table_mismatch", f"project {p.name}: the project table says {row.amount.text} "
                                  f"({row.amount.yuan} yuan), the text {p.amount.text} ({p.amount.yuan} yuan)", row.amount.span))
@@ -413,7 +438,7 @@ def _with_row(doc: Doc, p: Project, row: project_tables.ProjectRow, warnings: li
     total = p.total_amount or row.total
     unit, unit_span = p.unit, p.unit_span
     if unit is None and row.unit_cell is not None:
-        unit, unit_span = row.unit, doc.span(row.unit_cell.start, row.unit_cell.end)
+        unit, unit_span = _listed_name(row.unit, known), doc.span(row.unit_cell.start, row.unit_cell.end)
     flags = tuple(f for f in p.flags if not (f == "amount_missing" and amount is not None))
     return dataclasses.replace(
         p, amount=amount, total_amount=total if total is not None and (amount is None or total.yuan != amount.yuan) else None,

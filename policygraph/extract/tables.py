@@ -99,6 +99,8 @@ def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> t
             continue
         _read_header(view, lines, t)
         rows = _rows(view, src, lines, t)
+        if not rows and _lists_projects(view, lines, t):
+            continue  # "项目名称 立项依据 当年预算" without classification codes: its rows are projects, not figures
         if rows:
             bl, figs, warns = _classified(view, src, t, rows, summary, span_of)
             budget_lines.extend(bl)
@@ -112,6 +114,16 @@ def extract_tables(view: str, src: str, lines: list[Line], span_of: SpanOf) -> t
 
 # ---------------------------------------------------------------------------
 # finding tables
+
+
+def _lists_projects(view: str, lines: list[Line], t: _Table) -> bool:
+    """The table's first line heads a table of projects (a 项目名称 column and a money column)."""
+    from .project_tables import is_header
+
+    for i in range(t.first_line, min(t.last_line, t.first_line + 3)):
+        if view[lines[i].start : lines[i].end].strip():
+            return is_header(view, lines[i])
+    return False
 
 
 def _find_tables(view: str, src: str, lines: list[Line]) -> list[_Table]:

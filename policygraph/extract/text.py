@@ -64,6 +64,73 @@ def blank_label_glosses(text: str) -> str:
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def html_breaks_as_newlines(text: str) -> str:
+    """"<br>" inside a Markdown table cell (HTML converted to Markdown) as a line break, same
+    length: "《A》<br>2.《B》" reads as a list of one item a line."""
+    if "<" not in text:
+        return text
+    return _HTML_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", text)
+
+
+# (label, value) tables, as Markdown pipes or box-drawing characters: "| 项目名称 | 公园绿地养护 |",
+# "│ 立项依据     │ 国务院办公厅转发…   │" and its wrapped value "│              │ 《…》的通知（国办发 │",
+# "| 主管部门 | 某局 | 实施单位 | 某中心 |" (two pairs a row)
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*[|│┃](?:[^|│┃\n]*[|│┃])+[ \t]*$")
+_BORDER = re.compile(r"[|│┃]")
+_BOX_RULE = re.compile(r"(?m)^[ \t]*[┌├└┏┣┗╔╠╚][─━═┬┼┴┳╋┻╦╬╩┐┤┘┓┫┛╗╣╝ \t]*$")
+_MD_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*")
+# a field label: a few Chinese words, maybe a note in brackets ("项目资金（万元）") or a part of the field before ("其中：财政拨款")
+_KV_LABEL = re.compile(r"[\u4e00-\u9fff]{2,12}(?:[:：][\u4e00-\u9fff]{2,12})?(?:[(（][^()（）]{1,8}[)）])?[:：]?")  # 其中：财政拨款
+_KV_NUMBER = re.compile(r"[\d,.]+")
+
+
+def blank_kv_table_borders(view: str, is_column_word=lambda text: False, colon: str = "：",
+                           is_field_label=lambda text: False) -> str:
+    """Rows of a (label, value) table read as "label：value" lines (same length): the outer
+    borders as spaces, the one after each label as ``colon``, the one between a value and the
+    next label as a space; the value's continuation rows (empty label cells) and the table's rules
+    as spaces. The label and heading rules then read a 绩效目标表 set as a Markdown or
+    box-drawing table like the typed "项目名称：X" forms. Rows of an odd number of cells, rows
+    whose label is no field label, and rows whose value is a number or a column header
+    ("| 项目名称 | 预算（万元） |", ``is_column_word``) stay as they are: tables of projects — except
+    a row whose first label is a known field label (``is_field_label``: "| 项目资金（万元） | 120.00 |",
+    "| 项目资金（万元） | 年度资金总额：256.80 | 其中：财政拨款 | 256.80 |")."""
+    if "|" not in view and "│" not in view and "┃" not in view:
+        return view
+    out = list(view)
+    previous = (-2, 0)  # (end, number of cells) of the last row read as fields: its continuation rows follow it
+    for m in _TABLE_ROW.finditer(view):
+        borders = [b.start() for b in _BORDER.finditer(view, m.start(), m.end())]
+        cells = [view[x + 1 : y].strip() for x, y in zip(borders, borders[1:])]
+        if len(cells) % 2:
+            continue
+        labels, values = cells[0::2], cells[1::2]
+        if any(labels):
+            numbers_ok = is_field_label(labels[0])  # "| 项目资金（万元） | 120.00 |"
+            if not all(_KV_LABEL.fullmatch(lb) and v and (numbers_ok or not _KV_NUMBER.fullmatch(v)) and not is_column_word(v)
+                       for lb, v in zip(labels, values)):
+                continue
+        elif m.start() != previous[0] + 1 or len(cells) != previous[1]:
+            continue
+        for k, pos in enumerate(borders):
+            out[pos] = colon if k % 2 and labels[k // 2] else " "
+        previous = (m.end(), len(cells))
+        # the rule under the first row of a Markdown table, and box rules between rows
+        nxt = view.find("\n", m.end() + 1)
+        line = view[m.end() + 1 : nxt if nxt != -1 else len(view)]
+        if _MD_RULE.fullmatch(line) or _BOX_RULE.fullmatch(line):
+            for k in range(m.end() + 1, m.end() + 1 + len(line)):
+                out[k] = " "
+            previous = (m.end() + len(line) + 1, len(cells))
+    for m in _BOX_RULE.finditer(view):
+        for k in range(m.start(), m.end()):
+            out[k] = " "
+    return "".join(out)
+
+
 _WS = re.compile(r"\s+")
 
 

@@ -180,6 +180,26 @@ CASES = [
     ("a word of a type before a number is no title", "按照规定（[[沪府发〔2020〕1号]]）执行", [dict(title=None)]),
     ("经济 and 经信 start names", "[[上海市经济和信息化委员会《关于某某工作的通知》]]；[[市经信委《关于某某的实施意见》]]",
      [dict(issuer="上海市经济和信息化委员会"), dict(issuer="市经信委")]),
+    # --- fifth round (held-out batch 4): orders, renamed issuers, two-column tables -------------
+    ("an order written 第N号令 after its issuer", "依据[[《甲办法》（生态环境部第23号令]]）；根据第5号令执行",
+     [dict(parts=("生态环境部令", None, "23"), doc_number="生态环境部令23号", issuer="生态环境部", issuer_from="text")]),
+    ("an order's issuer as written, not the code table's", "[[《乙办法》（环境保护部令第8号]]）", [dict(issuer="环境保护部", issuer_from="text")]),
+    ("a code-table issuer before its reform takes the former name", "[[《丙办法》（环发〔2015〕175号]]）；[[《丁办法》（环发〔2019〕3号]]）",
+     [dict(issuer="环境保护部", issuer_from="code"), dict(issuer="生态环境部", issuer_from="code")]),
+    ("the year an order was made before its issuer", "依照[[上海市某某设施管理办法（2010年上海市人民政府令第38号]]）",
+     [dict(title="上海市某某设施管理办法", parts=("上海市人民政府令", None, "38"), issuer="上海市人民政府")]),
+    ("a province's 办函 and a ministry's 办", "[[《戊方案》（粤办函〔2017〕184号]]）；[[《己标准》（水办〔2004〕307号]]）",
+     [dict(issuer="广东省人民政府办公厅", level="municipal"), dict(issuer="水利部办公厅")]),
+    ("bulletins a department compiles are mentions", "编制[[《某省生态环境状况公报》]]和[[《某省近岸海域环境质量报告书》]]",
+     [dict(kind="mention", is_policy=False)] * 2),
+    ("a code wrapped onto an indented continuation line (pdftotext -layout)",
+     "   立项依据      [[《辛通知》（沪绿\n                 容〔2017〕201号]]）；[[《壬通知》\n                 （国发〔2020〕1号]]）",
+     [dict(parts=("沪绿容", 2017, "201"), issuer="上海市绿化和市容管理局"), dict(parts=("国发", 2020, "1"))]),
+    ("instructions joined by 和: each starts after the one before", BASIS + "[[落实区委书记在区委常委会上的讲话精神]]和[[副市长批示（沪府督〔2022〕112号]]）；[[《区政府常务会议纪要》（西政纪〔2022〕15号]]）和[[市长办公会议纪要]]",
+     [dict(kind="instruction"), dict(kind="instruction", parts=("沪府督", 2022, "112")), dict(kind="document"), dict(kind="instruction")]),
+    ("a value wrapped over box-drawing rows reads as one",
+     "│ 立项依据 │ [[国务院办公厅转发甲部、乙部   │\n│          │ 《庚方案》的通知（国办发     │\n│          │ 〔2017〕26号]]）               │",
+     [dict(title="国务院办公厅转发甲部、乙部《庚方案》的通知", doc_number="国办发〔2017〕26号", issuer="国务院办公厅", cites=("庚方案",))]),
 ]
 
 
