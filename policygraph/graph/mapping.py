@@ -29,12 +29,16 @@ from typing import Iterable, Optional
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from ..extract.version import extractor_fingerprint
 from ..extract.models import Amount, BudgetLine, Citation, DocumentRecord, Figure, Project, Span
 from ..ontology import terms
 from . import iris
 
-#: bump when the mapping changes: unchanged files are re-ingested when their graph was made by another version
-MAPPING_VERSION = "4"  # 4: canonical issuer names, doc_ids by identity.py
+#: bump when the mapping changes
+MAPPING_REVISION = "4"  # 4: canonical issuer names, doc_ids by identity.py
+#: stored with each document's graph: an unchanged file is re-ingested when its graph was made by
+#: another mapping revision or another extractor (its code or rule data: extract/version.py)
+MAPPING_VERSION = f"{MAPPING_REVISION}+{extractor_fingerprint()}"
 
 #: characters of context kept around a quote (oa:prefix / oa:suffix)
 QUOTE_CONTEXT = 16
