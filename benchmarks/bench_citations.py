@@ -15,33 +15,14 @@ from __future__ import annotations
 
 import os
 import re
-import time
 
-from .common import Section, corpus_files, peak_rss_mb
+from .common import Section, best_cpu_of, best_of, corpus_files, peak_rss_mb, pin_to_one_core
 
 TARGET_MB_S = 1.0
 NOTEBOOK_REGEX = (
     re.compile(r"《[^《》\n]{1,100}》"),
     re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[（(【﹝]\s*(?:19|20)\d\d\s*[〕\]）)】﹞]\s*第?\s*\d{1,5}\s*号"),
 )
-
-
-def _best_cpu(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def _best_wall(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _notebook_regex(text: str) -> int:
@@ -57,10 +38,7 @@ def run(quick: bool = False) -> Section:
     from policygraph.extract.reader import read_source
     from policygraph.extract.structure import extract_structure
 
-    try:  # one core, as the target says
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    except (AttributeError, OSError):
-        pass
+    pin_to_one_core()  # one core, as the target says
     repeat = 2 if quick else 5
     files = corpus_files()
     sources = [read_source(f) for f in files]
@@ -73,8 +51,8 @@ def run(quick: bool = False) -> Section:
     cpu = wall = 0.0
     n_citations = 0
     for f, src, rec in zip(files, sources, records):
-        c = _best_cpu(lambda: find_citations(src, rec), repeat)
-        w = _best_wall(lambda: find_citations(src, rec), repeat)
+        c = best_cpu_of(lambda: find_citations(src, rec), repeat)
+        w = best_of(lambda: find_citations(src, rec), repeat)
         found = find_citations(src, rec)
         cpu += c
         wall += w
@@ -84,13 +62,13 @@ def run(quick: bool = False) -> Section:
     section.add("all four documents", total_bytes / cpu / 1e6, "MB/s", target=f">= {TARGET_MB_S} MB/s", met=total_bytes / cpu / 1e6 >= TARGET_MB_S,
                 note=f"CPU time {cpu:.3f} s; wall {wall:.3f} s ({total_bytes / wall / 1e6:.2f} MB/s); {n_citations} citations; {len(default_rules())} rules on")
 
-    regex_cpu = sum(_best_cpu(lambda src=src: _notebook_regex(src.text), repeat) for src in sources)
+    regex_cpu = sum(best_cpu_of(lambda src=src: _notebook_regex(src.text), repeat) for src in sources)
     regex_hits = sum(_notebook_regex(src.text) for src in sources)
     section.add("plain `re` pass, same texts (《…》 + 文号, no assembly)", total_bytes / regex_cpu / 1e6, "MB/s",
                 note=f"{regex_cpu * 1000:.1f} ms CPU, {regex_hits} raw matches; our pipeline takes {cpu / regex_cpu:.0f}x its time")
     if not quick:
         blank = spacy.blank("zh")
-        tok_cpu = sum(_best_cpu(lambda src=src: blank(src.text), 2) for src in sources)
+        tok_cpu = sum(best_cpu_of(lambda src=src: blank(src.text), 2) for src in sources)
         section.add("spaCy's own zh character tokenizer alone", total_bytes / tok_cpu / 1e6, "MB/s",
                     note="what a Matcher-based pipeline would pay before any rule runs")
     section.add("peak RSS of the benchmark process", peak_rss_mb(), "MB")

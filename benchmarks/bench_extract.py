@@ -11,9 +11,8 @@ part of this figure. Each document's best of several runs is summed.
 from __future__ import annotations
 
 import os
-import time
 
-from .common import Section, best_of, corpus_files, peak_rss_mb
+from .common import Section, best_cpu_of, best_of, corpus_files, peak_rss_mb, pin_to_one_core
 
 TARGET_S = 0.5
 
@@ -22,10 +21,7 @@ def run(quick: bool = False) -> Section:
     from policygraph.extract.reader import read_source
     from policygraph.extract.structure import extract_structure
 
-    try:  # one core, as the target says
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    except (AttributeError, OSError):
-        pass
+    pin_to_one_core()  # one core, as the target says
     repeat = 2 if quick else 7
     files = corpus_files()
     sources = [read_source(f) for f in files]
@@ -37,7 +33,7 @@ def run(quick: bool = False) -> Section:
     total_cpu = 0.0
     for f, src in zip(files, sources):
         s = best_of(lambda src=src: extract_structure(src), repeat)
-        cpu = _best_cpu(lambda src=src: extract_structure(src), repeat)
+        cpu = best_cpu_of(lambda src=src: extract_structure(src), repeat)
         rec = extract_structure(src)
         size = os.path.getsize(f)
         total_s += s
@@ -80,22 +76,12 @@ def _scaling(section: Section, sources, repeat: int) -> None:
     }
     for label, make in shapes.items():
         small, large = SourceText.from_text(make(250_000)), SourceText.from_text(make(1_000_000))
-        t_small = _best_cpu(lambda: extract_structure(small), repeat)
-        t_large = _best_cpu(lambda: extract_structure(large), repeat)
+        t_small = best_cpu_of(lambda: extract_structure(small), repeat)
+        t_large = best_cpu_of(lambda: extract_structure(large), repeat)
         mb = len(large.text.encode()) / 1e6
         section.add(f"{label}: {mb:.1f} MB document", t_large, "s CPU",
                     target="ratio to 1/4 size < 6", met=t_large / t_small < 6,
                     note=f"{t_large / t_small:.1f}x the time of a quarter of it ({t_small:.2f} s)")
-
-
-def _best_cpu(fn, repeat: int) -> float:
-    """Best process CPU time of ``repeat`` calls: what one core spends, whatever else runs."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 if __name__ == "__main__":
