@@ -116,6 +116,10 @@ def _text_of(text: str, span: tuple[int, int]) -> str:
 # numbers
 
 
+#: number rules whose code is the issuer's name (read leftwards), kept only when it names an organisation
+_NAMED_ISSUER_RULES = ("docnum.order_after", "docnum.order_year", "docnum.announcement_serial", "docnum.announcement_after")
+
+
 def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
     found: list[_Number] = []
     for a in atoms:
@@ -124,8 +128,8 @@ def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
         start, code = docnumbers.code_before(text, a.start, tail=tail)
         if code is None:
             start = a.start
-        if a.rule == "docnum.order_after" and not docnumbers.issuer_written_in_code(code):
-            continue  # "根据第5号令": no issuer named before 第, no number
+        if a.rule in _NAMED_ISSUER_RULES and not docnumbers.issuer_written_in_code(code):
+            continue  # "根据第5号令", "本公告第3号": no issuer named before 第, no number
         year = _text_of(text, g["year"]) if "year" in g else None
         serial = _text_of(text, g["serial"]) if "serial" in g else None
         mid = _text_of(text, g["mid"]) if "mid" in g else None
