@@ -312,3 +312,32 @@ def normalize_number_text(text: str) -> str:
     t = re.sub(r"[\[（(【﹝［〖]", "〔", t, count=1)
     t = re.sub(r"[\]）)】﹞］〗]", "〕", t, count=1)
     return t.replace("第", "")
+
+
+def own_place_issuer(code: Optional[str], where) -> Optional[tuple[str, str]]:
+    """(issuer, level) of a code no table knows, read with the citing document's own place
+    (``jurisdiction.Jurisdiction``): a county's or district's codes open with its first
+    character (西充县教育局's 西府发 = 西充县人民政府, 西府办发 = 西充县人民政府办公室; a Futian
+    document's 福府办 = 深圳市福田区人民政府办公室), a city's with its own (the "district"
+    and "city" rows of code_templates.tsv). Longest template wins; the district before the city."""
+    if not code or lookup_code(code) is not None or not where:
+        return None
+    templates = read_table("code_templates.tsv")
+    places = []
+    if where.district:
+        short = where.district_short or where.district
+        places.append(("district", short[0], where.district, ("",)))
+    if where.city and where.city != where.province:
+        places.append(("city", where.city[0], where.city, ("府", "政")))
+    for scope, abbr, name, govs in places:
+        best = None
+        for row in templates:
+            if row[0] != scope:
+                continue
+            for gov in govs:
+                prefix = row[1].format(A=abbr, G=gov)
+                if code.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+                    best = (prefix, row[2].format(N=name), row[4] if len(row) > 4 and row[4] else "unknown")
+        if best and len(best[0]) >= 2:
+            return best[1], best[2]
+    return None
