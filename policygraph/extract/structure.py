@@ -76,7 +76,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
     warnings.extend(table_warnings)
 
     if forms.looks_like_forms(doc.view, doc.lines):
-        form_result = forms.extract_forms(doc.view, doc.text, doc.lines, doc.span)
+        form_result = forms.extract_forms(doc.view, doc.text, doc.lines, doc.span, year)
         projects = list(form_result.projects)
         warnings.extend(form_result.warnings)
         if not units:
