@@ -69,7 +69,7 @@ def title_doc_id(title: str, issuer: Optional[str] = None, where: Jurisdiction =
 def _citation(src: SourceText, f: Found, placer: Placer, where: Jurisdiction) -> Citation:
     project, section = placer.place(f.start)
     number = f.number
-    if f.issuer is None and number is not None:
+    if number is not None and (f.issuer is None or f.issuer_from == "code"):
         own = docnumbers.own_place_issuer(number.issuer_code, where)  # 西府发 in a 西充县 document
         if own:
             f = dataclasses.replace(f, issuer=own[0], issuer_from="code",
