@@ -26,7 +26,7 @@ import dataclasses
 import re
 from typing import Optional, Sequence
 
-from . import identity, issuers
+from . import docnumbers, identity, issuers
 from .cite_assemble import Found
 from .cite_furniture import without_furniture
 from .cite_pipeline import CITATIONS_KEY, run
@@ -69,6 +69,11 @@ def title_doc_id(title: str, issuer: Optional[str] = None, where: Jurisdiction =
 def _citation(src: SourceText, f: Found, placer: Placer, where: Jurisdiction) -> Citation:
     project, section = placer.place(f.start)
     number = f.number
+    if number is not None and (f.issuer is None or f.issuer_from == "code"):
+        own = docnumbers.own_place_issuer(number.issuer_code, where)  # 西府发 in a 西充县 document
+        if own:
+            f = dataclasses.replace(f, issuer=own[0], issuer_from="code",
+                                    level=f.level if f.level not in (None, "unknown") else own[1])
     doc_id = None
     if f.kind != "instruction":
         in_text = f.issuer_from == "text"

@@ -98,6 +98,14 @@ _PRODUCED = re.compile(
 _REPORT_TYPES = ("白皮书",)
 _POLICY_CONTEXT_BEFORE = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻落实|贯彻|落实|执行|遵循|围绕|对照|基于|结合|推进|实施|印发|下发|发布|出台|制定|制订)[了的]?[ \t\u3000]*$")
 _POLICY_CONTEXT_AFTER = re.compile(r"^[^，。；\r\n]{0,12}?(?:等)?(?:相关|有关)?(?:文件|政策|精神|要求|规定|部署)")
+#: a source of figures: 据《…白皮书》测算, 《…报告》显示
+_DATA_SOURCE_AFTER = re.compile(r"[^，,。；;\r\n]{0,40}?(?:测算|统计|显示|表明|预测|数据)")
+#: a standard's code in brackets after its title: GB/T 36470-2018, DG/TJ08-19-2011, DB31/T 1234-2020, T/CAICT 001-2019
+_STANDARD_AFTER = re.compile(
+    r"[ \t\u3000]*[（(][ \t\u3000]*(?P<code>[A-Z]{1,4}[0-9]{0,2}(?:/[A-Z]{1,6}[0-9]{0,2})?[ \t\u3000]*-?[0-9][0-9.]*(?:[-—–][0-9.]+)*[-—–](?:19|20)[0-9]{2})[ \t\u3000]*[）)]"
+)
+#: codes of standards no government issues: 团体标准 (T/…), 企业标准 (Q/…)
+_PRIVATE_STANDARDS = ("T/", "Q/")
 _BARE_TITLE_TYPES = (
     r"(?:有关问题的通知|的通知|通知|实施意见|指导意见|若干意见|意见|批复|决定|复函|函|实施办法|管理办法|办法|实施细则|细则|规定|工作方案|实施方案|方案|规划|纲要|要点)"
 )
@@ -116,6 +124,10 @@ def _text_of(text: str, span: tuple[int, int]) -> str:
 # numbers
 
 
+#: number rules whose code is the issuer's name (read leftwards), kept only when it names an organisation
+_NAMED_ISSUER_RULES = ("docnum.order_after", "docnum.order_year", "docnum.announcement_serial", "docnum.announcement_after")
+
+
 def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
     found: list[_Number] = []
     for a in atoms:
@@ -124,8 +136,8 @@ def _numbers(text: str, atoms: Iterable[Atom]) -> list[_Number]:
         start, code = docnumbers.code_before(text, a.start, tail=tail)
         if code is None:
             start = a.start
-        if a.rule == "docnum.order_after" and not docnumbers.issuer_written_in_code(code):
-            continue  # "根据第5号令": no issuer named before 第, no number
+        if a.rule in _NAMED_ISSUER_RULES and not docnumbers.issuer_written_in_code(code):
+            continue  # "根据第5号令", "本公告第3号": no issuer named before 第, no number
         year = _text_of(text, g["year"]) if "year" in g else None
         serial = _text_of(text, g["serial"]) if "serial" in g else None
         mid = _text_of(text, g["mid"]) if "mid" in g else None
@@ -414,8 +426,14 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
     confidence = t.confidence
     if mention is None and _PRODUCED.search(text[max(0, t.start - 16):t.start]) and number is None and dkind != "law":
         mention = "product"
-    if mention is None and dtype in _REPORT_TYPES and number is None and issuer is None and not _in_basis(t.start, basis):
-        mention = "report"  # 发布《…白皮书》 as a project's output; 《…白皮书》，上海市政府 stays a policy
+    if mention is None and dtype in _REPORT_TYPES and number is None and issuer is None \
+            and (not _in_basis(t.start, basis) or _DATA_SOURCE_AFTER.match(text[t.end:t.end + 48])):
+        # 发布《…白皮书》 as a project's output, 据《…白皮书》测算 as a source of figures (also in a
+        # 立项依据及必要性 section); 《…白皮书》，上海市政府 stays a policy
+        mention = "report"
+    standard = _STANDARD_AFTER.match(text, t.end, t.end + 40)
+    if mention is None and standard and standard.group("code").startswith(_PRIVATE_STANDARDS):
+        mention = "standard"  # 《…》（T/CAICT 001-2019）: an association's (团体) or enterprise's standard, no policy
     if mention is None and dtype is None and number is None:
         policy_context = (
             _in_basis(t.start, basis)
@@ -423,6 +441,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
             or _POLICY_CONTEXT_AFTER.match(text[t.end:t.end + 24])
             or issuer is not None
             or title.startswith("关于")
+            or standard is not None  # 国家标准《…》（GB/T 36470-2018）: a government's standard
         )
         if not policy_context:
             mention = "unknown"

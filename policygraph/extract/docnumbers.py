@@ -312,3 +312,50 @@ def normalize_number_text(text: str) -> str:
     t = re.sub(r"[\[（(【﹝［〖]", "〔", t, count=1)
     t = re.sub(r"[\]）)】﹞］〗]", "〕", t, count=1)
     return t.replace("第", "")
+
+
+def own_place_issuer(code: Optional[str], where) -> Optional[tuple[str, str]]:
+    """(issuer, level) of a code no table knows, read with the citing document's own place
+    (``jurisdiction.Jurisdiction``): a county's or district's codes open with its first
+    character (西充县教育局's 西府发 = 西充县人民政府, 西府办发 = 西充县人民政府办公室; a Futian
+    document's 福府办 = 深圳市福田区人民政府办公室), a city's with its own (the "district"
+    and "city" rows of code_templates.tsv). Longest template wins; the district before the city."""
+    if not code or not where:
+        return None
+    hit = lookup_code(code)
+    if hit is not None and hit[0] not in _other_cities_codes(where):
+        return None  # a table's code wins, except another city's over the document's own county (长政发 in 长兴县)
+    templates = read_table("code_templates.tsv")
+    places = []
+    if where.district:
+        short = where.district_short or where.district
+        places.append(("district", short[0], where.district))
+    if where.city and where.city != where.province:
+        places.append(("city", where.city[0], where.city))
+    for scope, abbr, name in places:
+        best = None
+        for row in templates:
+            if row[0] != scope:
+                continue
+            # a county writes 府 or 政 for its government (西府发, 长政发): both, as the cities' {G}
+            for prefix in {row[1].format(A=abbr, G=g).replace(f"{abbr}府", f"{abbr}{g}", 1) for g in ("府", "政")}:
+                if code.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+                    best = (prefix, row[2].format(N=name), row[4] if len(row) > 4 and row[4] else "unknown")
+        if best and len(best[0]) >= 2:
+            return best[1], best[2]
+    return None
+
+
+@lru_cache(maxsize=64)
+def _other_cities_codes(where) -> frozenset:
+    """Codes generated for cities.tsv's cities other than the document's own: in a county's
+    document its own codes (长政发 of 长兴县) win over another city's (长沙市)."""
+    if not where.district or (where.city and where.city != where.province):
+        return frozenset()  # a district of a known city (or of Shanghai): the tables are right
+    templates = read_table("code_templates.tsv")
+    out = set()
+    for abbr, name, gov, *flags in read_table("cities.tsv"):
+        for scope, code, *_ in templates:
+            if scope == "city":
+                out.add(code.format(A=abbr, G=gov))
+    return frozenset(out)

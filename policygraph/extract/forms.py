@@ -34,7 +34,15 @@ SpanOf = Callable[[int, int], Span]
 _NAME_LABEL = "项目名称"
 # "项目名称：X", typed forms; "项目名称    X" / "项目名称<TAB>X", the value beside its label in a flattened row
 _INLINE_NAME = re.compile(r"^[ \t]*(?:\(?[一二三四五六七八九十\d]{1,3}[)、.]\s*)?项目名称(?:[ \t]*[:：][ \t]*|[ \t]+)(?P<v>\S[^\n]*?)[ \t]*$", re.M)
-_UNIT_RE = re.compile(r"申报单位(?:名称)?\s*[:：]\s*(?P<name>[^\n]+?)\s*$", re.M)
+_UNIT_RE = re.compile(r"申报单位(?:名称)?\s*(?:[(（]\s*盖章\s*[)）])?\s*[:：]\s*(?P<name>[^\n]+?)\s*$", re.M)
+# "项目实施单位：X" in a typed form: the unit that runs the project (the 申报单位 declares it)
+_IMPLEMENTER_RE = re.compile(r"^[ \t]*(?:项目)?(?:实施|承担|执行)单位\s*[:：]\s*(?P<name>[^\n]+?)\s*$", re.M)
+# "二、项目立项依据及必要性": a typed form's numbered part heading
+_PART_HEADING = re.compile(r"[ \t]*[一二三四五六七八九十]{1,3}[、.．][ \t]*(?P<label>[^\n]{2,24}?)[ \t]*$")
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})年度?")
+_TABLE_UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(?P<unit>亿元|万元|元)|[(（](?P<unit2>亿元|万元|元)[)）]")
+_TOTAL_CELL = re.compile(r"(合计|总计|小计|共计)")
+_SUB_NAME_CELLS = ("子项目名称", "子项目", "二级项目名称", "明细项目名称")
 _SEAL = re.compile(r"\s*[(（]\s*盖章\s*[)）]\s*$")
 # "项目总预算（元） 412000000", typed: "项目总预算：180,000万元    当年预算：60,000万元"
 _BUDGET_RE = re.compile(
@@ -103,14 +111,14 @@ def _one_per_run(titles: list[int], units: list[int]) -> list[int]:
     return out
 
 
-def extract_forms(view: str, src: str, lines: list[Line], span_of: SpanOf) -> FormResult:
+def extract_forms(view: str, src: str, lines: list[Line], span_of: SpanOf, year: Optional[int] = None) -> FormResult:
     starts = _form_starts(view, lines)
     projects: list[Project] = []
     units: list[Unit] = []
     warnings: list[Warning_] = []
     for k, first in enumerate(starts):
         last = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        form = _Form(view, src, lines, first, last, span_of)
+        form = _Form(view, src, lines, first, last, span_of, year)
         result = form.read()
         if result is None:
             continue
@@ -124,8 +132,9 @@ def extract_forms(view: str, src: str, lines: list[Line], span_of: SpanOf) -> Fo
 
 
 class _Form:
-    def __init__(self, view: str, src: str, lines: list[Line], first: int, last: int, span_of: SpanOf):
+    def __init__(self, view: str, src: str, lines: list[Line], first: int, last: int, span_of: SpanOf, year: Optional[int] = None):
         self.view, self.src, self.lines = view, src, lines
+        self.year = year
         self.first, self.last = first, last
         self.start = lines[first].start
         self.end = lines[last - 1].end if last > first else self.start
@@ -140,22 +149,25 @@ class _Form:
             return None
         name_start, name_end = name
         budgets = self._budgets()
-        amount = budgets.get("当年") or budgets.get("总")
+        amount = budgets.get("当年") or self._year_column_amount() or budgets.get("总")
         total = budgets.get("总")
         warnings: list[Warning_] = []
-        subs = self._subprojects(amount, warnings, compact(self.src[name_start:name_end]))
+        subs = self._table_subprojects()
+        if not subs:
+            subs = self._subprojects(amount, warnings, compact(self.src[name_start:name_end]))
         if amount is None and subs:
             parts = [s.amount for s in subs]
             amount = Amount(sum(p.yuan or 0 for p in parts), parts[0].text, parts[0].span, derived=True)
         period = self._period()
         start, end = strip_span(self.view, self.start, self.end)
         project_name = compact(self.src[name_start:name_end])
+        runs = self._implementer() or unit  # "项目实施单位：X" runs it; else the declaring unit
         project = Project(
             name=project_name,
             span=self.span_of(name_start, name_end),
             extent=self.span_of(start, end),
-            unit=unit.name if unit else None,
-            unit_span=unit.span if unit else None,
+            unit=runs.name if runs else None,
+            unit_span=runs.span if runs else None,
             amount=amount,
             total_amount=total if total is not None and amount is not None and total.yuan != amount.yuan else None,
             period=period[0] if period else None,
@@ -184,6 +196,98 @@ class _Form:
         if s >= e:
             return None
         return Unit(compact(self.src[s:e]), self.span_of(s, e), None)
+
+    def _implementer(self) -> Optional[Unit]:
+        m = _IMPLEMENTER_RE.search(self.view, self.start, self.end)
+        if not m:
+            return None
+        s, e = strip_span(self.view, m.start("name"), m.end("name"))
+        return Unit(compact(self.src[s:e]), self.span_of(s, e), None) if s < e else None
+
+    # -- tables of a typed form ("四、项目预算": years in columns, sub-projects in rows) -----------
+
+    def _cells(self, i: int) -> list[tuple[int, int]]:
+        ln = self.lines[i]
+        text = self.view[ln.start : ln.end]
+        if "\t" in text:
+            out, pos = [], ln.start
+            for part in text.split("\t"):
+                out.append(strip_span(self.view, pos, pos + len(part)))
+                pos += len(part) + 1
+            return out
+        return [(ln.start + m.start(), ln.start + m.end()) for m in re.finditer(r"\S+(?: \S+)*", text)] if "  " in text.strip() else []
+
+    def _table_unit(self, i: int) -> Optional[str]:
+        for k in range(i, max(self.first - 1, i - 3), -1):
+            ln = self.lines[k]
+            m = _TABLE_UNIT.search(self.view, ln.start, ln.end)
+            if m:
+                return m.group("unit") or m.group("unit2")
+        return None
+
+    def _table_rows(self, i: int):
+        """(line index, cells) of the rows under the header at line ``i``, to a blank line or a line without cells."""
+        width = len(self._cells(i))
+        j = i + 1
+        while j < self.last:
+            cells = self._cells(j)
+            if len(cells) < 2 or abs(len(cells) - width) > 1:
+                return
+            yield j, cells
+            j += 1
+
+    def _amount_cell(self, cell: tuple[int, int], unit: Optional[str]) -> Optional[Amount]:
+        text = self.view[cell[0] : cell[1]].replace(" ", "")
+        if unit is None or not re.fullmatch(r"\d[\d,]*(?:\.\d+)?", text):
+            return None
+        yuan = to_yuan(text, unit)
+        return Amount(yuan, self.src[cell[0] : cell[1]], self.span_of(*cell)) if yuan is not None else None
+
+    def _year_column_amount(self) -> Optional[Amount]:
+        """The year's amount of a multi-year budget table (资金来源 | 合计 | 2020年 | 2021年 | 2022年):
+        the form year's column in the 合计 row."""
+        if self.year is None:
+            return None
+        for i in range(self.first, self.last):
+            header = self._cells(i)
+            years = [k for k, c in enumerate(header) if _YEAR_CELL.fullmatch(compact(self.view[c[0] : c[1]]))]
+            if len(years) < 2:
+                continue
+            col = next((k for k in years if _YEAR_CELL.fullmatch(compact(self.view[header[k][0] : header[k][1]])).group(1) == str(self.year)), None)
+            if col is None:
+                continue
+            rows = list(self._table_rows(i))
+            total = [cells for _, cells in rows if _TOTAL_CELL.fullmatch(compact(self.view[cells[0][0] : cells[0][1]]))]
+            if total and len(total[-1]) == len(header):
+                return self._amount_cell(total[-1][col], self._table_unit(i))
+        return None
+
+    def _table_subprojects(self) -> list["_Sub"]:
+        """Rows of a sub-project table (序号 | 子项目名称 | … | 2020年安排): the name cell and the
+        form year's amount column (else the last amount column)."""
+        for i in range(self.first, self.last):
+            header = self._cells(i)
+            words = [compact(self.view[a:b]) for a, b in header]
+            name_col = next((k for k, w in enumerate(words) if w in _SUB_NAME_CELLS), None)
+            if name_col is None:
+                continue
+            unit = self._table_unit(i)
+            year_cols = [k for k, w in enumerate(words) if self.year and w.startswith(f"{self.year}年")]
+            subs = []
+            for _, cells in self._table_rows(i):
+                if len(cells) != len(header):
+                    continue
+                name = compact(self.src[cells[name_col][0] : cells[name_col][1]])
+                if not name or _TOTAL_CELL.fullmatch(name) or not re.search(r"[\u4e00-\u9fff]", name):
+                    continue
+                cols = year_cols or [k for k in range(len(cells) - 1, name_col, -1)]
+                amount = next((a for a in (self._amount_cell(cells[k], unit) for k in cols) if a is not None), None)
+                if amount is None:
+                    continue
+                subs.append(_Sub(name, self.span_of(*cells[name_col]), amount))
+            if subs:
+                return subs
+        return []
 
     def _name(self) -> Optional[tuple[int, int]]:
         for inline in _INLINE_NAME.finditer(self.view, self.start, self.end):
@@ -283,6 +387,11 @@ class _Form:
         while i < self.last:
             ln = self.lines[i]
             one = compact(self.view[ln.start : ln.end])
+            part = self._part_label(i, labels)
+            if part is not None:
+                out.append(part)
+                i = part.last_line + 1
+                continue
             colon = self._colon_label(i, labels)
             if colon is not None:
                 out.append(colon)
@@ -304,6 +413,29 @@ class _Form:
                     continue
             i += 1
         return out
+
+    def _part_label(self, i: int, labels: dict[str, Optional[str]]) -> Optional[_Label]:
+        """A typed form's numbered part heading that names a field ("二、项目立项依据及必要性"):
+        its value is the text below, to the next part heading."""
+        ln = self.lines[i]
+        m = _PART_HEADING.fullmatch(self.view, ln.start, ln.end)
+        if not m:
+            return None
+        words = compact(m.group("label"))
+        key = labels.get(words) if words in labels else vocab.section_headings().get(words)
+        if key is None:
+            return None
+        last = i
+        j = i + 1
+        while j < self.last and not _PART_HEADING.fullmatch(self.view, self.lines[j].start, self.lines[j].end):
+            if self.view[self.lines[j].start : self.lines[j].end].strip():
+                last = j
+            j += 1
+        if last == i:
+            return None
+        s, e = m.start("label"), m.end("label")
+        vs, ve = strip_span(self.view, self.lines[i + 1].start, self.lines[last].end)
+        return _Label(key, s, e, i, last, body=(vs, max(vs, ve)))
 
     def _colon_label(self, i: int, labels: dict[str, Optional[str]]) -> Optional[_Label]:
         """A label written with its value, as forms typed (not flattened) give it: "立项依据：《…》"

@@ -63,6 +63,8 @@ _GENERIC_PROVINCE = re.compile(rf"{_HAN}{{2,3}}?省")
 #: prose before 市 is no city name (根据市…, 按照市…, 全市, 本市)
 _GENERIC_CITY = re.compile(rf"(?![本全该各我市省区县根按依据为在由对向经从])(?:(?!的|和|与|及){_HAN}){{2,4}}?市(?![场级属直])")
 _GENERIC_DISTRICT = re.compile(rf"{_HAN}{{1,4}}?[区县]")
+#: a county's name by shape at the start of a name: two or three characters before 县 (not 本县, 全县 …)
+_COUNTY = re.compile(rf"(?![本全该各我每])(?:{_HAN}){{2,3}}?县(?![城域级委政])")
 _LEADING = re.compile(r"^[\s#>*\-—·•　]*(?:中共|中国共产党)?")
 
 
@@ -145,6 +147,9 @@ def place_at_start(name: str) -> Jurisdiction:
         if found:
             city, pos = found, pos + len(found)
     short = _district_at(text, pos, by_shape=city is not None) if (city or pos == 0) else None
+    if short is None and pos == 0:
+        m = _COUNTY.match(text)  # 西充县教育局2023年部门预算: a county named without its city
+        short = m.group(0) if m else None
     if short:
         full = _districts().get(short)
         if city is None and full:  # 浦东新区卫生健康委员会: the table knows the city

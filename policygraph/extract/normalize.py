@@ -18,7 +18,8 @@ from . import issuers as _issuers
 from .cite_data import read_table
 
 #: trailing parentheticals that qualify a title without naming a different document
-_TRAILING_QUALIFIER = re.compile(r"[（(〔\[【][^（）()〔〕\[\]【】]{0,24}[）)〕\]】]$")
+#: （试行）, （2021-2025年）, and a bare year after the type word (《中国阿尔茨海默病报告2022》)
+_TRAILING_QUALIFIER = re.compile(r"[（(〔\[【][^（）()〔〕\[\]【】]{0,24}[）)〕\]】]$|(?<=[\u3400-\u9fff])[ \t\u3000]*(?:19|20)[0-9]{2}[ \t\u3000]*年?(?:版|度)?$")
 
 
 @lru_cache(maxsize=4096)

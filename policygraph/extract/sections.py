@@ -337,6 +337,9 @@ def _close(block: Optional[ProjectBlock], view: str, end: int) -> None:
         sec.body_start, sec.body_end = strip_span(view, sec.body_start, max(sec.body_start, sec.body_end))
 
 
+_NUMBER_CELL = re.compile(r"-?[\d,，]+(?:[.．]\d+)?(?:万元|元)?")
+
+
 def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBlock]) -> Optional[ProjectBlock]:
     """A title-less run of sections: its title is the nearest short line above it."""
     j = i - 1
@@ -349,6 +352,9 @@ def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBl
         return None
     if section_heading(view, line):
         return None
+    cells = [c for c in view[line.start : line.end].split("\t") if c.strip()]
+    if len(cells) >= 3 or (len(cells) == 2 and _NUMBER_CELL.fullmatch(cells[-1].strip())):
+        return None  # a row of a table ("⇥学前教育⇥保障公办幼儿园正常运转⇥642.80" over "年度总体目标⇥…") is no title
     s = strip_numbering(view, line.start, line.end)
     s, e = strip_span(view, s, line.end)
     text = view[s:e].rstrip(":：")

@@ -29,7 +29,8 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import Line, blank_emphasis, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines, strip_span
+from .text import (Line, blank_emphasis, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines,
+                   split_run_together_fields, strip_span)
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
 _DEPARTMENT = re.compile(
@@ -58,13 +59,16 @@ def extract_structure(src: SourceText) -> DocumentRecord:
     lines = split_lines(src.text)
     view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(src.text))), _column_word, colon=":",  # folded colons
                                   is_field_label=_field_label)
+    split = split_run_together_fields(view, _field_label)  # "项目名称：X 项目类别：Y 实施单位：Z" on one line
+    if split is not view:
+        view, lines = split, split_lines(split)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
     text = blank_label_glosses(blank_emphasis(src.text))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)
     kind = _kind(title, doc)
-    year = _year(doc, title)
+    year = _year(doc, title, title_span)
     department, department_span = _department(doc)
     units = parse_units(doc.view, doc.text, doc.lines, doc.span)
 
@@ -72,7 +76,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
     warnings.extend(table_warnings)
 
     if forms.looks_like_forms(doc.view, doc.lines):
-        form_result = forms.extract_forms(doc.view, doc.text, doc.lines, doc.span)
+        form_result = forms.extract_forms(doc.view, doc.text, doc.lines, doc.span, year)
         projects = list(form_result.projects)
         warnings.extend(form_result.warnings)
         if not units:
@@ -142,7 +146,8 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
         while s < e and doc.view[s] in "# ":
             s += 1
         text = doc.view[s:e]
-        if text and looks_like_heading(text, 50) and _TITLE.search(compact(text)) and "目录" not in text:
+        if text and looks_like_heading(text, 50) and _TITLE.search(compact(text)) and "目录" not in text \
+                and not _BREADCRUMB.search(text):
             # "上海市奉贤区人力资源和社会保障局\n2022年部门预算": a title set over two lines, the
             # department on the first; the second alone would name no one
             if previous and _YEAR_FIRST.match(text) and compact(doc.view[previous[0]:previous[1]]).endswith(vocab.org_suffixes()) \
@@ -157,7 +162,11 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
 _YEAR_FIRST = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
-_TITLE = re.compile(r"(预算|决算|申报表|申报书)$|(部门|单位)(预算|决算)")
+_TITLE = re.compile(r"(预算|决算|申报表|申报书)(?:[(（][^()（）]{1,6}[)）])?$|(部门|单位)(预算|决算)")
+#: a web page's navigation path ("首页 > 政务公开 > 财政信息 > 部门预算 > 区民政局"), never the document's title
+_BREADCRUMB = re.compile(r"[>›»]\s*\S.*[>›»]|^\s*(?:首页|当前位置)")
+#: a line under the title that only gives its year ("（2020年度）", "2024年度")
+_YEAR_LINE = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
 # "上海市黄浦区教育局2024年部门预算": the department named in the title when no label names it
 # (or after the year: "2024年上海市黄浦区教育局部门预算")
 # (matched with Pattern.match at the title's offset: no "^", which would only match at offset 0;
@@ -181,13 +190,20 @@ def _is_budget(title: Optional[str]) -> bool:
     return bool(title) and "预算" in title and "决算" not in title  # type: ignore[operator]
 
 
-def _year(doc: Doc, title: Optional[str]) -> Optional[int]:
+def _year(doc: Doc, title: Optional[str], title_span: Optional[Span] = None) -> Optional[int]:
     if title:
         m = _YEAR.search(fold(title))
         if m:
             return int(m.group(1))
+    if title:
+        # "宁波市市级财政专项资金项目申报书⏎（2020年度）": the year on a line of its own right under the title
+        after = [ln for ln in doc.lines if title_span and ln.start > title_span.end and doc.view[ln.start:ln.end].strip()][:1]
+        for ln in after:
+            m = _YEAR_LINE.fullmatch(doc.view[ln.start:ln.end].strip())
+            if m:
+                return int(m.group(1))
     head = doc.view[:3000]
-    m = re.search(r"[(（]\s*((?:19|20)\d{2})\s*年\s*[)）]", head) or _YEAR.search(head)
+    m = re.search(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]", head) or _YEAR.search(head)
     return int(m.group(1)) if m else None
 
 
@@ -452,7 +468,7 @@ def _heading_words(src: str, sec) -> str:
 def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tuple[Optional[str], Optional[Span]]:
     """Implementing unit: the 实施主体 section, then "…作为项目的实施主体" sentences elsewhere,
     then a sentence anywhere in the block where a *listed* unit 承接/负责/实施 the project."""
-    regions = [(s.body_start, s.body_end) for s in by_key.get("implementer", [])]
+    regions = [_field_value(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])]
     # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
     # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
     regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
@@ -476,6 +492,19 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
         if found:
             return found.name, doc.span(found.start, found.end)
     return None, None
+
+
+_NEXT_FIELD = re.compile(r"\n[ \t\u3000]*(?P<label>[\u3400-\u9fff（）()]{2,12})[:：]")
+
+
+def _field_value(view: str, start: int, end: int) -> tuple[int, int]:
+    """A labelled field's value ("实施单位：X") ends where the next line opens another field
+    ("主管部门：Y", "项目负责人：Z"), also when that label opens no section of its own."""
+    first = view.find("\n", start, end)
+    if first == -1 or not view[start:first].strip():
+        return start, end
+    m = _NEXT_FIELD.match(view, first)
+    return (start, first) if m and m.end() <= end else (start, end)
 
 
 @functools.lru_cache(maxsize=None)

@@ -267,3 +267,29 @@ def locate_compact(view: str, start: int, end: int, name: str) -> tuple[int, int
             return pos, i
         pos += 1
     return start, end
+
+
+_LINE_FIELD = re.compile(r"[ \t\u3000]*(?P<label>[\u3400-\u9fff（）()]{2,12})[:：]")
+_INLINE_FIELD = re.compile(r"(?<=\S)[ \t\u3000]+(?=(?P<label>[\u3400-\u9fff（）()]{2,12})[:：])")
+
+
+def split_run_together_fields(view: str, is_field_label=lambda text: False) -> str:
+    """Fields a web page (or a form copied from one) runs together on one line read one a line
+    (same length: the blank before each further label becomes a line break):
+    "项目名称：X 项目类别：Y 项目金额：120.5万元 实施单位：Z" -> four "label：value" lines.
+    Only a line that starts with a known field label (``is_field_label``) and holds at least two
+    more fields, one of them a known field label, is split (a form row of two fields,
+    "项目总预算：180万元    当年预算：60万元", is read as a row); there every blank-preceded "label：" starts a
+    field (项目类别, 联系电话 need not be known)."""
+    out: Optional[list[str]] = None
+    pos = 0
+    for line in view.split("\n"):
+        first = _LINE_FIELD.match(line)
+        if first and is_field_label(first.group("label")):
+            gaps = list(_INLINE_FIELD.finditer(line, first.end()))
+            if len(gaps) >= 2 and any(is_field_label(g.group("label")) for g in gaps):
+                out = out if out is not None else list(view)
+                for g in gaps:
+                    out[pos + g.start()] = "\n"
+        pos += len(line) + 1
+    return "".join(out) if out is not None else view
