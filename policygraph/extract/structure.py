@@ -29,7 +29,7 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import (Line, blank_emphasis, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines,
+from .text import (Line, blank_emphasis, blank_markup, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines,
                    split_run_together_fields, strip_span)
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
@@ -57,13 +57,13 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(src.text))), _column_word, colon=":",  # folded colons
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(blank_markup(src.text)))), _column_word, colon=":",  # folded colons
                                   is_field_label=_field_label)
     split = split_run_together_fields(view, _field_label)  # "项目名称：X 项目类别：Y 实施单位：Z" on one line
     if split is not view:
         view, lines = split, split_lines(split)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
-    text = blank_label_glosses(blank_emphasis(src.text))
+    text = blank_label_glosses(blank_emphasis(blank_markup(src.text)))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)

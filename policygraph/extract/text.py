@@ -44,6 +44,30 @@ def blank_emphasis(text: str) -> str:
     return _EMPHASIS.sub("  ", text) if "**" in text or "__" in text else text
 
 
+#: a page saved with its HTML markup: block and cell tags, whose contents are the text
+_HTML_BLOCK = re.compile(r"</?(?:html|body|div|p|table|tbody|thead|tr|td|th|h[1-6]|span|strong|b)\b[^<>\n]{0,300}>", re.I)
+#: markup whose contents are no part of the page's text (the browser tab's title, scripts, styles)
+_HTML_HIDDEN = re.compile(r"<(head|script|style)\b[^<>]*>.*?</\1\s*>", re.I | re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>\n]{0,300}>|<!DOCTYPE[^<>\n]*>|<!--.*?-->", re.S)
+_HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ensp|emsp|#\d{2,5});")
+
+
+def blank_markup(text: str) -> str:
+    """A web page saved as text with its raw HTML (<p>, <table><tr><td>, <br/>, &nbsp;): every tag
+    and entity as spaces (same length; a line break stays one), the <head>'s, scripts' and styles'
+    contents too, so paragraphs, headings and table cells read like plain text lines and cells
+    set apart by spaces. Only when the text has block or cell tags (a Markdown cell's lone <br> stays)."""
+    if "<" not in text or len(_HTML_BLOCK.findall(text)) < 3:
+        return text
+
+    def spaces(m: re.Match) -> str:
+        return "".join(c if c == "\n" else " " for c in m.group(0))
+
+    text = _HTML_HIDDEN.sub(spaces, text)
+    text = _HTML_TAG.sub(spaces, text)
+    return _HTML_ENTITY.sub(spaces, text)
+
+
 #: an English gloss between a line's leading Chinese label and its colon, in bilingual forms
 #: ("申报单位 Applicant：…", "项目一 Project 1：…", "主管部门 Competent Department：…"); only at the
 #: start of a line, so a code inside a value ("达到 ISO 9001：2015") is never touched
@@ -182,7 +206,7 @@ _CN_NUM = "一二三四五六七八九十百零〇"
 NUMBERING = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•·][ \t]+)?"
     r"(?:"
-    rf"第[{_CN_NUM}\d]+[部分章节条项]?[、.:\s]*"
+    rf"第[{_CN_NUM}\d]+(?:部分|[部分章节条项])?[、.:\s]*"
     rf"|项目[{_CN_NUM}\d]+(?:[ \t]*[、.:]\s*|[ \t]+)"  # "项目一：高新技术企业培育奖励", "项目二 科普基地" number projects
     rf"|[{_CN_NUM}]+[、.]\s*"
     rf"|\([{_CN_NUM}\d]+\)[、.]?\s*"
