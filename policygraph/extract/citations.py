@@ -31,7 +31,7 @@ from .cite_assemble import Found
 from .cite_furniture import without_furniture
 from .cite_pipeline import CITATIONS_KEY, run
 from .cite_place import Placer
-from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of
+from .jurisdiction import NOWHERE, Jurisdiction, jurisdiction_of, place_at_start
 from .models import Citation, DocumentRecord
 from .reader import SourceText
 from .text import blank_kv_table_borders, html_breaks_as_newlines
@@ -71,6 +71,9 @@ def _citation(src: SourceText, f: Found, placer: Placer, where: Jurisdiction) ->
     number = f.number
     if number is not None and (f.issuer is None or f.issuer_from == "code"):
         own = docnumbers.own_place_issuer(number.issuer_code, where)  # 西府发 in a 西充县 document
+        if not own and f.issuer is None and f.title:
+            # a code no table knows, after a title that opens with its place: 《湖州市…方案》（湖委办发〔2019〕41号）
+            own = docnumbers.own_place_issuer(number.issuer_code, place_at_start(f.title))
         if own:
             f = dataclasses.replace(f, issuer=own[0], issuer_from="code",
                                     level=f.level if f.level not in (None, "unknown") else own[1])

@@ -329,7 +329,7 @@ def own_place_issuer(code: Optional[str], where) -> Optional[tuple[str, str]]:
     places = []
     if where.district:
         short = where.district_short or where.district
-        places.append(("district", short[0], where.district))
+        places.append(("district", place_abbreviation(short), where.district))
     if where.city and where.city != where.province:
         places.append(("city", where.city[0], where.city))
     for scope, abbr, name in places:
@@ -346,16 +346,32 @@ def own_place_issuer(code: Optional[str], where) -> Optional[tuple[str, str]]:
     return None
 
 
+def place_abbreviation(short: str) -> str:
+    """The character a district's or county's codes open with: its first (西充县 -> 西), but the
+    second of a district named 市X区 after its place in the city (青岛市市南区's 南政办发, 南财预)."""
+    if len(short) == 3 and short[0] == "市" and short[2] in "区县":
+        return short[1]
+    return short[0]
+
+
 @lru_cache(maxsize=64)
 def _other_cities_codes(where) -> frozenset:
-    """Codes generated for cities.tsv's cities other than the document's own: in a county's
-    document its own codes (长政发 of 长兴县) win over another city's (长沙市)."""
-    if not where.district or (where.city and where.city != where.province):
-        return frozenset()  # a district of a known city (or of Shanghai): the tables are right
+    """Codes generated for places other than the document's own: in a county's document its own
+    codes (长政发 of 长兴县) win over another city's (长沙市); in a document of a city outside
+    Shanghai its own codes (长卫发 of 长沙市, 青教通字 of 青岛市) win over the tabled codes of
+    Shanghai's districts (长宁区, 青浦区)."""
     templates = read_table("code_templates.tsv")
     out = set()
-    for abbr, name, gov, *flags in read_table("cities.tsv"):
-        for scope, code, *_ in templates:
-            if scope == "city":
-                out.add(code.format(A=abbr, G=gov))
+    if where.district and not (where.city and where.city != where.province):
+        for abbr, name, gov, *flags in read_table("cities.tsv"):
+            for scope, code, *_ in templates:
+                if scope == "city":
+                    out.add(code.format(A=abbr, G=gov))
+    home = where.city or where.province
+    if home:
+        for abbr, name, *_ in read_table("districts.tsv"):
+            if not name.startswith(home) and not (where.province and name.startswith(where.province)):
+                for scope, code, *_ in templates:
+                    if scope == "district":
+                        out.add(code.format(A=abbr))
     return frozenset(out)
