@@ -267,6 +267,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
         if not any(c.start <= n.start < c.end for n in numbered):
             kept.append(c)
     blocks = kept + numbered
+    blocks += _run_in_projects(view, lines, blocks, skipped)
     blocks.sort(key=lambda b: b.start)
     starts = [ln.start for ln in lines]
     for b in blocks:
@@ -306,6 +307,46 @@ def _basis_paragraph(view: str, lines: list[Line], starts: list[int], block: Pro
             return
         if raw.strip():
             previous = raw
+
+
+# "（一）国土绿化项目，预算12,600万元，其中……，主要用于……。依据《…》……": a numbered paragraph that names its
+# project, then its money, then (in a later sentence) the documents it rests on — projects in prose only
+_RUN_IN = re.compile(r"(?P<name>[^，,。；;：:\s][^，,。；;：:\n]{1,39}?)[，,][ \t]*(?:年度|全年|当年|本年)?(?P<label>预算安排|预算|安排资金|安排)"
+                     r"(?:资金|经费)?[ \t]*(?P<amount>[0-9０-９][0-9０-９,，.．]*[ \t]*(?:亿元|万元|元))")
+_RUN_IN_BASIS = re.compile(r"(?<=[。；;])[ \t]*(?P<cue>依据|根据|依照|按照|为贯彻落实|为落实)(?=[^\n。]{0,40}《|中华人民共和国)")
+
+
+def _run_in_projects(view: str, lines: list[Line], blocks: list[ProjectBlock], skipped: set[int]) -> list[ProjectBlock]:
+    """Rule 4: numbered paragraphs outside other blocks that open "NAME，预算N万元" (or 元, 安排N万元): one
+    project each, running to the next such paragraph or department-level heading (over page breaks);
+    the money after the label is its budget section, the first sentence opening 依据/根据《…》 its basis."""
+    covered = sorted((b.start, b.end) for b in blocks)
+    found: list[tuple[int, re.Match]] = []
+    for idx, line in enumerate(lines):
+        if idx in skipped or any(a <= line.start < b for a, b in covered):
+            continue
+        s = strip_numbering(view, line.start, line.end)
+        if s == line.start:
+            continue
+        m = _RUN_IN.match(view, s, line.end)
+        if m and not is_part_heading(compact(m.group("name"))):
+            found.append((idx, m))
+    out = []
+    for k, (idx, m) in enumerate(found):
+        stop = lines[found[k + 1][0]].start if k + 1 < len(found) else _next_boundary(view, lines, idx)
+        if any(lines[idx].start < a < stop for a, _ in covered):
+            stop = min(a for a, _ in covered if lines[idx].start < a < stop)
+        block = ProjectBlock(compact(view[m.start("name") : m.end("name")]), m.start("name"), m.end("name"), lines[idx].start, how="run_in")
+        block.body_start = m.end("name")
+        block.sections.append(SectionBlock("budget", m.start("label"), m.end("label"), m.start("amount"), m.end("amount")))
+        b = _RUN_IN_BASIS.search(view, m.end(), stop)
+        if b:
+            block.sections.append(SectionBlock("basis", b.start("cue"), b.end("cue"), b.start("cue"), stop))
+        block.end = -1
+        _close(block, view, stop)
+        block.sections[0].body_end = m.end("amount")
+        out.append(block)
+    return out
 
 
 def _heading_naming(view: str, lines: list[Line], i: int, name: str) -> Optional[int]:
@@ -360,6 +401,8 @@ def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBl
     text = view[s:e].rstrip(":：")
     if not looks_like_heading(text, 60) or _DOC_LEVEL.search(compact(text)):
         return None
+    if compact(text) in ("项目", "科目", "名称", "收入", "支出") or _header_word(compact(text)):
+        return None  # a table set one cell a line: the column "项目" over the column "预算数" is no title over a budget section
     e = s + len(text.rstrip())
     return ProjectBlock(compact(view[s:e]), s, e, line.start, how="sections")
 
