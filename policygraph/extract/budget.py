@@ -82,6 +82,14 @@ def project_money(view: str, src: str, start: int, end: int, span_of: SpanOf, su
         total = year
     if total is None and subs:
         total = _derived_total(src, subs)
+    if total is None and not subs:
+        # "资金性质：事业收入1,150.00万元" / "财政拨款185.60万元，事业收入64.40万元" with no 合计: the sources
+        # are the whole of the money (one source is the amount, several add up to it)
+        parts = [f for f in found if f.amount.yuan is not None and f.start not in inside_parts and _is_funding_part(view, start, f)]
+        if len(parts) == 1:
+            total = parts[0].amount
+        elif parts:
+            total = _derived_total(src, [SubProject("", p.start, p.start, p.amount) for p in parts])
     money = _with_quarters(total, view, start, end, subs)
     return ProjectMoney(money.amount, money.subprojects, multi_year) if multi_year is not None else money
 

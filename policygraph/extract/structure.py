@@ -248,11 +248,20 @@ def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     return compact(doc.text[s:e]), doc.span(s, e)
 
 
+# a unit's own budget (单位预算) names the unit in its header: "单位名称：长沙市中心医院"
+_OWN_UNIT = re.compile(r"(?m)^[ \t\u3000]*(?P<label>单位名称|预算单位名称|预算单位)[ \t]*[:：][ \t]*(?P<name>[^\s:：]{3,40})[ \t]*$")
+
+
 def _applicant_runs_unassigned(doc: Doc, projects: list[Project]) -> list[Project]:
     """A project declaration (申报书) by one applicant ("申报单位：深圳市人民医院") that names no
-    implementer for a project: the applicant carries it out."""
+    implementer for a project: the applicant carries it out. So does the unit of a unit's own
+    budget (单位预算, "单位名称：长沙市中心医院" in its header, its 主管部门 above it): its projects'
+    实施科室 are its own departments."""
     applicants = {compact(doc.text[m.start("name") : m.end("name")]): m for m in _department_matches(doc)
                   if m.group("label") in ("申报单位", "申报单位名称")}
+    if not applicants:
+        own = list(_OWN_UNIT.finditer(doc.text))
+        applicants = {compact(m.group("name")): m for m in own}
     if len(applicants) != 1 or all(p.unit for p in projects):
         return projects
     name, m = next(iter(applicants.items()))
