@@ -119,6 +119,11 @@ def find_project_rows(view: str, src: str, lines: list[Line], span_of: SpanOf,
         if "项目" not in view[line.start : line.end] or inside(line.start):
             i += 1
             continue
+        vertical = _vertical_table(view, src, lines, i, span_of)
+        if vertical is not None:
+            found, i = vertical
+            rows.extend(found)
+            continue
         header = _cells(view, line)
         roles = [_role(view[c.start : c.end]) for c in header]
         if "name" not in roles or not ({"amount", "total"} & set(roles)) or len(header) < 2:
@@ -138,6 +143,109 @@ def find_project_rows(view: str, src: str, lines: list[Line], span_of: SpanOf,
             j += 1
         i = j
     return rows, warnings
+
+
+# where a wrapped 立项依据 cell of a one-cell-a-line table still runs: a line with a title, a number or its end
+_BASIS_LINE = re.compile(r"[《》〔〕]|号|[）)]\s*[；;。]?\s*$")
+_UNIT_NOTE_LINE = re.compile(r"^[(（](?:亿元|万元|千元|元)[)）]$")
+
+
+def _line_text(view: str, line: Line) -> str:
+    return compact(view[line.start : line.end])
+
+
+def vertical_header(view: str, lines: list[Line], i: int) -> Optional[tuple[list[Optional[str]], int]]:
+    """A header of a table set one cell a line (pdftotext without -layout: "项目名称⏎项目金额⏎立项依据⏎年度绩效目标"):
+    (the columns' roles, index of the line after the header), when line ``i`` is the 项目名称 column alone,
+    the next one an amount column, and every following header line a known column (a unit note
+    "（万元）" under a header word belongs to it)."""
+    if _role(_line_text(view, lines[i])) != "name" or i + 1 >= len(lines):
+        return None
+    roles: list[Optional[str]] = ["name"]
+    j = i + 1
+    while j < len(lines) and len(roles) < 8:
+        text = _line_text(view, lines[j])
+        if _UNIT_NOTE_LINE.match(text):
+            j += 1
+            continue
+        role = _role(text)
+        if role is None and text not in ("年度绩效目标", "绩效目标", "项目内容", "主要内容", "备注", "项目概述"):
+            break
+        roles.append(role)
+        j += 1
+    if len(roles) < 3 or roles[1] not in ("amount", "total"):
+        return None
+    return roles, j
+
+
+def _vertical_table(view: str, src: str, lines: list[Line], i: int, span_of: SpanOf):
+    """Rows of a table set one cell a line under a header found by ``vertical_header``: a row is its
+    name line and its amount line (a bare number), then the other columns' cells wrapped over the
+    lines up to the next row (a line followed by a bare number); of those, a 立项依据 cell runs to the
+    last line with a title, a document number or a closing bracket, the next column's text after it."""
+    found = vertical_header(view, lines, i)
+    if found is None:
+        return None
+    roles, j = found
+    unit = _unit_of(view, lines, i, Cell(lines[i].start, lines[i].end))
+    basis_header = next((lines[k] for k in range(i, j) if _role(_line_text(view, lines[k])) == "basis"), None)
+    has_basis = "basis" in roles and roles.index("basis") == 2
+    starts = []
+    k = j
+    while k + 1 < len(lines):
+        name, number = _line_text(view, lines[k]), _line_text(view, lines[k + 1])
+        if not name and not number:
+            if starts:
+                break
+            k += 1
+            continue
+        if name and _NUMBER.fullmatch(number.replace(",", "")) and not _NUMBER.fullmatch(name.replace(",", "")):
+            starts.append(k)
+            k += 2
+            continue
+        k += 1
+    rows: list[ProjectRow] = []
+    for n, k in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else k + 2
+        if n + 1 == len(starts):
+            while stop < len(lines) and _line_text(view, lines[stop]):
+                stop += 1
+        name_line, amount_line = lines[k], lines[k + 1]
+        name = compact(src[name_line.start : name_line.end])
+        if _TOTAL_ROW.match(name):
+            continue
+        ns, ne = strip_span(view, name_line.start, name_line.end)
+        amount = _amount(view, src, Cell(*strip_span(view, amount_line.start, amount_line.end)), unit, span_of)
+        rest = lines[k + 2 : stop]
+        basis = None
+        if has_basis and rest:
+            last = max((q for q, ln in enumerate(rest) if _BASIS_LINE.search(view[ln.start : ln.end])), default=None)
+            if last is not None:
+                basis = Cell(*strip_span(view, rest[0].start, rest[last].end))
+        end = rest[-1].end if rest else amount_line.end
+        rows.append(ProjectRow(name=name, name_cell=Cell(ns, ne), row=Cell(*strip_span(view, name_line.start, end)),
+                               amount=amount, basis_heading=Cell(*strip_span(view, basis_header.start, basis_header.end)) if basis and basis_header else None,
+                               basis=basis))
+    end_line = starts[-1] + 2 if starts else j
+    while end_line < len(lines) and _line_text(view, lines[end_line]):
+        end_line += 1
+    return rows, max(end_line, i + 1)
+
+
+def vertical_table_lines(view: str, lines: list[Line]) -> set[int]:
+    """Indices of the lines of every table of projects set one cell a line (header and rows): they
+    read as rows of that table, never as section headings ("项目金额", "立项依据") of running text."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if "项目" in view[lines[i].start : lines[i].end]:
+            found = _vertical_table(view, view, lines, i, lambda a, b: Span(a, b, 1))
+            if found is not None and found[0]:
+                out.update(range(i, found[1]))
+                i = found[1]
+                continue
+        i += 1
+    return out
 
 
 def _unit_of(view: str, lines: list[Line], i: int, cell: Cell) -> Optional[str]:

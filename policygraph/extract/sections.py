@@ -24,7 +24,7 @@ from typing import Optional
 
 from . import vocab
 from .amounts import AMOUNT_RE
-from .project_tables import is_header as is_project_table_header
+from .project_tables import is_header as is_project_table_header, vertical_table_lines
 from .text import Line, compact, has_numbering, looks_like_heading, strip_numbering, strip_span
 
 # Department-level parts that end a project block (the last project runs to the end otherwise).
@@ -206,6 +206,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     seen_keys: set[str] = set()
     part_heads = _part_heads(view, lines)
     skipped = _final_account_lines(view, lines) if skip_final_accounts else set()
+    skipped |= vertical_table_lines(view, lines)  # a table of projects set one cell a line: its rows are the projects
     i = 0
     n = len(lines)
     while i < n:
@@ -235,6 +236,8 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             i = last + 1
             continue
         sec = section_heading(view, line)
+        if sec and _unit_note_below(view, lines, i):
+            sec = None  # "年度预算⏎（万元）": a column header of a table set one cell a line, no section
         if sec and current is not None and current.sections and current.sections[-1].key == sec.key \
                 and not view[current.sections[-1].body_start : line.start].strip():
             sec = None  # "五、实施周期" then "项目实施周期：2023年…": the label opens the body, no new section
@@ -349,6 +352,16 @@ def _run_in_projects(view: str, lines: list[Line], blocks: list[ProjectBlock], s
     return out
 
 
+_UNIT_NOTE_LINE = re.compile(r"[ \t]*[(（](?:亿元|万元|千元|元)[)）][ \t]*$")
+
+
+def _unit_note_below(view: str, lines: list[Line], i: int) -> bool:
+    """Whether the line after a bare heading word is only a money unit in brackets ("（万元）")."""
+    if i + 1 >= len(lines) or view[lines[i].start : lines[i].end].strip().endswith((":", "：")):
+        return False
+    return bool(_UNIT_NOTE_LINE.fullmatch(view, lines[i + 1].start, lines[i + 1].end))
+
+
 def _heading_naming(view: str, lines: list[Line], i: int, name: str) -> Optional[int]:
     """Index of the numbered heading right above line ``i`` (blank lines between) that reads ``name``."""
     j = i - 1
@@ -401,6 +414,8 @@ def _implicit_title(view: str, lines: list[Line], i: int, blocks: list[ProjectBl
     text = view[s:e].rstrip(":：")
     if not looks_like_heading(text, 60) or _DOC_LEVEL.search(compact(text)):
         return None
+    if not re.search(r"[\u3400-\u9fff]", text):
+        return None  # a cell's value set one a line ("1,710.00", "≥95%") over the next heading is no title
     if compact(text) in ("项目", "科目", "名称", "收入", "支出") or _header_word(compact(text)):
         return None  # a table set one cell a line: the column "项目" over the column "预算数" is no title over a budget section
     e = s + len(text.rstrip())

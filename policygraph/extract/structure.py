@@ -162,7 +162,7 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
 _YEAR_FIRST = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
-_TITLE = re.compile(r"(预算|决算|申报表|申报书)(?:[(（][^()（）]{1,6}[)）])?$|(部门|单位)(预算|决算)")
+_TITLE = re.compile(r"(预算|决算|申报表|申报书|绩效目标|绩效目标表)(?:[(（][^()（）]{1,6}[)）])?$|(部门|单位)(预算|决算|整体绩效目标)")
 #: a web page's navigation path ("首页 > 政务公开 > 财政信息 > 部门预算 > 区民政局"), never the document's title
 _BREADCRUMB = re.compile(r"[>›»]\s*\S.*[>›»]|^\s*(?:首页|当前位置)")
 #: a line under the title that only gives its year ("（2020年度）", "2024年度")
@@ -172,7 +172,7 @@ _YEAR_LINE = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
 # (matched with Pattern.match at the title's offset: no "^", which would only match at offset 0;
 # the name may run over a line break when the title is set over two lines)
 _TITLE_DEPARTMENT = re.compile(
-    r"(?:(?P<name>[^\n]{2,40}?\s*[^\n]{2,40}?)\s*\d{4}\s*年度?|\d{4}年度?(?P<name2>.{4,40}?))(?:区级|市级|省级)?(?:部门|单位)(?:预算|决算)"
+    r"(?:(?P<name>[^\n]{2,40}?\s*[^\n]{2,40}?)\s*\d{4}\s*年度?|\d{4}年度?(?P<name2>.{4,40}?))(?:区级|市级|省级)?(?:部门|单位)(?:预算|决算|整体绩效目标)"
 )
 
 
