@@ -62,7 +62,7 @@ _HAN = r"[\u3400-\u9fff]"
 _GENERIC_PROVINCE = re.compile(rf"{_HAN}{{2,3}}?省")
 #: prose before 市 is no city name (根据市…, 按照市…, 全市, 本市)
 #: (a county's or district's name is in no city's: 德清县新市镇 is the county 德清县's town 新市镇, no city 德清县新市)
-_GENERIC_CITY = re.compile(rf"(?![本全该各我市省区县根按依据为在由对向经从])(?:(?!的|和|与|及|县|区|镇|乡){_HAN}){{2,4}}?市(?![场级属直镇])")
+_GENERIC_CITY = re.compile(rf"(?![本全该各我市省区县根按依据为在由对向经从])(?:(?!的|和|与|及|县|区){_HAN}){{2,4}}?市(?![场级属直镇])")
 _GENERIC_DISTRICT = re.compile(rf"{_HAN}{{1,4}}?[区县]")
 #: a county's name by shape at the start of a name: two or three characters before 县 (not 本县, 全县 …)
 _COUNTY = re.compile(rf"(?![本全该各我每])(?:{_HAN}){{2,3}}?县(?![城域级委政])")

@@ -206,7 +206,8 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     seen_keys: set[str] = set()
     part_heads = _part_heads(view, lines)
     skipped = _final_account_lines(view, lines) if skip_final_accounts else set()
-    skipped |= vertical_table_lines(view, lines)  # a table of projects set one cell a line: its rows are the projects
+    vertical = vertical_table_lines(view, lines)
+    skipped |= vertical  # a table of projects set one cell a line: its rows are the projects
     i = 0
     n = len(lines)
     while i < n:
@@ -238,6 +239,8 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
         sec = section_heading(view, line)
         if sec and _unit_note_below(view, lines, i):
             sec = None  # "年度预算⏎（万元）": a column header of a table set one cell a line, no section
+        if sec and any(k in vertical for k in range(i + 1, i + 4)):
+            sec = None  # "三、项目绩效目标" right over such a table heads its rows, it is no section of a project
         if sec and current is not None and current.sections and current.sections[-1].key == sec.key \
                 and not view[current.sections[-1].body_start : line.start].strip():
             sec = None  # "五、实施周期" then "项目实施周期：2023年…": the label opens the body, no new section
@@ -316,6 +319,7 @@ def _basis_paragraph(view: str, lines: list[Line], starts: list[int], block: Pro
 # project, then its money, then (in a later sentence) the documents it rests on — projects in prose only
 _RUN_IN = re.compile(r"(?P<name>[^，,。；;：:\s][^，,。；;：:\n]{1,39}?)[，,][ \t]*(?:年度|全年|当年|本年)?(?P<label>预算安排|预算|安排资金|安排)"
                      r"(?:资金|经费)?[ \t]*(?P<amount>[0-9０-９][0-9０-９,，.．]*[ \t]*(?:亿元|万元|元))")
+_RUN_IN_UNIT = re.compile(r"由(?P<unit>[^，,。；;、\n]{4,40}?)(?:具体|组织|负责|牵头)?(?:实施|承担|承办|执行)")
 _RUN_IN_BASIS = re.compile(r"(?<=[。；;])[ \t]*(?P<cue>依据|根据|依照|按照|为贯彻落实|为落实)(?=[^\n。]{0,40}《|中华人民共和国)")
 
 
@@ -343,11 +347,17 @@ def _run_in_projects(view: str, lines: list[Line], blocks: list[ProjectBlock], s
         block.body_start = m.end("name")
         block.sections.append(SectionBlock("budget", m.start("label"), m.end("label"), m.start("amount"), m.end("amount")))
         b = _RUN_IN_BASIS.search(view, m.end(), stop)
+        u = _RUN_IN_UNIT.search(view, m.end(), b.start() if b else stop)
+        if u:  # "由江西省湿地保护中心实施": the paragraph's implementer
+            block.sections.append(SectionBlock("implementer", u.start(), u.start("unit"), u.start("unit"), u.end("unit")))
         if b:
             block.sections.append(SectionBlock("basis", b.start("cue"), b.end("cue"), b.start("cue"), stop))
         block.end = -1
         _close(block, view, stop)
         block.sections[0].body_end = m.end("amount")
+        for sec in block.sections:
+            if sec.key == "implementer":
+                sec.body_end = sec.body_end if sec.body_end <= stop else stop
         out.append(block)
     return out
 
