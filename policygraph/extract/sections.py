@@ -1,6 +1,6 @@
 """Project blocks and their sections in running text (not the flattened forms).
 
-Three ways a project block starts, tried in this order:
+Four ways a project block starts, tried in this order:
 
 1. a title line ending like "XXX项目经费情况说明" (``project_title_suffixes.txt``),
    possibly wrapped over two lines, with or without Markdown hashes or numbering;
@@ -8,7 +8,9 @@ Three ways a project block starts, tried in this order:
    it recognised by (1): the nearest short line before the first heading is the title
    ("（一）道路养护项目" in district layouts); a repeated section key starts the next one;
 3. a numbered heading ending in 项目/专项/工程 ("一、城市网格化管理项目") followed by
-   text with an amount, where neither (1) nor (2) applies.
+   text with an amount, where neither (1) nor (2) applies;
+4. a numbered paragraph outside those blocks that opens "NAME，预算N万元" (projects written as
+   prose only: its money, 由…实施 and its 依据《…》 sentence are its sections).
 
 A section heading is a line whose text, after numbering, is a known heading
 (``section_headings.tsv``), optionally followed by "：" and body text on the same line.
