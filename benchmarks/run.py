@@ -3,6 +3,7 @@
     python -m benchmarks.run            # full run (hours on 2 cores: 10,000 synthetic documents)
     python -m benchmarks.run --quick    # small sizes, minutes: a smoke check of every benchmark
     python -m benchmarks.run scale ingest --out /tmp/b.md   # only bench_scale.py and bench_ingest.py
+    python -m benchmarks.run --update scale queries         # re-run two, keep the other sections of docs/benchmarks.md
 
 The report starts with the machine, its load while the benchmarks ran, and a summary of every
 figure that has a target; then one section per benchmark module, in pipeline order
@@ -68,23 +69,51 @@ def _restore_cores(cores) -> None:
             pass
 
 
-def summary(sections: list[Section]) -> str:
-    """Every row with a target, in one table: where the project stands."""
-    out = ["## Targets at a glance", "", "| section | metric | value | target | met |", "|---|---|---|---|---|"]
-    n = 0
-    for s in sections:
-        for r in s.rows:
-            if not r.target:
-                continue
+def target_rows(section: Section) -> list[tuple[str, str, str, str, str]]:
+    """(section, metric, value with unit, target, met) of each row of ``section`` that has a target."""
+    rows = []
+    for r in section.rows:
+        if r.target:
             value = f"{r.value:,.3f} {r.unit}" if isinstance(r.value, float) else f"{r.value} {r.unit}"
             met = "" if r.met is None else ("yes" if r.met else "**no**")
-            out.append(f"| {s.title.split(' (')[0]} | {r.metric.strip()} | {value.strip()} | {r.target} | {met} |")
-            n += 1
-    if not n:
+            rows.append((section.title.split(" (")[0], r.metric.strip(), value.strip(), r.target, met))
+    return rows
+
+
+def summary(rows: list[tuple[str, str, str, str, str]]) -> str:
+    """Every row with a target, in one table: where the project stands."""
+    if not rows:
         return ""
-    met = sum(1 for s in sections for r in s.rows if r.target and r.met)
-    out += ["", f"{met} of {n} figures with a target meet it.", ""]
+    out = ["## Targets at a glance", "", "| section | metric | value | target | met |", "|---|---|---|---|---|"]
+    out += [f"| {section} | {metric} | {value} | {target} | {met} |" for section, metric, value, target, met in rows]
+    met = sum(1 for row in rows if row[4] == "yes")
+    out += ["", f"{met} of {len(rows)} figures with a target meet it.", ""]
     return "\n".join(out)
+
+
+SUMMARY_TITLE = "Targets at a glance"
+
+
+def report_blocks(text: str) -> list[tuple[str, str]]:
+    """The ``## `` sections of a written report as (title, markdown), the summary left out."""
+    blocks: list[tuple[str, str]] = []
+    for chunk in text.split("\n## ")[1:]:
+        title = chunk.split("\n", 1)[0].strip()
+        if title != SUMMARY_TITLE:
+            blocks.append((title, "## " + chunk.rstrip("\n") + "\n"))
+    return blocks
+
+
+def block_target_rows(title: str, block: str) -> list[tuple[str, str, str, str, str]]:
+    """The rows with a target of a section kept from an earlier report, read back from its table."""
+    rows = []
+    for line in block.splitlines():
+        if not line.startswith("| ") or line.startswith("| metric |"):
+            continue
+        cells = [c.strip() for c in line.strip()[1:-1].split("|", 5)]
+        if len(cells) == 6 and cells[3]:
+            rows.append((title.split(" (")[0], cells[0], f"{cells[1]} {cells[2]}".strip(), cells[3], cells[4]))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +121,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("only", nargs="*", help="benchmark names (bench_<name>.py); default all")
     ap.add_argument("--quick", action="store_true", help="small sizes only")
     ap.add_argument("--out", default=OUT, help="markdown file to write (default docs/benchmarks.md)")
+    ap.add_argument("--update", action="store_true",
+                    help="re-run only the named benchmarks and replace their sections in --out, keeping the others "
+                         "(and the summary of their targets) as an earlier run wrote them")
     args = ap.parse_args(argv)
+    if args.update and not args.only:
+        ap.error("--update needs the names of the benchmarks to re-run (e.g. --update scale queries)")
+    kept: list[tuple[str, str]] = []
+    earlier_header = ""
+    if args.update:
+        try:
+            with open(args.out, encoding="utf-8") as fh:
+                earlier = fh.read()
+        except OSError as exc:
+            ap.error(f"--update: cannot read {args.out} ({exc.strerror or exc})")
+        earlier_header = earlier.split("\n## ", 1)[0]
+        kept = report_blocks(earlier)
     sections: list[Section] = []
     failed = 0
     loads: list[float] = [_load()]
@@ -115,25 +159,46 @@ def main(argv: list[str] | None = None) -> int:
         print(section.markdown(), flush=True)
         sections.append(section)
     total_s, total_cpu = time.perf_counter() - started, _cpu_s() - cpu0
-    command = "python -m benchmarks.run" + (" --quick" if args.quick else "") + (" " + " ".join(args.only) if args.only else "")
-    header = [
-        "# Benchmarks",
-        "",
-        f"Generated by `{command}` on {dt.date.today().isoformat()} (not part of the test suite; "
-        "`python -m benchmarks.run --quick` for a smoke run of every benchmark).",
-        "",
-        f"Machine: {machine_description()}.",
-        "",
-        f"Load: the 1-minute load average was {min(loads):.1f} to {max(loads):.1f} while the benchmarks ran "
-        f"({os.cpu_count()} cores; above {os.cpu_count()} other work competed for the CPU and wall-clock figures are slower "
-        f"than on a quiet machine). The run took {total_s / 60:,.0f} min wall, {total_cpu / 60:,.0f} min CPU in its own processes.",
-        "",
-        "Figures are wall-clock unless stated; CPU time (user + system) is given beside them where the machine's load "
-        "matters. Targets come from the issues.",
-        "",
-    ]
-    with open(args.out, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(header) + "\n" + summary(sections) + "\n" + "\n".join(s.markdown() for s in sections))
+    command = "python -m benchmarks.run" + (" --quick" if args.quick else "") + (" --update" if args.update else "") + (
+        " " + " ".join(args.only) if args.only else "")
+    today = dt.date.today().isoformat()
+    load_line = (f"Load: the 1-minute load average was {min(loads):.1f} to {max(loads):.1f} while the benchmarks ran "
+                 f"({os.cpu_count()} cores; above {os.cpu_count()} other work competed for the CPU and wall-clock figures are slower "
+                 f"than on a quiet machine). The run took {total_s / 60:,.0f} min wall, {total_cpu / 60:,.0f} min CPU in its own processes.")
+    if args.update:
+        for section in sections:
+            section.notes = section.notes.replace("_Ran ", f"_Re-run on {today} (`{command}`); ran ", 1)
+        fresh = {section.title: section.markdown() for section in sections}
+        blocks = [(title, fresh.pop(title, block)) for title, block in kept] + list(fresh.items())
+        by_title = {section.title: section for section in sections}
+        rows = [row for title, block in blocks
+                for row in (target_rows(by_title[title]) if title in by_title else block_target_rows(title, block))]
+        header = [earlier_header.rstrip("\n"), "",
+                  f"Updated on {today} by `{command}`: the sections {', '.join(s.title.split(' (')[0] for s in sections)} "
+                  f"were re-run, the others are as the run above wrote them. {load_line}", ""]
+        body = "\n".join(block for _, block in blocks)
+    else:
+        rows = [row for section in sections for row in target_rows(section)]
+        header = [
+            "# Benchmarks",
+            "",
+            f"Generated by `{command}` on {today} (not part of the test suite; "
+            "`python -m benchmarks.run --quick` for a smoke run of every benchmark).",
+            "",
+            f"Machine: {machine_description()}.",
+            "",
+            load_line,
+            "",
+            "Figures are wall-clock unless stated; CPU time (user + system) is given beside them where the machine's load "
+            "matters. Targets come from the issues.",
+            "",
+        ]
+        body = "\n".join(s.markdown() for s in sections)
+    text = "\n".join(header) + "\n" + summary(rows) + "\n" + body
+    tmp = args.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:  # a failed write leaves the earlier report whole
+        fh.write(text)
+    os.replace(tmp, args.out)
     print(f"wrote {args.out}")
     return 1 if failed else 0
 
