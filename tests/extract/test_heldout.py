@@ -109,6 +109,7 @@ import csv
 import pytest
 
 from policygraph.extract import extract_path
+from policygraph.extract.reader import read_source
 from policygraph.extract.text import compact
 
 from .conftest import GOLDEN, ROOT, read_golden
@@ -118,7 +119,9 @@ DOCS = ROOT / "tests" / "heldout" / "docs"
 # labels "项目一 Project 1：", 项目金额：, a title-only ministry 科学技术部, an applicant who runs its projects;
 # h17-h20, the fourth batch: space-aligned and pipe/box tables, unlabelled basis paragraphs, sub-projects in 元 and 万元;
 # h21-h24, the fifth: 中央 绩效目标表 tables, a county's 设立依据 table, a web page's run-together fields, a typed 申报书;
-# h25-h28, the sixth: a 镇's raw HTML page, prose-only projects, a 单位预算 with 资金性质 rows, a table one cell a line)
+# h25-h28, the sixth: a 镇's raw HTML page, prose-only projects, a 单位预算 with 资金性质 rows, a table one cell a line;
+# h29-h32, the seventh: a 财政局's summary of several departments' projects, a 科技计划项目申报书, a GB18030/CRLF
+# 区级 budget with 【】 labels, a Markdown page with <br>-joined bold fields and (1)/① items)
 KEYS = sorted((p.stem for p in DOCS.glob("h*.txt") if (GOLDEN / f"heldout_projects_{p.stem.split('_')[0]}.tsv").exists()),
               key=lambda s: int(s.split("_")[0][1:]))
 
@@ -133,7 +136,7 @@ def records():
 
 
 def test_every_text_has_a_table():
-    assert [k.split("_")[0] for k in KEYS] == [f"h{n}" for n in range(1, 29)]
+    assert [k.split("_")[0] for k in KEYS] == [f"h{n}" for n in range(1, 33)]
 
 
 @pytest.mark.parametrize("stem", KEYS)
@@ -144,7 +147,7 @@ def test_every_project(records, stem):
     got = {(p.span.line, p.name, p.parent, p.unit, p.amount.yuan if p.amount else None,
             next((s.span.line for s in p.sections if s.key == "basis"), None)) for p in rec.projects}
     assert got == gold
-    text = (DOCS / f"{stem}.txt").read_text(encoding="utf-8")
+    text = read_source(DOCS / f"{stem}.txt").text  # as the extractor reads it (h31: GB18030, CRLF)
     for p in rec.projects:  # names and amounts are read where the text writes them
         assert compact(text[p.span.start : p.span.end]) == p.name
         if p.amount is not None:
