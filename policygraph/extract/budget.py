@@ -417,8 +417,9 @@ def _release(items: list[SubProject], used: set[int]) -> list[SubProject]:
     return []
 
 
-# one sub-project per line, "传承人补贴：30万元"; a list bullet ("- ", "* ", "• ") is no part of the name
-_LINE_ITEM = re.compile(r"^[ \t]*(?:[-*•·][ \t]+)?(?P<name>[^\n，,。；;:：]{2,40}?)[ \t]*(?:[:：][ \t]*)?$")
+# one sub-project per line, "传承人补贴：30万元"; a list bullet ("- ", "* ", "• ") or a number ("(1) ", "1. ")
+# is no part of the name
+_LINE_ITEM = re.compile(r"^[ \t]*(?:[-*•·][ \t]+|(?:\(\d{1,2}\)|\d{1,2}[、.)](?!\d))[ \t]*)?(?P<name>[^\n，,。；;:：]{2,40}?)[ \t]*(?:[:：][ \t]*)?$")
 
 
 def _line_items(view: str, lo: int, hi: int, found: list[FoundAmount], used: set[int], project_name: str) -> list[SubProject]:

@@ -421,7 +421,7 @@ def _title_found(text: str, t: _Title, numbers: list[_Number], titles: list[_Tit
             issuer, issuer_from, in_title = own, "text", True
 
     dtype, dkind, _ = normalize.doc_type(title)
-    after = text[t.end:t.end + 8]
+    after = text[t.end:t.end + 16]  # 16: a journal's 2022年第371卷
     mention = normalize.mention_cue(title, after)
     confidence = t.confidence
     if mention is None and _PRODUCED.search(text[max(0, t.start - 16):t.start]) and number is None and dkind != "law":

@@ -327,20 +327,29 @@ def own_place_issuer(code: Optional[str], where) -> Optional[tuple[str, str]]:
         return None  # a table's code wins, except another city's over the document's own county (长政发 in 长兴县)
     templates = read_table("code_templates.tsv")
     places = []
+    # a district of a province's city (not of 北京/上海/天津/重庆) names some bureaus otherwise (卫生健康局,
+    # not 卫生健康委员会: code_templates.tsv's fourth column), and may write its city's abbreviation first
+    # (穗天府办, 穗天卫: 广州市天河区)
+    provincial_city = bool(where.city and where.city != where.province)
     if where.district:
         short = where.district_short or where.district
-        places.append(("district", place_abbreviation(short), where.district))
-    if where.city and where.city != where.province:
+        abbr = place_abbreviation(short)
+        city_abbr = next((row[0] for row in read_table("cities.tsv") if row[1] == where.city), None)
+        places.append(("district", abbr, where.district))
+        if city_abbr:
+            places.append(("district", city_abbr + abbr, where.district))
+    if provincial_city:
         places.append(("city", where.city[0], where.city))
     for scope, abbr, name in places:
         best = None
         for row in templates:
             if row[0] != scope:
                 continue
+            issuer = row[3] if scope == "district" and provincial_city and len(row) > 3 and row[3] else row[2]
             # a county writes 府 or 政 for its government (西府发, 长政发): both, as the cities' {G}
             for prefix in {row[1].format(A=abbr, G=g).replace(f"{abbr}府", f"{abbr}{g}", 1) for g in ("府", "政")}:
                 if code.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
-                    best = (prefix, row[2].format(N=name), row[4] if len(row) > 4 and row[4] else "unknown")
+                    best = (prefix, issuer.format(N=name), row[4] if len(row) > 4 and row[4] else "unknown")
         if best and len(best[0]) >= 2:
             return best[1], best[2]
     return None

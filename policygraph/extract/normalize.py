@@ -74,6 +74,8 @@ def mention_cue(title: str, after: str = "") -> Optional[str]:
     core = title_core(title)
     _, _, type_len = doc_type(title)
     for cue, what, where in _mention_cues():
+        if where == "after_pattern" and re.match(cue, after.lstrip()):
+            return what  # a journal's issue or volume: 《茶叶科学》2021年第4期, 《Food Chemistry》2022年第371卷
         if where == "after" and after.lstrip().startswith(cue):
             # 《…》杂志 always; 《…》活动/论坛 only when the title is no document type
             # (a 《…规划》 followed by 论坛 is still a plan)

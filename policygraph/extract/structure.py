@@ -29,7 +29,7 @@ from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
 from .sections import ProjectBlock, find_project_blocks
-from .text import (Line, blank_emphasis, blank_markup, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines,
+from .text import (Line, blank_emphasis, bracket_labels_as_fields, html_breaks_as_newlines, blank_markup, blank_kv_table_borders, blank_label_glosses, compact, fold, looks_like_heading, split_lines,
                    split_run_together_fields, strip_span)
 from .units import OrgIndex, find_aliases, implementing_unit, names_divisions, parse_units
 
@@ -57,13 +57,17 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(blank_markup(src.text)))), _column_word, colon=":",  # folded colons
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(bracket_labels_as_fields(blank_markup(src.text))))), _column_word, colon=":",  # folded colons
                                   is_field_label=_field_label)
     split = split_run_together_fields(view, _field_label)  # "项目名称：X 项目类别：Y 实施单位：Z" on one line
     if split is not view:
         view, lines = split, split_lines(split)
+    if "<" in view:  # "**实施单位**：X<br>**预算金额**：N万元": a Markdown page's <br> ends a line, as a browser shows it
+        broken = html_breaks_as_newlines(view)
+        if broken != view:
+            view, lines = broken, split_lines(broken)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
-    text = blank_label_glosses(blank_emphasis(blank_markup(src.text)))
+    text = blank_label_glosses(blank_emphasis(bracket_labels_as_fields(blank_markup(src.text))))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)
@@ -150,7 +154,8 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
                 and not _BREADCRUMB.search(text):
             # "上海市奉贤区人力资源和社会保障局\n2022年部门预算": a title set over two lines, the
             # department on the first; the second alone would name no one
-            if previous and _YEAR_FIRST.match(text) and compact(doc.view[previous[0]:previous[1]]).endswith(vocab.org_suffixes()) \
+            # (or "贵阳市财政局\n关于2024年市级重点项目预算安排情况的说明": an organ's 公文 title)
+            if previous and (_YEAR_FIRST.match(text) or text.startswith("关于")) and compact(doc.view[previous[0]:previous[1]]).endswith(vocab.org_suffixes()) \
                     and looks_like_heading(doc.view[previous[0]:previous[1]], 40):
                 s = previous[0]
             return compact(doc.text[s:e]), doc.span(s, e)
@@ -162,7 +167,7 @@ def _title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
 _YEAR_FIRST = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
-_TITLE = re.compile(r"(预算|决算|申报表|申报书|绩效目标|绩效目标表)(?:[(（][^()（）]{1,6}[)）])?$|(部门|单位)(预算|决算|整体绩效目标)")
+_TITLE = re.compile(r"(预算|决算|申报表|申报书|绩效目标|绩效目标表)(?:安排情况的?说明)?(?:[(（][^()（）]{1,6}[)）])?$|(部门|单位)(预算|决算|整体绩效目标)")
 #: a web page's navigation path ("首页 > 政务公开 > 财政信息 > 部门预算 > 区民政局"), never the document's title
 _BREADCRUMB = re.compile(r"[>›»]\s*\S.*[>›»]|^\s*(?:首页|当前位置)")
 #: a line under the title that only gives its year ("（2020年度）", "2024年度")
@@ -174,6 +179,9 @@ _YEAR_LINE = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
 _TITLE_DEPARTMENT = re.compile(
     r"(?:(?P<name>[^\n]{2,40}?\s*[^\n]{2,40}?)\s*\d{4}\s*年度?|\d{4}年度?(?P<name2>.{4,40}?))(?:区级|市级|省级)?(?:部门|单位)(?:预算|决算|整体绩效目标)"
 )
+
+#: an organ's 公文 title: its name, then 关于… (set over two lines: "贵阳市财政局⏎关于…的说明")
+_TITLE_ISSUER = re.compile(r"(?P<name>[^\n关]{2,40}?)\s*关于(?P<name2>)")
 
 
 def _kind(title: Optional[str], doc: Doc) -> str:
@@ -241,6 +249,8 @@ def _department_from_title(doc: Doc) -> tuple[Optional[str], Optional[Span]]:
     if span is None:
         return None, None
     m = _TITLE_DEPARTMENT.match(doc.view, span.start, span.end)
+    if not m:  # "贵阳市财政局关于2024年市级重点项目预算安排情况的说明": the organ that writes it
+        m = _TITLE_ISSUER.match(doc.view, span.start, span.end)
     group = "name" if m and m.group("name") else "name2"
     if not m or not compact(m.group(group)).endswith(vocab.org_suffixes() + _TITLE_ORG_ENDINGS):
         return None, None
@@ -318,6 +328,9 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
                 total = project_money(view, src, sec.body_start, sec.body_end, doc.span, heading=_heading_words(src, sec),
                                       unit_hint=_unit_hint(view, block.start, sec.heading_start, sec.body_start)).amount
 
+    if amount is not None and amount.yuan and not subs:
+        subs = _parts_in_content(doc, block, amount)
+
     period = None
     if by_key.get("period"):
         sec = by_key["period"][0]
@@ -351,6 +364,22 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
                            period=project.period, period_start=project.period_start, period_end=project.period_end))
     _check_subproject_sum(project, subs, warnings)
     return out
+
+
+def _parts_in_content(doc: Doc, block: ProjectBlock, amount: Amount) -> tuple:
+    """Sub-projects listed in a content section rather than the budget's ("**项目内容**：…资金安排如下：⏎
+    (1) 新建高标准农田：3,200.00万元⏎　　① …⏎(2) …：1,600.00万元", the amount a "**预算金额**：" field):
+    two or more numbered items with amounts that add up to the project's amount, no fewer."""
+    view, src = doc.view, doc.text
+    heads = numbered_subheadings(view, block.start, block.end)
+    for sec in block.sections:
+        if sec.key in ("basis", "budget", "performance"):
+            continue
+        money = project_money(view, src, sec.body_start, sec.body_end, doc.span, heads, block.name)
+        parts = money.subprojects
+        if len(parts) >= 2 and all(p.amount.yuan for p in parts) and sum(p.amount.yuan for p in parts) == amount.yuan:
+            return parts
+    return ()
 
 
 _UNIT_NOTE = re.compile(r"\((?P<unit>亿元|万元|元)\)")

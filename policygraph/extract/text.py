@@ -88,6 +88,18 @@ def blank_label_glosses(text: str) -> str:
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
+#: a field label in square brackets at the start of a line: "【项目名称】家庭医生签约服务", "【立项依据】"
+_BRACKET_LABEL = re.compile(r"(?m)^([ \t\u3000\f]*)【([\u4e00-\u9fff]{2,12})】")
+
+
+def bracket_labels_as_fields(text: str) -> str:
+    """Field labels written in square brackets at a line's start ("【项目名称】X", "【立项依据】") as
+    "label：" fields (same length: the 【 a space, the 】 a colon), so they read like "项目名称：X"."""
+    if "【" not in text:
+        return text
+    return _BRACKET_LABEL.sub(lambda m: m.group(1) + " " + m.group(2) + "：", text)
+
+
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 

@@ -47,7 +47,10 @@ def build(txt: Path, source: str | None = None) -> list[dict]:
     """Rows of one hand-written file; ``source`` (relative to the repository root) defaults
     to the sample corpus file of the same number."""
     source = source or _source_for(txt)
-    text = (ROOT / source).read_text(encoding="utf-8-sig")
+    # read as the extractor reads it (UTF-8 or GB18030 bytes, CRLF and form feeds kept), so offsets agree
+    from policygraph.extract.reader import decode_text
+
+    text, _ = decode_text((ROOT / source).read_bytes(), source)
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     out: list[dict] = []
     cursor: dict[int, int] = {}
