@@ -240,7 +240,8 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
                 shown = graph_store.location
             report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure, jobs=jobs)
     if not quiet:
-        click.echo(f"policygraph: {report.summary()} into {shown}")
+        made = bulk and is_local and not report.loaded and not os.path.exists(store)
+        click.echo(f"policygraph: {report.summary()}" + (f"; no store made at {shown}" if made else f" into {shown}"))
     if report.failed:
         click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
         sys.exit(1)

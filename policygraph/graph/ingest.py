@@ -228,8 +228,8 @@ def ingest_new_store(
     flat however large the corpus). The store is built in a temporary directory
     beside ``location`` and renamed into place only when complete: an interrupted
     run leaves no store (and its temporary directory is removed by the next run),
-    never a partial one. Refuses when ``location`` already exists: use
-    :func:`ingest_paths` then.
+    never a partial one; when every path failed, no store is made. Refuses when
+    ``location`` already exists: use :func:`ingest_paths` then.
     """
     target = os.path.abspath(location)
     if os.path.exists(target):
@@ -260,6 +260,11 @@ def ingest_new_store(
             store.flush()
         finally:
             store.close()
+        if report.failed and not report.loaded:
+            # every path failed (a typo, a missing mount): a store with no document would only
+            # make the corrected rerun refuse with "exists already"
+            shutil.rmtree(building, ignore_errors=True)
+            return report
         os.rename(building, target)  # atomic: the store appears complete or not at all
     except OSError as exc:
         shutil.rmtree(building, ignore_errors=True)

@@ -155,3 +155,12 @@ def test_ingest_bulk_builds_a_new_store_and_falls_back_on_an_existing_one(tmp_pa
     assert first.exit_code == 0 and "1 loaded" in first.stdout
     again = run("ingest", doc, "--bulk", "--store", str(location))
     assert again.exit_code == 0 and "1 unchanged" in again.stdout and "--bulk only builds new local stores" in again.stderr
+
+
+def test_ingest_bulk_of_a_mistyped_path_makes_no_store_so_the_corrected_run_builds_it(tmp_path):
+    location = tmp_path / "store"
+    typo = run("ingest", str(tmp_path / "corpsu"), "--bulk", "--store", str(location))
+    assert typo.exit_code == 1 and "corpsu: no such file or directory" in typo.stderr
+    assert f"no store made at {location}" in typo.stdout and not location.exists()
+    fixed = run("ingest", str(CORPUS / "002_3aa9dca3e14d72fe.txt"), "--bulk", "--store", str(location))
+    assert fixed.exit_code == 0 and "1 loaded" in fixed.stdout and "--bulk only" not in fixed.stderr

@@ -130,6 +130,13 @@ def test_a_killed_bulk_build_is_cleaned_up_by_the_next(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["store"]
 
 
+def test_a_bulk_build_of_nothing_readable_makes_no_store(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report = ingest_new_store(str(tmp_path / "store"), [str(tmp_path / "missing"), str(tmp_path / "empty.txt")])
+    assert sorted(Path(p).name for p, _ in report.failed) == ["empty.txt", "missing"] and not report.loaded
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.txt"]  # a corrected rerun is not refused
+
+
 def test_bulk_build_refuses_an_existing_store(tmp_path):
     (tmp_path / "store").mkdir()
     with pytest.raises(StoreError, match="exists already"):
