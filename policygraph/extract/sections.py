@@ -317,6 +317,24 @@ def _basis_paragraph(view: str, lines: list[Line], starts: list[int], block: Pro
             previous = raw
 
 
+def _inside_any(spans: list[tuple[int, int]]):
+    """A test ``pos -> bool``: whether some ``start <= pos < end`` of ``spans`` (sorted by start) holds pos.
+
+    Tested for every line of a document against every project block found so far, a plain
+    ``any(...)`` over the blocks is quadratic; this is a bisection over the starts and the
+    running maximum of the ends (spans may overlap or nest)."""
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # reach[k]: the furthest end of spans[0..k]
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def inside(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and reach[k] > pos
+
+    return inside
+
+
 # "（一）国土绿化项目，预算12,600万元，其中……，主要用于……。依据《…》……": a numbered paragraph that names its
 # project, then its money, then (in a later sentence) the documents it rests on — projects in prose only
 _RUN_IN = re.compile(r"(?P<name>[^，,。；;：:\s][^，,。；;：:\n]{1,39}?)[，,][ \t]*(?:年度|全年|当年|本年)?(?P<label>预算安排|预算|安排资金|安排)"
@@ -330,9 +348,10 @@ def _run_in_projects(view: str, lines: list[Line], blocks: list[ProjectBlock], s
     project each, running to the next such paragraph or department-level heading (over page breaks);
     the money after the label is its budget section, the first sentence opening 依据/根据《…》 its basis."""
     covered = sorted((b.start, b.end) for b in blocks)
+    is_covered = _inside_any(covered)
     found: list[tuple[int, re.Match]] = []
     for idx, line in enumerate(lines):
-        if idx in skipped or any(a <= line.start < b for a, b in covered):
+        if idx in skipped or is_covered(line.start):
             continue
         s = strip_numbering(view, line.start, line.end)
         if s == line.start:
@@ -562,9 +581,10 @@ def _part_projects(view: str, lines: list[Line], first: int, last: int, covered:
     with an amount in the text below them, outside project blocks with sections."""
     heads: list[tuple[int, int, int]] = []  # (line index, name start, name end)
     kind = None
+    is_covered = _inside_any(covered)
     for idx in range(first, last):
         line = lines[idx]
-        if any(cs <= line.start < ce for cs, ce in covered):
+        if is_covered(line.start):
             continue
         number = _numbering(view, line)
         if number is None or (kind is not None and number[0] != kind) or section_heading(view, line):

@@ -167,12 +167,13 @@ def blank_kv_table_borders(view: str, is_column_word=lambda text: False, colon: 
     return "".join(out)
 
 
-_WS = re.compile(r"\s+")
-
-
 def compact(text: str) -> str:
-    """Remove all whitespace (line-wrap joins; spaces inside CJK names)."""
-    return _WS.sub("", text)
+    """Remove all whitespace (line-wrap joins; spaces inside CJK names).
+
+    str.split() splits on exactly the characters ``\\s`` matches (str.isspace), and is 3-5x
+    faster than ``re.sub(r"\\s+", "", text)`` on the short strings this is called with
+    (hundreds of thousands of times per corpus: every line, heading and cell)."""
+    return "".join(text.split())
 
 
 @dataclass(frozen=True)

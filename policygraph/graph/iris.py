@@ -131,7 +131,7 @@ def concept_iri(classification: str, year: Optional[int], code: str) -> NamedNod
 
 
 def _fact(kind: str, key: str, *parts: object) -> NamedNode:
-    return _iri(f"{kind}/{key}/" + "/".join(str(p) for p in parts))
+    return _iri(f"{kind}/{key}/" + "/".join(map(str, parts)))
 
 
 def citation_iri(key: str, start: int, end: int) -> NamedNode:
@@ -163,8 +163,14 @@ def allocation_iri(key: str, role: str, start: int, qualifier: Optional[str] = N
     """
     parts: list[object] = [f"{start}-{role}"]
     if qualifier is not None:
-        parts.append(_safe(normalize_key(qualifier)))
+        parts.append(_qualifier_key(qualifier))
     return _fact("allocation", key, *parts)
+
+
+@lru_cache(maxsize=4096)
+def _qualifier_key(qualifier: str) -> str:
+    """An allocation IRI's qualifier: a table's few column names recur in every cell (NFKC and a SHA-256 each)."""
+    return _safe(normalize_key(qualifier))
 
 
 def warning_iri(key: str, index: int) -> NamedNode:

@@ -397,10 +397,16 @@ def _budget_line(b: _GraphBuilder, line: BudgetLine) -> None:
             b.add(cell, dimension, concept)
         b.add(cell, OBEU_DIMENSION.organization, dept)
         b.add(cell, PG.amountColumn, string(column))
-        etype = EXPENDITURE_COLUMNS.get(iris.normalize_key(column))
+        etype = _expenditure_type(column)
         if etype:
             b.add(cell, PG.expenditureType, vocab("expenditure-type", etype))
         b.add(cell, PG.budgetTable, table)
+
+
+@lru_cache(maxsize=1024)
+def _expenditure_type(column: str) -> Optional[str]:
+    """The expenditure type a budget-table column names (the same few columns in every row)."""
+    return EXPENDITURE_COLUMNS.get(iris.normalize_key(column))
 
 
 def _figure(b: _GraphBuilder, figure: Figure) -> None:
