@@ -220,6 +220,14 @@ def test_the_section_body_is_quoted_in_full(store):
     assert [r["quote"].value for r in body] == [TEXT[S[6].start : S[6].end]]
 
 
+def test_allocations_are_typed_once_and_found_through_their_data_set(store):
+    """a pg:BudgetAllocation only (⊑ qb:Observation, entailed, not stored); qb:dataSet reaches every one of them."""
+    allocations = {q.subject for q in store.raw.quads_for_pattern(None, RDF.type, PG.BudgetAllocation, None)}
+    assert len(allocations) == 2 + 2 + 1  # two project amounts, two table cells, one figure
+    assert not list(store.raw.quads_for_pattern(None, RDF.type, QB.Observation, None))
+    assert {q.subject for q in store.raw.quads_for_pattern(None, QB.dataSet, None, None)} == allocations
+
+
 def test_the_currency_is_stated_once_on_the_data_set(store):
     datasets = rows(store, f"SELECT ?d WHERE {{ ?d a <{QB.DataSet.value}> ; <{OBEU_ATTRIBUTE.currency.value}> <{EUCURRENCY.CNY.value}> ; <{PROV.wasDerivedFrom.value}> ?s }}")
     assert [r["d"] for r in datasets] == [iris.dataset_iri(iris.source_key("/data/budgets/kw2023.txt"))]
