@@ -9,9 +9,10 @@ Identity rules (docs/architecture.md, "ontology and IRIs"):
   市政府 and 上海市人民政府 in Shanghai documents are one organisation; cited documents
   from ``Citation.doc_id`` (extract/identity.py: independent of which sources are
   ingested together); projects from department + fiscal year + (parent +) name;
-* facts stated by one source (citations, allocations, sections, evidence …) get
-  IRIs from the source key and their character offsets, which are the same every
-  time the same bytes are read;
+* facts stated by one source (citations, allocations, sections …) get IRIs from
+  the source key and their character offsets, which are the same every time the
+  same bytes are read; evidence is the source IRI with an RFC 5147 fragment
+  (``pgid:source/{key}#char={start},{end}``);
 * the source key is a hash of the absolute path, so re-ingesting an edited file
   replaces its graph, and running from another working directory changes nothing;
 * non-ASCII keys are hashed to 16 hex digits (64 bits of SHA-256); nothing depends
@@ -146,12 +147,33 @@ def section_iri(key: str, start: int) -> NamedNode:
     return _fact("section", key, start)
 
 
+#: RFC 5147 "char" fragment of a source IRI: ``{source IRI}#char={start},{end}``
+_EVIDENCE = re.compile(r"^(" + re.escape(PGID_NS) + r"source/[^#]+)#char=(\d+),(\d+)$")
+
+
 def evidence_iri(key: str, start: int, end: int) -> NamedNode:
-    return _fact("evidence", key, f"{start}-{end}")
+    """The characters ``[start, end)`` of a source: an RFC 5147 text fragment of its IRI.
+
+    The IRI itself says which source and which characters, so the evidence needs no
+    selector nodes (11 quads each before; ``parse_evidence_iri`` reads them back).
+    Offsets are code points of the decoded text that ``pg:charCount`` counts.
+    """
+    start, end = int(start), int(end)
+    if not 0 <= start <= end:
+        raise ValueError(f"evidence span {start}..{end}: offsets must satisfy 0 <= start <= end")
+    return NamedNode(f"{source_iri(key).value}#char={start},{end}")
 
 
-def selector_iri(evidence: NamedNode, kind: str) -> NamedNode:
-    return NamedNode(f"{evidence.value}/{kind}")
+def parse_evidence_iri(evidence: NamedNode | str) -> tuple[NamedNode, int, int]:
+    """(source IRI, start, end) of an evidence IRI made by ``evidence_iri``; ValueError for anything else."""
+    value = evidence.value if isinstance(evidence, NamedNode) else str(evidence)
+    found = _EVIDENCE.match(value)
+    if found is None:
+        raise ValueError(f"not an evidence IRI (source IRI#char=start,end): {value!r}")
+    start, end = int(found.group(2)), int(found.group(3))
+    if start > end:
+        raise ValueError(f"evidence IRI with start after end: {value!r}")
+    return NamedNode(found.group(1)), start, end
 
 
 def allocation_iri(key: str, role: str, start: int, qualifier: Optional[str] = None) -> NamedNode:

@@ -35,13 +35,10 @@ from ..ontology import terms
 from . import iris
 
 #: bump when the mapping changes
-MAPPING_REVISION = "4"  # 4: canonical issuer names, doc_ids by identity.py
+MAPPING_REVISION = "5"  # 4: canonical issuer names, doc_ids by identity.py; 5: evidence as source#char=start,end IRIs
 #: stored with each document's graph: an unchanged file is re-ingested when its graph was made by
 #: another mapping revision or another extractor (its code or rule data: extract/version.py)
 MAPPING_VERSION = f"{MAPPING_REVISION}+{extractor_fingerprint()}"
-
-#: characters of context kept around a quote (oa:prefix / oa:suffix)
-QUOTE_CONTEXT = 16
 
 #: budget-table columns that name an expenditure type (others, e.g. funding sources, only keep pg:amountColumn)
 EXPENDITURE_COLUMNS = {"合计": "total", "总计": "total", "小计": "total", "基本支出": "basic", "项目支出": "project"}
@@ -55,8 +52,8 @@ def _namespace(ns: type) -> SimpleNamespace:
     return SimpleNamespace(**{name: f"<{term.value}>" for name, term in vars(ns).items() if isinstance(term, NamedNode)})
 
 
-DCTERMS, ELI, EUCURRENCY, FOAF, OA, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, QB, RDF, RDFS, SKOS = (
-    _namespace(ns) for ns in (terms.DCTERMS, terms.ELI, terms.EUCURRENCY, terms.FOAF, terms.OA, terms.OBEU_ATTRIBUTE,
+DCTERMS, ELI, EUCURRENCY, FOAF, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, QB, RDF, RDFS, SKOS = (
+    _namespace(ns) for ns in (terms.DCTERMS, terms.ELI, terms.EUCURRENCY, terms.FOAF, terms.OBEU_ATTRIBUTE,
                               terms.OBEU_DIMENSION, terms.OBEU_MEASURE, terms.ORG, terms.PG, terms.PROV, terms.QB,
                               terms.RDF, terms.RDFS, terms.SKOS)
 )
@@ -158,36 +155,34 @@ class _GraphBuilder:
         self.lines.append(line)
 
     def evidence(self, span: Span, *, quote: bool = True) -> str:
-        """An oa:SpecificResource for ``text[span.start:span.end]`` with position (+ quote) selectors."""
+        """The evidence IRI of ``text[span.start:span.end]`` (``source#char=start,end``), with its verbatim text.
+
+        Source and offsets are in the IRI, so the only quad is ``pg:quote`` (when ``quote``):
+        the text as read, which a researcher can trust without opening the file. The
+        16 characters of context around it that oa:prefix/oa:suffix used to repeat are
+        left out: the file and the offsets give them back.
+        """
         memo = (span.start, span.end, quote)
         found = self._evidence.get(memo)
         if found is not None:  # every cell of a table row shares its row's evidence
             return found
         if span.end > len(self.text):
             raise ValueError(f"{self.record.source}: span {span.start}..{span.end} beyond the text ({len(self.text)} chars)")
-        ev_node = iris.evidence_iri(self.key, span.start, span.end)
-        ev = node(ev_node)
-        add = self.add
-        add(ev, RDF.type, OA.SpecificResource)
-        add(ev, OA.hasSource, self.source)
-        pos = node(iris.selector_iri(ev_node, "position"))
-        add(ev, OA.hasSelector, pos)
-        add(pos, RDF.type, OA.TextPositionSelector)
-        add(pos, OA.start, offset(span.start))
-        add(pos, OA.end, offset(span.end))
+        ev = node(iris.evidence_iri(self.key, span.start, span.end))
         if quote:
-            q = node(iris.selector_iri(ev_node, "quote"))
-            add(ev, OA.hasSelector, q)
-            add(q, RDF.type, OA.TextQuoteSelector)
-            add(q, OA.exact, string(self.text[span.start : span.end]))
-            add(q, OA.prefix, string(self.text[max(0, span.start - QUOTE_CONTEXT) : span.start]))
-            add(q, OA.suffix, string(self.text[span.end : span.end + QUOTE_CONTEXT]))
+            self.add(ev, PG.quote, string(self.text[span.start : span.end]))
         self._evidence[memo] = ev
         return ev
 
-    def fact(self, subject: str, span: Optional[Span], *, quote: bool = True) -> None:
-        """Provenance every extracted fact carries: source, line, evidence."""
-        self.add(subject, PROV.wasDerivedFrom, self.source)
+    def fact(self, subject: str, span: Optional[Span], *, quote: bool = True, derived: bool = True) -> None:
+        """Provenance every extracted fact carries: source, line, evidence.
+
+        ``derived=False`` leaves out prov:wasDerivedFrom, for budget observations only:
+        their named graph and qb:dataSet (whose dataset prov:wasDerivedFrom the source)
+        already say where they come from, and they are a third of a document's facts.
+        """
+        if derived:
+            self.add(subject, PROV.wasDerivedFrom, self.source)
         if span is not None:
             self.add(subject, PG.line, integer(span.line))
             self.add(subject, PG.evidence, self.evidence(span, quote=quote))
@@ -280,19 +275,22 @@ def _dataset(b: _GraphBuilder) -> str:
         b.add(b.dataset, RDF.type, QB.DataSet)
         b.add(b.dataset, QB.structure, PG.budgetStructure)
         b.add(b.dataset, PROV.wasDerivedFrom, b.source)
+        # the DSD attaches the currency to the data set (qb:componentAttachment qb:DataSet):
+        # every amount is yuan, so one quad per document instead of one per observation
+        b.add(b.dataset, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY)
     return b.dataset
 
 
 def _allocation(b: _GraphBuilder, subject: str, yuan: int, role: str, span: Span) -> str:
     add = b.add
+    # no "a qb:Observation": pg:BudgetAllocation ⊑ qb:Observation, and qb:dataSet (rdfs:domain
+    # qb:Observation) says it again; QB's normalisation infers it. One quad per allocation saved.
     add(subject, RDF.type, PG.BudgetAllocation)
-    add(subject, RDF.type, QB.Observation)
     add(subject, QB.dataSet, _dataset(b))
     add(subject, OBEU_MEASURE.amount, integer(yuan))
-    add(subject, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY)
     add(subject, PG.amountKind, vocab("amount-kind", role))
     add(subject, PG.fiscalYear, b.year)
-    b.fact(subject, span)
+    b.fact(subject, span, derived=False)  # qb:dataSet → the data set → prov:wasDerivedFrom the source
     return subject
 
 

@@ -16,7 +16,6 @@ PREFIXES: Final[dict[str, str]] = {
     "eli": "http://data.europa.eu/eli/ontology#",
     "eucurrency": "http://publications.europa.eu/resource/authority/currency/",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "oa": "http://www.w3.org/ns/oa#",
     "obeu-attribute": "http://data.openbudgets.eu/ontology/dsd/attribute/",
     "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
     "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
@@ -68,22 +67,6 @@ class FOAF:
 
     NS: Final[str] = "http://xmlns.com/foaf/0.1/"
     Document: Final[NamedNode] = NamedNode("http://xmlns.com/foaf/0.1/Document")
-
-
-class OA:
-    """``oa:`` <http://www.w3.org/ns/oa#>"""
-
-    NS: Final[str] = "http://www.w3.org/ns/oa#"
-    SpecificResource: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#SpecificResource")
-    TextPositionSelector: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#TextPositionSelector")
-    TextQuoteSelector: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#TextQuoteSelector")
-    end: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#end")
-    exact: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#exact")
-    hasSelector: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#hasSelector")
-    hasSource: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#hasSource")
-    prefix: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#prefix")
-    start: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#start")
-    suffix: Final[NamedNode] = NamedNode("http://www.w3.org/ns/oa#suffix")
 
 
 class OBEU_ATTRIBUTE:
@@ -146,6 +129,7 @@ class PG:
     Project: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#Project")
     ProjectSection: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#ProjectSection")
     SourceDocument: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#SourceDocument")
+    TextFragment: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#TextFragment")
     amountColumn: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#amountColumn")
     amountKind: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#amountKind")
     amountText: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#amountText")
@@ -186,6 +170,7 @@ class PG:
     period: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#period")
     periodEnd: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#periodEnd")
     periodStart: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#periodStart")
+    quote: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#quote")
     rule: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#rule")
     section: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#section")
     sectionKind: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#sectionKind")
@@ -226,6 +211,7 @@ class QB:
     Observation: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#Observation")
     attribute: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#attribute")
     component: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#component")
+    componentAttachment: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#componentAttachment")
     componentRequired: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#componentRequired")
     dataSet: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#dataSet")
     dimension: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#dimension")

@@ -182,6 +182,10 @@ class ResultTooLarge(Exception):
     pass
 
 
+#: what Oxigraph writes in place of the rest of an answer it stopped at its timeout
+_CANCELLED = b"The SPARQL operation has been cancelled"
+
+
 class Upstream:
     """HTTP client for the SPARQL query endpoint behind the front server.
 
@@ -227,6 +231,10 @@ class Upstream:
             data = resp.read(self.max_bytes + 1)
             if len(data) > self.max_bytes:
                 raise ResultTooLarge()
+            if resp.status == 200 and data.endswith(_CANCELLED):
+                # Oxigraph streams the 200 and the results' head before evaluating; a query its
+                # --timeout-s cancels then ends with this message instead of the rest of the answer
+                raise TimeoutError("the SPARQL server cancelled the query (timeout)")
             return Reply(resp.status, resp.getheader("Content-Type", "application/octet-stream"), data)
         finally:
             conn.close()
@@ -239,6 +247,8 @@ class Upstream:
             reply = self.post_query(text, JSON_RESULTS)
         except ResultTooLarge:
             raise QueryError(f"answer larger than {self.max_bytes // 1_000_000} MB; narrow the query") from None
+        except TimeoutError:
+            raise QueryError("the query took too long (the SPARQL server's timeout)") from None
         except (OSError, http.client.HTTPException) as exc:
             raise QueryError(f"SPARQL server unreachable ({exc.__class__.__name__})") from None
         if reply.status != 200:

@@ -16,13 +16,14 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.extract import extract_path
+from policygraph.extract.reader import read_source
 from policygraph.graph import iris, open_store, validate_store
 from policygraph.graph.ingest import ingest_records
-from policygraph.ontology.terms import ELI, OA, PG, PROV, RDF, RDFS, XSD
+from policygraph.ontology.terms import ELI, EUCURRENCY, OBEU_ATTRIBUTE, PG, PROV, QB, RDF, RDFS, XSD
 
 from .conftest import CORPUS
 
-PREFIXES = f"PREFIX pg: <{PG.NS}> PREFIX eli: <{ELI.NS}> PREFIX rdfs: <{RDFS.NS}> PREFIX oa: <{OA.NS}> PREFIX prov: <{PROV.NS}>\n"
+PREFIXES = f"PREFIX pg: <{PG.NS}> PREFIX eli: <{ELI.NS}> PREFIX rdfs: <{RDFS.NS}> PREFIX qb: <{QB.NS}> PREFIX prov: <{PROV.NS}>\n"
 KW2023 = CORPUS / "000_54c0a28505620ce4.txt"
 KX2023 = CORPUS / "001_8945e10e70820498.txt"
 KX2025 = CORPUS / "004_3b9f046d1a272fe1.txt"
@@ -42,7 +43,7 @@ def test_the_corpus_graph_conforms_to_the_shapes(corpus_store):
 
 
 def test_a_broken_graph_fails_with_readable_messages():
-    """Remove a project's line and make a mention pretend to cite a document: both are named."""
+    """Break a project, a mention, a citation's evidence and an allocation's currency: each is named."""
     store = open_store(None)  # one real document's graph, then broken
     ingest_records(store, [(extract_path(KX2023), KX2023.read_text(encoding="utf-8"))])
     src = store.raw
@@ -52,27 +53,65 @@ def test_a_broken_graph_fails_with_readable_messages():
         src.remove(q)
     mention = next(q.subject for q in src.quads_for_pattern(None, RDF.type, PG.Mention, None))
     src.add(ox.Quad(mention, PG.citedDocument, iris.cited_document_iri("num:国发〔2022〕14号"), graph))
+    # evidence in the old selector form, and a currency back on one allocation instead of its data set
+    citation = next(q.subject for q in src.quads_for_pattern(None, RDF.type, PG.Citation, None))
+    for q in list(src.quads_for_pattern(citation, PG.evidence, None, None)):
+        src.remove(q)
+    old_style = ox.NamedNode(iris.PGID_NS + "evidence/x/1-2")
+    src.add(ox.Quad(citation, PG.evidence, old_style, graph))
+    src.add(ox.Quad(old_style, PG.quote, ox.Literal("x"), graph))
+    allocation = next(q.subject for q in src.quads_for_pattern(None, RDF.type, PG.BudgetAllocation, None))
+    src.add(ox.Quad(allocation, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY, graph))
+    dataset = next(q.subject for q in src.quads_for_pattern(None, RDF.type, QB.DataSet, None))
+    src.remove(next(iter(src.quads_for_pattern(dataset, OBEU_ATTRIBUTE.currency, None, None))))
     result = validate_store(store)
     assert not result.conforms
     lines = result.lines()
     assert any("(学会改革与发展)" in line and "pg:line" in line and "1-based" in line for line in lines), lines
     assert any(mention.value.rsplit("/", 1)[-1] in line and "must not point to a cited document" in line for line in lines), lines
+    assert any("pgid:evidence/x/1-2" in line and "source IRI#char=start,end" in line for line in lines), lines
+    assert any(citation.value.rsplit("/", 1)[-1] in line and "needs pg:evidence" in line for line in lines), lines
+    assert any(allocation.value.rsplit("/", 1)[-1] in line and "stated once on its qb:DataSet" in line for line in lines), lines
+    assert any(dataset.value.rsplit("/", 1)[-1] in line and "currency" in line and "eucurrency:CNY" in line for line in lines), lines
     assert all("\n" not in line for line in lines)
 
 
 def test_citations_go_back_to_the_line_of_the_document(corpus_store):
-    rows = select(corpus_store, """SELECT ?number ?line ?exact ?path WHERE {
+    rows = select(corpus_store, """SELECT ?number ?line ?ev ?quote ?source ?path WHERE {
         ?c a pg:Citation ; pg:citingProject ?p ; pg:citedDocument ?d ; pg:line ?line ;
-           pg:evidence/oa:hasSelector/oa:exact ?exact ; prov:wasDerivedFrom/pg:sourcePath ?path .
+           pg:evidence ?ev ; prov:wasDerivedFrom ?source . ?ev pg:quote ?quote . ?source pg:sourcePath ?path .
         ?p rdfs:label ?name . ?d eli:id_local ?number
         FILTER(CONTAINS(?name, "保障长三角高分遥感数据中心运行维护")) }""")
     by_number = {r["number"].value: r for r in rows}
+    text = KW2023.read_text(encoding="utf-8")
     for number, line in (("国发〔2022〕14号", 540), ("国发〔2005〕44号", 550), ("沪府〔2012〕101号", 554)):
         row = by_number[number]
         assert int(row["line"].value) == line
         assert row["path"].value == str(KW2023)
-        assert row["exact"].value in line_of(KW2023, line)
+        source, start, end = iris.parse_evidence_iri(row["ev"])  # the evidence IRI says where: source#char=start,end
+        assert source == row["source"]
+        assert row["quote"].value == text[start:end]  # the quote is what the document has at those characters
+        assert text.count("\n", 0, start) + 1 == line
+        assert row["quote"].value in line_of(KW2023, line)
         assert number in line_of(KW2023, line)
+
+
+def test_every_quote_is_the_text_at_the_offsets_of_its_evidence_iri(corpus_store):
+    """All four documents: each evidence IRI names a source of the store, and its pg:quote is that file's text there."""
+    paths = {r["s"]: r["path"].value for r in select(corpus_store, "SELECT ?s ?path WHERE { ?s a pg:SourceDocument ; pg:sourcePath ?path }")}
+    texts = {s: read_source(path).text for s, path in paths.items()}
+    rows = select(corpus_store, "SELECT ?ev ?quote WHERE { ?ev pg:quote ?quote }")
+    assert len(rows) > 1000
+    seen = set()
+    for row in rows:
+        source, start, end = iris.parse_evidence_iri(row["ev"])
+        assert row["quote"].value == texts[source][start:end], row["ev"]
+        seen.add(source)
+    assert seen == set(paths)
+    # every fact's evidence (quoted or not, e.g. a project's extent) parses and lies inside its document
+    for row in select(corpus_store, "SELECT DISTINCT ?ev WHERE { { ?f pg:evidence ?ev } UNION { ?f pg:extent ?ev } }"):
+        source, start, end = iris.parse_evidence_iri(row["ev"])
+        assert 0 <= start <= end <= len(texts[source])
 
 
 def test_the_project_links_straight_to_what_it_cites(corpus_store):
@@ -91,7 +130,8 @@ def test_departments_and_cited_documents_merge_across_sources(corpus_store):
 
 def test_the_yearly_amount_is_integer_yuan_with_its_line(corpus_store):
     rows = select(corpus_store, """SELECT ?yuan ?line ?text WHERE { ?p pg:hasAllocation ?a . ?a pg:line ?line ; pg:amountText ?text ;
-        <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?yuan ; prov:wasDerivedFrom/pg:fileName "000_54c0a28505620ce4.txt" FILTER(?line = 524) }""")
+        <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?yuan ;
+        qb:dataSet/prov:wasDerivedFrom/pg:fileName "000_54c0a28505620ce4.txt" FILTER(?line = 524) }""")
     assert rows and rows[0]["yuan"] == ox.Literal("4500000", datatype=XSD.integer)
     assert "450万元" in rows[0]["text"].value and "450万元" in line_of(KW2023, 524)
 

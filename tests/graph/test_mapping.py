@@ -23,7 +23,7 @@ from policygraph.graph import iris
 from policygraph.graph.ingest import ingest_records
 from policygraph.graph.mapping import graph_of, project_iris, record_quads
 from policygraph.graph.store import open_store
-from policygraph.ontology.terms import ELI, OA, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, RDF, RDFS, SKOS, XSD
+from policygraph.ontology.terms import ELI, EUCURRENCY, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, ORG, PG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from .marks import marked
 
@@ -144,29 +144,96 @@ def test_sub_projects_get_their_own_iri_under_their_parent():
 # provenance
 
 
+SOURCE_IRI = iris.source_iri(iris.source_key("/data/budgets/kw2023.txt"))
+
+
 def test_every_fact_has_source_line_and_evidence_quoting_the_text(store):
-    facts = rows(store, """SELECT ?fact ?line ?start ?end ?exact ?type WHERE { ?fact a ?type .
-        ?fact prov:wasDerivedFrom ?src ; pg:line ?line ; pg:evidence ?ev .
-        ?ev oa:hasSource ?src ; oa:hasSelector ?pos, ?quote .
-        ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact }""".replace(
-        "SELECT", f"PREFIX prov: <{PROV.NS}> PREFIX oa: <{OA.NS}> SELECT"))
+    facts = rows(store, """SELECT ?fact ?line ?ev ?quote ?type WHERE { ?fact a ?type ; pg:line ?line ; pg:evidence ?ev .
+        ?ev pg:quote ?quote }""")
     assert len(facts) >= 10
     for row in facts:
-        start, end = int(row["start"].value), int(row["end"].value)
-        assert row["exact"].value == TEXT[start:end]
+        source, start, end = iris.parse_evidence_iri(row["ev"])  # the IRI names the source and the characters
+        assert source == SOURCE_IRI
+        assert row["quote"].value == TEXT[start:end]
         evidence_line = TEXT.count("\n", 0, start) + 1
         if row["type"] == PG.ProjectSection:  # the line of its heading; the evidence quotes its body
             assert int(row["line"].value) < evidence_line
         else:
             assert int(row["line"].value) == evidence_line
+    derived = PROV.wasDerivedFrom.value
     for kind in ("Project", "Citation", "Mention", "BudgetAllocation", "BudgetUnit", "ExtractionWarning", "ProjectSection"):
         assert ask(store, f"?f a pg:{kind}"), kind
-        assert not ask(store, f"?f a pg:{kind} FILTER NOT EXISTS {{ ?f pg:line ?l ; pg:evidence ?e ; <{PROV.wasDerivedFrom.value}> ?s }}"), kind
+        assert not ask(store, f"?f a pg:{kind} FILTER NOT EXISTS {{ ?f pg:line ?l ; pg:evidence ?e }}"), kind
+        if kind == "BudgetAllocation":  # through its data set: the allocation itself does not repeat the source
+            assert not ask(store, f"?f a pg:{kind} ; <{derived}> ?s"), kind
+            assert not ask(store, f"?f a pg:{kind} FILTER NOT EXISTS {{ ?f <{QB.dataSet.value}>/<{derived}> <{SOURCE_IRI.value}> }}"), kind
+        else:
+            assert not ask(store, f"?f a pg:{kind} FILTER NOT EXISTS {{ ?f <{derived}> <{SOURCE_IRI.value}> }}"), kind
+
+
+def test_evidence_is_the_source_iri_with_the_characters_of_the_span(store):
+    """A citation's evidence is source#char=start,end of its span (RFC 5147) and quotes exactly those characters."""
+    citation = iris.citation_iri(iris.source_key("/data/budgets/kw2023.txt"), S[6].start, S[7].end)
+    evidence = {q.object for q in store.raw.quads_for_pattern(citation, PG.evidence, None, None)}
+    assert evidence == {ox.NamedNode(f"{SOURCE_IRI.value}#char={S[6].start},{S[7].end}")}
+    (ev,) = evidence
+    quotes = [q.object.value for q in store.raw.quads_for_pattern(ev, None, None, None)]
+    assert quotes == ["《国务院关于加强数字政府建设的指导意见》国发〔2022〕14号"]  # one quad: the verbatim text, no selector nodes
+
+
+def test_the_project_extent_is_a_position_without_a_quote(store):
+    project = iris.project_iri("上海市科学技术委员会", 2023, "脑科学平台")
+    (extent,) = [q.object for q in store.raw.quads_for_pattern(project, PG.extent, None, None)]
+    assert iris.parse_evidence_iri(extent) == (SOURCE_IRI, S[3].start, S[3].end)
+    assert not list(store.raw.quads_for_pattern(extent, None, None, None))
+
+
+@pytest.mark.parametrize("start, end", [(0, 0), (7, 19), (123456, 1234567)])
+def test_evidence_iris_parse_back_to_their_offsets(start, end):
+    iri = iris.evidence_iri("0123456789abcdef", start, end)
+    assert iri == iris.evidence_iri("0123456789abcdef", start, end)  # same input, same IRI
+    assert iris.parse_evidence_iri(iri) == (iris.source_iri("0123456789abcdef"), start, end)
+    assert iris.parse_evidence_iri(iri.value) == (iris.source_iri("0123456789abcdef"), start, end)
+    assert isinstance(iris.parse_evidence_iri(iri)[1], int)
+
+
+@pytest.mark.parametrize("value", [
+    "https://w3id.org/policygraph/id/source/0123456789abcdef",  # no fragment
+    "https://w3id.org/policygraph/id/source/0123456789abcdef#char=5",  # a position, not a span
+    "https://w3id.org/policygraph/id/source/0123456789abcdef#char=9,5",  # end before start
+    "https://w3id.org/policygraph/id/source/0123456789abcdef#line=3,4",  # RFC 5147 line scheme: not ours
+    "https://w3id.org/policygraph/id/evidence/0123456789abcdef/5-9",  # the old evidence IRIs
+    "https://example.org/source/0123456789abcdef#char=5,9",
+])
+def test_anything_but_an_evidence_iri_is_refused(value):
+    with pytest.raises(ValueError):
+        iris.parse_evidence_iri(value)
+
+
+def test_an_evidence_span_ending_before_it_starts_gets_no_iri():
+    with pytest.raises(ValueError):
+        iris.evidence_iri("0123456789abcdef", 9, 5)
 
 
 def test_the_section_body_is_quoted_in_full(store):
-    body = rows(store, f"SELECT ?exact WHERE {{ ?s a pg:ProjectSection ; pg:evidence/<{OA.hasSelector.value}>/<{OA.exact.value}> ?exact }}")
-    assert [r["exact"].value for r in body] == [TEXT[S[6].start : S[6].end]]
+    body = rows(store, "SELECT ?quote WHERE { ?s a pg:ProjectSection ; pg:evidence/pg:quote ?quote }")
+    assert [r["quote"].value for r in body] == [TEXT[S[6].start : S[6].end]]
+
+
+def test_allocations_are_typed_once_and_found_through_their_data_set(store):
+    """a pg:BudgetAllocation only (⊑ qb:Observation, entailed, not stored); qb:dataSet reaches every one of them."""
+    allocations = {q.subject for q in store.raw.quads_for_pattern(None, RDF.type, PG.BudgetAllocation, None)}
+    assert len(allocations) == 2 + 2 + 1  # two project amounts, two table cells, one figure
+    assert not list(store.raw.quads_for_pattern(None, RDF.type, QB.Observation, None))
+    assert {q.subject for q in store.raw.quads_for_pattern(None, QB.dataSet, None, None)} == allocations
+
+
+def test_the_currency_is_stated_once_on_the_data_set(store):
+    datasets = rows(store, f"SELECT ?d WHERE {{ ?d a <{QB.DataSet.value}> ; <{OBEU_ATTRIBUTE.currency.value}> <{EUCURRENCY.CNY.value}> ; <{PROV.wasDerivedFrom.value}> ?s }}")
+    assert [r["d"] for r in datasets] == [iris.dataset_iri(iris.source_key("/data/budgets/kw2023.txt"))]
+    assert not ask(store, f"?a a pg:BudgetAllocation ; <{OBEU_ATTRIBUTE.currency.value}> ?c")
+    currency = [q for q in store.raw if q.predicate == OBEU_ATTRIBUTE.currency]
+    assert len(currency) == 1
 
 
 # ---------------------------------------------------------------------------

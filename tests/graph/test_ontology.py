@@ -55,7 +55,7 @@ def test_every_pg_term_has_chinese_and_english_labels_and_comments(ontology):
 def test_every_reused_term_is_documented_with_how_we_use_it(ontology):
     """Reused terms (ORG, ELI, PROV, OA, SKOS, QB, OBEU) carry zh/en labels and a usage comment."""
     foreign = {s for s in ontology.subjects(RDFS.label, None) if not str(s).startswith(("https://w3id.org/policygraph/",))}
-    assert {str(t) for t in foreign} >= {terms.ELI.LegalResource.value, terms.ORG.subOrganizationOf.value, terms.OA.TextQuoteSelector.value,
+    assert {str(t) for t in foreign} >= {terms.ELI.LegalResource.value, terms.ORG.subOrganizationOf.value, terms.QB.componentAttachment.value,
                                           terms.OBEU_MEASURE.amount.value, terms.SKOS.broader.value, terms.PROV.wasDerivedFrom.value}
     for term in foreign:
         assert {o.language for o in ontology.objects(term, RDFS.comment)} >= {"zh", "en"}, term
@@ -73,6 +73,17 @@ def test_main_classes_reuse_the_standard_vocabularies(ontology):
     for name, parents in expected.items():
         assert {str(o) for o in ontology.objects(PG[name], RDFS.subClassOf)} >= parents, name
     assert (PG.Mention, OWL.disjointWith, PG.Citation) in ontology
+
+
+def test_evidence_is_a_text_fragment_with_a_quote_and_the_currency_hangs_off_the_data_set(ontology):
+    """The compact evidence model: pg:evidence/pg:extent → pg:TextFragment (source#char=start,end), pg:quote its text."""
+    QB = rdflib.Namespace(terms.QB.NS)
+    assert (PG.evidence, RDFS.range, PG.TextFragment) in ontology and (PG.extent, RDFS.range, PG.TextFragment) in ontology
+    assert (PG.quote, RDFS.domain, PG.TextFragment) in ontology and (PG.quote, RDF.type, OWL.DatatypeProperty) in ontology
+    assert not any(str(t).startswith("http://www.w3.org/ns/oa#") for triple in ontology for t in triple)  # no selectors left
+    components = list(ontology.objects(PG.budgetStructure, QB.component))
+    currency = [c for c in components if (c, QB.attribute, rdflib.URIRef(terms.OBEU_ATTRIBUTE.currency.value)) in ontology]
+    assert len(currency) == 1 and (currency[0], QB.componentAttachment, QB.DataSet) in ontology
 
 
 # ---------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def test_the_server_holds_the_same_quads(remote_corpus, local_corpus):
         expected = graph_triples(local_corpus, graph)
         assert graph_triples(remote, graph) == expected, graph.value
         total += sum(expected.values())
-    assert total > written > 50_000  # the documents' quads, plus the reference graph
+    assert total > written > 25_000  # the documents' quads (~8k each since compact evidence), plus the reference graph
 
 
 def test_ingest_again_skips_every_document_by_its_stored_hash(remote_corpus, local_corpus):
