@@ -40,6 +40,8 @@ NUMBERS = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "lo
 VIRTUOSO_ANSWERS_DIFFERENTLY = {
     "cross-cutting-documents": "answers no rows (38 locally)",
     "co-citation": "answers as many rows, with other document pairs and labels",
+    # since the query was reshaped for Oxigraph at scale (a UNION of money rows and DISTINCT document rows)
+    "money-by-level": "counts other numbers of documents per level (its projects and yuan agree)",
     "stale-bases": "MIN over Chinese labels picks another label (it does not order strings by code point)",
 }
 
