@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from typing import Callable
 
 import click
@@ -56,7 +58,8 @@ def user_errors(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            with _terminate_as_interrupt():
+                return fn(*args, **kwargs)
         except PolicygraphError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
@@ -66,6 +69,29 @@ def user_errors(fn: Callable) -> Callable:
             sys.exit(0)
 
     return wrapper
+
+
+class _terminate_as_interrupt:
+    """SIGTERM (kill, a job scheduler's timeout) ends a command like Ctrl+C does.
+
+    Python's default for SIGTERM is to die on the spot, skipping every ``finally``:
+    an ingest --bulk then left its temporary build directory behind. As a
+    KeyboardInterrupt, the library's clean-up runs and the message is the same.
+    """
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 # ---------------------------------------------------------------------------

@@ -176,3 +176,22 @@ def test_the_command_line_takes_jobs(synth20, one_job, tmp_path):
     _assert_same_graphs(_quads(location), _quads(one_job))
     bad = subprocess.run([sys.executable, "-m", "policygraph", "ingest", str(synth20), "--jobs", "0"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--jobs" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_terminated_bulk_ingest_leaves_nothing_behind(synth20, tmp_path):
+    """SIGTERM (kill, a scheduler's timeout) cleans up like Ctrl-C: no store, no temporary build directory."""
+    import signal
+    import time
+
+    location = tmp_path / "store"
+    run = subprocess.Popen([sys.executable, "-m", "policygraph", "ingest", str(synth20 / "corpus"), "--store", str(location),
+                            "--bulk", "--jobs", "1", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".store.building-") for p in tmp_path.iterdir()):
+        assert run.poll() is None and time.monotonic() < deadline, "the bulk load never started its build directory"
+        time.sleep(0.01)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
