@@ -77,8 +77,15 @@ def source_graph(key: str) -> NamedNode:
     return NamedNode(SOURCE_GRAPH_PREFIX + key)
 
 
-def dataset_iri(key: str) -> NamedNode:
-    return _iri(f"dataset/{key}")
+def dataset_iri(key: str, kind: str, table: Optional[str] = None) -> NamedNode:
+    """The data set of a source's amounts of one kind (annual, total, table_cell, figure), and of one table.
+
+    pgid:dataset/{k}/{kind}, or pgid:dataset/{k}/{kind}/{hash of the table's title as written}: two titles
+    are two tables (whitespace and width included), so a data set never has two pg:budgetTable values.
+    """
+    if table is None:
+        return _iri(f"dataset/{key}/{_safe(kind)}")
+    return _iri(f"dataset/{key}/{_safe(kind)}/{short_hash(table)}")
 
 
 # ---------------------------------------------------------------------------

@@ -35,7 +35,9 @@ from ..ontology import terms
 from . import iris
 
 #: bump when the mapping changes
-MAPPING_REVISION = "5"  # 4: canonical issuer names, doc_ids by identity.py; 5: evidence as source#char=start,end IRIs
+MAPPING_REVISION = "6"  # 4: canonical issuer names, doc_ids by identity.py; 5: evidence as source#char=start,end IRIs;
+# 6: one qb:DataSet per amount kind and budget table, holding what all its allocations share (fiscal year, kind,
+#    table title, the department of table cells and figures) instead of every allocation repeating it
 #: stored with each document's graph: an unchanged file is re-ingested when its graph was made by
 #: another mapping revision or another extractor (its code or rule data: extract/version.py)
 MAPPING_VERSION = f"{MAPPING_REVISION}+{extractor_fingerprint()}"
@@ -143,7 +145,7 @@ class _GraphBuilder:
         self._seen: set[str] = set()
         self._evidence: dict[tuple[int, int, bool], str] = {}
         self._concepts: set[tuple[str, str]] = set()
-        self.dataset: Optional[str] = None
+        self.datasets: dict[tuple[str, Optional[str]], str] = {}
 
     def add(self, s: str, p: str, o: Optional[str]) -> None:
         if o is None:
@@ -268,28 +270,46 @@ def project_iris(rec: DocumentRecord) -> dict[str, NamedNode]:
     return {p.name: iris.project_iri(_project_owner(rec, p), rec.year, p.name, chain(p)) for p in rec.projects}
 
 
-def _dataset(b: _GraphBuilder) -> str:
-    """The document's qb:DataSet, described once."""
-    if b.dataset is None:
-        b.dataset = node(iris.dataset_iri(b.key))
-        b.add(b.dataset, RDF.type, QB.DataSet)
-        b.add(b.dataset, QB.structure, PG.budgetStructure)
-        b.add(b.dataset, PROV.wasDerivedFrom, b.source)
-        # the DSD attaches the currency to the data set (qb:componentAttachment qb:DataSet):
-        # every amount is yuan, so one quad per document instead of one per observation
-        b.add(b.dataset, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY)
-    return b.dataset
+#: amount kinds whose data sets also fix the organisation: the department (a project amount's is its own, per allocation)
+_DEPARTMENT_KINDS = {"table_cell", "figure"}
 
 
-def _allocation(b: _GraphBuilder, subject: str, yuan: int, role: str, span: Span) -> str:
+def _dataset(b: _GraphBuilder, kind: str, table: Optional[str] = None) -> str:
+    """The qb:DataSet of the record's amounts of one kind (and one table), described once.
+
+    Its structure attaches to the data set what every allocation in it shares
+    (qb:componentAttachment qb:DataSet): the currency, the fiscal year, the amount kind,
+    the table's title and, for table cells and figures, the department. Each allocation
+    then states only its own values: a third fewer quads per table cell, and QB's
+    normalisation (push down data-set attachments) gives back exactly the old per-allocation values.
+    """
+    memo = (kind, table)
+    found = b.datasets.get(memo)
+    if found is not None:
+        return found
+    dataset = node(iris.dataset_iri(b.key, kind, table))
+    b.datasets[memo] = dataset
+    add = b.add
+    add(dataset, RDF.type, QB.DataSet)
+    add(dataset, QB.structure, PG.budgetStructure if kind in _DEPARTMENT_KINDS else PG.projectAmountStructure)
+    add(dataset, PROV.wasDerivedFrom, b.source)
+    add(dataset, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY)  # every amount is yuan
+    add(dataset, PG.amountKind, vocab("amount-kind", kind))
+    add(dataset, PG.fiscalYear, b.year)
+    if kind in _DEPARTMENT_KINDS:
+        add(dataset, OBEU_DIMENSION.organization, b.department)
+    if table:
+        add(dataset, PG.budgetTable, zh(table))
+    return dataset
+
+
+def _allocation(b: _GraphBuilder, subject: str, yuan: int, dataset: str, span: Span) -> str:
     add = b.add
     # no "a qb:Observation": pg:BudgetAllocation ⊑ qb:Observation, and qb:dataSet (rdfs:domain
     # qb:Observation) says it again; QB's normalisation infers it. One quad per allocation saved.
     add(subject, RDF.type, PG.BudgetAllocation)
-    add(subject, QB.dataSet, _dataset(b))
+    add(subject, QB.dataSet, dataset)  # kind, year, currency (and table, department): on the data set
     add(subject, OBEU_MEASURE.amount, integer(yuan))
-    add(subject, PG.amountKind, vocab("amount-kind", role))
-    add(subject, PG.fiscalYear, b.year)
     b.fact(subject, span, derived=False)  # qb:dataSet → the data set → prov:wasDerivedFrom the source
     return subject
 
@@ -298,7 +318,8 @@ def _project_amount(b: _GraphBuilder, project: Project, subject: str, amount: Am
     if amount.yuan is None:  # stated but not readable: the extractor's warning says so
         return None
     qualifier = subject[:-1].rsplit("/", 1)[-1]  # the project's hash: parent and child amounts may share a start
-    alloc = _allocation(b, node(iris.allocation_iri(b.key, role, amount.span.start, qualifier)), amount.yuan, role, amount.span)
+    alloc = node(iris.allocation_iri(b.key, role, amount.span.start, qualifier))
+    _allocation(b, alloc, amount.yuan, _dataset(b, role), amount.span)
     b.add(subject, PG.hasAllocation, alloc)
     b.add(alloc, OBEU_DIMENSION.organization, org(project.unit) if project.unit else b.department)
     b.add(alloc, PG.amountText, string(amount.text))
@@ -386,19 +407,16 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
 def _budget_line(b: _GraphBuilder, line: BudgetLine) -> None:
     concept = _concept(b, line.classification, line.code, line.name)
     dimension = _CLASSIFICATION_DIMENSION.get(line.classification)
-    dept = b.department
-    table = zh(line.table)
+    dataset = _dataset(b, "table_cell", line.table or None)  # the table's title, year and department
     for column, yuan in line.amounts:
         cell = node(iris.allocation_iri(b.key, "table_cell", line.span.start, column))
-        _allocation(b, cell, yuan, "table_cell", line.span)
+        _allocation(b, cell, yuan, dataset, line.span)
         if dimension is not None:
             b.add(cell, dimension, concept)
-        b.add(cell, OBEU_DIMENSION.organization, dept)
         b.add(cell, PG.amountColumn, string(column))
         etype = _expenditure_type(column)
         if etype:
             b.add(cell, PG.expenditureType, vocab("expenditure-type", etype))
-        b.add(cell, PG.budgetTable, table)
 
 
 @lru_cache(maxsize=1024)
@@ -409,11 +427,8 @@ def _expenditure_type(column: str) -> Optional[str]:
 
 def _figure(b: _GraphBuilder, figure: Figure) -> None:
     subject = node(iris.allocation_iri(b.key, "figure", figure.span.start, figure.name))
-    _allocation(b, subject, figure.yuan, "figure", figure.span)
+    _allocation(b, subject, figure.yuan, _dataset(b, "figure", figure.table or None), figure.span)
     b.add(subject, PG.figureName, zh(figure.name))
-    if figure.table:
-        b.add(subject, PG.budgetTable, zh(figure.table))
-    b.add(subject, OBEU_DIMENSION.organization, b.department)
 
 
 # ---------------------------------------------------------------------------

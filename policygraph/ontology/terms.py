@@ -170,6 +170,7 @@ class PG:
     period: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#period")
     periodEnd: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#periodEnd")
     periodStart: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#periodStart")
+    projectAmountStructure: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#projectAmountStructure")
     quote: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#quote")
     rule: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#rule")
     section: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#section")
@@ -205,6 +206,8 @@ class QB:
     """``qb:`` <http://purl.org/linked-data/cube#>"""
 
     NS: Final[str] = "http://purl.org/linked-data/cube#"
+    Attachable: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#Attachable")
+    AttributeProperty: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#AttributeProperty")
     DataSet: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#DataSet")
     DataStructureDefinition: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#DataStructureDefinition")
     DimensionProperty: Final[NamedNode] = NamedNode("http://purl.org/linked-data/cube#DimensionProperty")

@@ -43,7 +43,7 @@ def test_the_corpus_graph_conforms_to_the_shapes(corpus_store):
 
 
 def test_a_broken_graph_fails_with_readable_messages():
-    """Break a project, a mention, a citation's evidence and an allocation's currency: each is named."""
+    """Break a project, a mention, a citation's evidence and an allocation's currency and year: each is named."""
     store = open_store(None)  # one real document's graph, then broken
     ingest_records(store, [(extract_path(KX2023), KX2023.read_text(encoding="utf-8"))])
     src = store.raw
@@ -62,6 +62,7 @@ def test_a_broken_graph_fails_with_readable_messages():
     src.add(ox.Quad(old_style, PG.quote, ox.Literal("x"), graph))
     allocation = next(q.subject for q in src.quads_for_pattern(None, RDF.type, PG.BudgetAllocation, None))
     src.add(ox.Quad(allocation, OBEU_ATTRIBUTE.currency, EUCURRENCY.CNY, graph))
+    src.add(ox.Quad(allocation, PG.fiscalYear, ox.Literal("2023", datatype=XSD.integer), graph))  # mapping 5's place for it
     dataset = next(q.subject for q in src.quads_for_pattern(None, RDF.type, QB.DataSet, None))
     src.remove(next(iter(src.quads_for_pattern(dataset, OBEU_ATTRIBUTE.currency, None, None))))
     result = validate_store(store)
@@ -72,6 +73,7 @@ def test_a_broken_graph_fails_with_readable_messages():
     assert any("pgid:evidence/x/1-2" in line and "source IRI#char=start,end" in line for line in lines), lines
     assert any(citation.value.rsplit("/", 1)[-1] in line and "needs pg:evidence" in line for line in lines), lines
     assert any(allocation.value.rsplit("/", 1)[-1] in line and "stated once on its qb:DataSet" in line for line in lines), lines
+    assert any(allocation.value.rsplit("/", 1)[-1] in line and "fiscal year is stated once on its qb:DataSet" in line for line in lines), lines
     assert any(dataset.value.rsplit("/", 1)[-1] in line and "currency" in line and "eucurrency:CNY" in line for line in lines), lines
     assert all("\n" not in line for line in lines)
 

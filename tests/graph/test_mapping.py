@@ -131,7 +131,7 @@ def test_shared_entities_merge_across_sources_and_facts_do_not():
     shared = one & two
     assert iris.org_iri("上海市科学技术委员会") in shared
     assert iris.cited_document_iri("num:国发〔2022〕14号") in shared
-    assert all(not s.value.startswith(iris.PGID_NS + p) for s in shared for p in ("citation/", "allocation/", "evidence/", "section/"))
+    assert all(not s.value.startswith(iris.PGID_NS + p) for s in shared for p in ("citation/", "allocation/", "dataset/", "evidence/", "section/"))
 
 
 def test_sub_projects_get_their_own_iri_under_their_parent():
@@ -228,12 +228,41 @@ def test_allocations_are_typed_once_and_found_through_their_data_set(store):
     assert {q.subject for q in store.raw.quads_for_pattern(None, QB.dataSet, None, None)} == allocations
 
 
-def test_the_currency_is_stated_once_on_the_data_set(store):
+KEY = iris.source_key("/data/budgets/kw2023.txt")
+TABLE = iris.dataset_iri(KEY, "table_cell", "2023年部门支出预算总表")
+FIGURES = iris.dataset_iri(KEY, "figure", "部门“三公”经费和机关运行经费预算表")
+ANNUAL = iris.dataset_iri(KEY, "annual")
+
+
+def test_the_currency_is_stated_once_on_each_data_set(store):
     datasets = rows(store, f"SELECT ?d WHERE {{ ?d a <{QB.DataSet.value}> ; <{OBEU_ATTRIBUTE.currency.value}> <{EUCURRENCY.CNY.value}> ; <{PROV.wasDerivedFrom.value}> ?s }}")
-    assert [r["d"] for r in datasets] == [iris.dataset_iri(iris.source_key("/data/budgets/kw2023.txt"))]
+    assert {r["d"] for r in datasets} == {TABLE, FIGURES, ANNUAL}  # one per kind and table; no total amount stated
     assert not ask(store, f"?a a pg:BudgetAllocation ; <{OBEU_ATTRIBUTE.currency.value}> ?c")
     currency = [q for q in store.raw if q.predicate == OBEU_ATTRIBUTE.currency]
-    assert len(currency) == 1
+    assert len(currency) == 3
+
+
+def test_what_a_table_shares_is_stated_once_on_its_data_set(store):
+    """Year, kind, table title and department hang off the data set (qb:componentAttachment qb:DataSet), not each cell."""
+    t = _triples(store)
+    year, dept = ox.Literal("2023", datatype=XSD.integer), iris.org_iri("上海市科学技术委员会")
+    assert (TABLE, PG.budgetTable, ox.Literal("2023年部门支出预算总表", language="zh")) in t
+    assert (FIGURES, PG.budgetTable, ox.Literal("部门“三公”经费和机关运行经费预算表", language="zh")) in t
+    for dataset, kind, structure in ((TABLE, "table_cell", PG.budgetStructure), (FIGURES, "figure", PG.budgetStructure),
+                                     (ANNUAL, "annual", PG.projectAmountStructure)):
+        assert (dataset, PG.fiscalYear, year) in t and (dataset, PG.amountKind, iris.vocab_iri("amount-kind", kind)) in t
+        assert (dataset, QB.structure, structure) in t
+    assert (TABLE, OBEU_DIMENSION.organization, dept) in t and (FIGURES, OBEU_DIMENSION.organization, dept) in t
+    assert not any(q.subject == ANNUAL and q.predicate == OBEU_DIMENSION.organization for q in store.raw)
+    cells = {q.subject for q in store.raw if q.predicate == QB.dataSet and q.object == TABLE}
+    assert len(cells) == 2
+    for prop in (PG.fiscalYear, PG.amountKind, PG.budgetTable, OBEU_DIMENSION.organization):  # none of it per cell
+        assert not any(q.subject in cells and q.predicate == prop for q in store.raw), prop
+    # through the data set, each cell still has them all (what QB normalisation would push down)
+    found = rows(store, f"""SELECT ?column ?year ?kind ?table ?org WHERE {{ ?a pg:amountColumn ?column ; <{QB.dataSet.value}> ?d .
+        ?d pg:fiscalYear ?year ; pg:amountKind ?kind ; pg:budgetTable ?table ; <{OBEU_DIMENSION.organization.value}> ?org }} ORDER BY ?column""")
+    assert [(r["column"].value, r["year"], r["kind"], r["table"].value, r["org"]) for r in found] == [
+        (column, year, iris.vocab_iri("amount-kind", "table_cell"), "2023年部门支出预算总表", dept) for column in ("合计", "基本支出")]
 
 
 # ---------------------------------------------------------------------------
@@ -331,7 +360,7 @@ def test_budget_lines_are_cube_observations_on_a_yearly_skos_scheme(store):
 
 def test_figures_and_warnings_are_visible(store):
     figure = iris.vocab_iri("amount-kind", "figure").value
-    assert ask(store, f"?f pg:figureName '三公经费合计'@zh ; pg:amountKind <{figure}> ; <{OBEU_MEASURE.amount.value}> 125000")
+    assert ask(store, f"?f pg:figureName '三公经费合计'@zh ; <{QB.dataSet.value}>/pg:amountKind <{figure}> ; <{OBEU_MEASURE.amount.value}> 125000")
     assert ask(store, "?doc pg:hasWarning ?w . ?w pg:warningCode 'implausible_amount' ; pg:message ?m ; pg:line 12")
     assert ask(store, "?p pg:flag 'implausible_amount' ; a pg:Project")
 
