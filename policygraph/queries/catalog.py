@@ -18,6 +18,27 @@ top of the query) and uses them only in its outermost WHERE group (so that a
 ``VALUES`` block there binds them the same way over HTTP). The runner drops
 parameter columns from the answer. ``example`` gives the arguments used for the
 example answer in docs/queries.md when the defaults are not enough.
+
+Anchors. A query may mark lines of its outermost WHERE group as an anchor::
+
+    # [anchor ?doc] the documents the parameter names
+    …patterns and FILTERs on the parameters that find ?doc…
+    # [end anchor]
+
+The runner then runs the block alone first (``SELECT DISTINCT ?doc WHERE { block }``
+with the same parameters) and runs the query with the block replaced by ``VALUES
+?doc { … }`` of what it found: the rest of the query starts from those few
+resources and looks everything else up row by row, instead of joining every
+row of the store and filtering on the parameters last (Oxigraph applies a
+filter on a bound parameter after the joins). Anchors may follow one another:
+each later block starts from the values the earlier ones found (a VALUES block
+of the earlier variables it uses), and only the last one's values open the
+query. The file itself stays a complete query that any SPARQL tool answers the
+same, only slower at scale. Rules (checked here): a block's other variables
+are used nowhere else in the query, and an earlier anchor's variable only in
+the blocks after it; the answer must not depend on how many rows of the blocks
+a value of the last anchor has (the anchored query joins each value once) —
+say in the query why.
 """
 
 from __future__ import annotations
@@ -40,6 +61,8 @@ _PARAM = re.compile(
     r"(?:\s*=\s*(?P<default>.*?))?\s*(?:[—–]|--)\s*(?P<description>.+)$"
 )
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_ANCHOR_OPEN = re.compile(r"^[ \t]*#[ \t]*\[anchor[ \t]+\?(?P<variable>[A-Za-z_]\w*)\][^\n]*(?:\n|$)", re.M)
+_ANCHOR_CLOSE = re.compile(r"^[ \t]*#[ \t]*\[end anchor\][^\n]*(?:\n|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,17 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """Lines ``sparql[start:end]`` of the outermost WHERE group that find ``?variable`` (see the module docstring)."""
+
+    variable: str
+    start: int  # the block: after the opening marker line
+    end: int  # … up to the closing marker line
+    outer_start: int  # the marker lines included
+    outer_end: int
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str  # file stem, e.g. "top-documents"
     title: str
@@ -64,6 +98,7 @@ class NamedQuery:
     notes: tuple[str, ...] = field(default=())
     order: int = 100
     path: Optional[str] = None
+    anchors: tuple[Anchor, ...] = ()
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -119,7 +154,50 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         notes=tuple(fields["note"]),
         order=order,
         path=path,
+        anchors=_find_anchors(text, params, where),
     )
+
+
+def _find_anchors(text: str, params: tuple[Param, ...], where: str) -> tuple[Anchor, ...]:
+    from .sparqltext import tokens, where_group_start
+
+    opened = list(_ANCHOR_OPEN.finditer(text))
+    closed = list(_ANCHOR_CLOSE.finditer(text))
+    if not opened and not closed:
+        return ()
+    if len(opened) != len(closed) or any(
+        c.start() < o.end() or (i + 1 < len(opened) and opened[i + 1].start() < c.end())
+        for i, (o, c) in enumerate(zip(opened, closed))
+    ):
+        raise QueryError("an anchor is one '# [anchor ?var]' line and, below it, one '# [end anchor]' line", path=where)
+    anchors = tuple(Anchor(variable=o["variable"], start=o.end(), end=c.start(), outer_start=o.start(), outer_end=c.end())
+                    for o, c in zip(opened, closed))
+    group = where_group_start(text)
+    if group is None or anchors[0].outer_start < group:
+        raise QueryError("the anchor must be inside the WHERE group", path=where)
+
+    def variables(part: str) -> set[str]:
+        return {t.text[1:] for t in tokens(part) if t.kind == "var"}
+
+    rest = text[:anchors[0].outer_start]
+    for a, b in zip(anchors, anchors[1:] + (None,)):
+        rest += "\n" + text[a.outer_end:b.outer_start if b else len(text)]
+    outside = variables(rest)
+    names = {p.name for p in params}
+    for i, a in enumerate(anchors):
+        inside = variables(text[a.start:a.end])
+        if a.variable not in inside:
+            raise QueryError(f"the anchor does not bind ?{a.variable}", path=where)
+        others = [text[b.start:b.end] for j, b in enumerate(anchors) if j != i]
+        elsewhere = outside | variables("\n".join(others))
+        earlier = {b.variable for b in anchors[:i]}
+        leaking = sorted(inside & elsewhere - {a.variable} - names - earlier)
+        if leaking:
+            raise QueryError(f"variables of the anchor used outside it: {', '.join('?' + v for v in leaking)}", path=where)
+        if i + 1 < len(anchors) and a.variable in outside:
+            raise QueryError(f"?{a.variable} is found by an anchor before the last one: use it only in the anchors after it",
+                             path=where)
+    return anchors
 
 
 def _parse_param(spec: str, where: str) -> Param:

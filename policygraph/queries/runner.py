@@ -16,6 +16,7 @@ from typing import Mapping, Optional, Union
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from . import sparqltext
 from .catalog import NamedQuery, get_query
 from .params import bind
 
@@ -133,7 +134,53 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
     terms = bind(query, {k: str(v) for k, v in raw.items() if v is not None})
     terms.update({k: v for k, v in params.items() if isinstance(v, (ox.NamedNode, ox.Literal))})
     hidden = tuple(p.name for p in query.params)
-    return run_sparql(store, query.sparql, terms, hidden=hidden, max_rows=max_rows)
+    sparql = anchored(store, query, terms) if query.anchors else query.sparql
+    return run_sparql(store, sparql, terms, hidden=hidden, max_rows=max_rows)
+
+
+#: above this many values of an anchor the query runs as written (the VALUES block would cost more than it saves)
+MAX_ANCHOR_VALUES = 20_000
+
+
+def anchor_query(query: NamedQuery, index: int, found: Mapping[str, list[Term]]) -> str:
+    """Anchor ``index`` as a query of its own: ``SELECT DISTINCT ?params… ?var WHERE { VALUES… block }``.
+
+    ``found``: the values of the earlier anchors; those the block uses open it as VALUES blocks. The
+    parameters it uses are projected (pyoxigraph's pre-binding needs them at the top of the query).
+    """
+    anchor = query.anchors[index]
+    block = query.sparql[anchor.start:anchor.end]
+    used = {t.text[1:] for t in sparqltext.tokens(block) if t.kind == "var"}
+    form = next(t for t in sparqltext.tokens(query.sparql) if t.keyword in sparqltext.QUERY_FORMS)
+    head = " ".join(f"?{p.name}" for p in query.params if p.name in used)
+    before = "".join(f"  {_values(var, values)}\n" for var, values in found.items() if var in used)
+    return f"{query.sparql[:form.start]}SELECT DISTINCT {head} ?{anchor.variable} WHERE {{\n{before}{block}}}\n"
+
+
+def anchored(store, query: NamedQuery, terms: Mapping[str, Term]) -> str:
+    """The query with its anchor blocks replaced by ``VALUES ?var { … }`` of what they find (catalog.py)."""
+    found: dict[str, list[Term]] = {}
+    for index, anchor in enumerate(query.anchors):
+        text = anchor_query(query, index, found)
+        used = {t.text[1:] for t in sparqltext.tokens(text) if t.kind == "var"}
+        answer = run_sparql(store, text, {k: v for k, v in terms.items() if k in used})
+        values = {v for v in answer.column(anchor.variable) if v is not None}
+        if len(values) > MAX_ANCHOR_VALUES or not all(isinstance(v, (ox.NamedNode, ox.Literal)) for v in values):
+            return query.sparql  # as written: the same answer
+        found[anchor.variable] = sorted(values, key=str)
+    first, last = query.anchors[0], query.anchors[-1]
+    indent = query.sparql[last.outer_start:last.start]
+    indent = indent[: len(indent) - len(indent.lstrip())]
+    out = query.sparql[:first.outer_start]
+    for a, b in zip(query.anchors, query.anchors[1:] + (None,)):
+        if b is None:
+            out += f"{indent}{_values(a.variable, found[a.variable])}\n"
+        out += query.sparql[a.outer_end:b.outer_start if b else len(query.sparql)]
+    return out
+
+
+def _values(variable: str, values: list[Term]) -> str:
+    return f"VALUES ?{variable} {{ {' '.join(str(v) for v in values)} }}"
 
 
 def _syntax_message(exc: BaseException) -> str:

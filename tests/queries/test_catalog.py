@@ -98,3 +98,68 @@ def test_listing_shows_parameters():
     assert "stale-bases  —  Stale bases" in text
     assert "--param min_years=<integer> = 10" in text
     assert "--param document=<string> (required)" in text
+
+
+# -- anchors: the runner runs a marked block first and binds its variable (catalog.py) --------------
+
+ANCHORED = [q for q in QUERIES if q.anchors]
+
+#: more arguments than the examples, for the anchored queries: brackets, titles, no match, a year
+ANCHOR_ARGUMENTS = {
+    "document-projects": [{"document": "国发[2018]32号"}, {"document": "打造“双创”升级版"}, {"document": "沪科党组合（2007）第011号"},
+                          {"document": "国发〔1999〕999号"}, {"document": "意见"}],
+    "project-basis": [{"project": "“创·在上海”"}, {"project": "科普"}, {"project": "科普", "year": "2025"},
+                      {"project": "no such project"}, {"project": "项目"}],
+}
+
+
+def test_the_queries_that_need_an_anchor_have_one():
+    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis"}
+
+
+@pytest.mark.parametrize("query", ANCHORED, ids=[q.name for q in ANCHORED])
+def test_anchored_and_as_written_give_the_same_answer(sample_store, query):
+    """The runner's two steps and the .rq file alone (what any SPARQL tool runs) answer the same."""
+    for given in _param_sets(query) + ANCHOR_ARGUMENTS[query.name]:
+        terms = bind(query, given)
+        hidden = tuple(p.name for p in query.params)
+        as_written = run_sparql(sample_store, query.sparql, terms, hidden=hidden)
+        two_steps = run_named(sample_store, query, given)
+        assert two_steps.columns == as_written.columns
+        assert two_steps.rows == as_written.rows, f"{query.name} {given}"
+
+
+def test_the_anchor_runs_first_and_its_values_open_the_query(sample_store):
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append((sparql, dict(bindings or {})))
+            return sample_store.query(sparql, bindings)
+
+    query = get_query("document-projects")
+    answer = run_named(Spy(), query, {"document": "国发〔2018〕32号"})
+    assert len(seen) == 3 and answer.rows
+    (names, names_terms), (docs, docs_terms), (main, main_terms) = seen
+    assert "SELECT DISTINCT ?document ?name WHERE" in names and set(names_terms) == {"document"}
+    assert "SELECT DISTINCT  ?doc WHERE" in docs and "VALUES ?name {" in docs and docs_terms == {}
+    assert "# [anchor" not in main and "VALUES ?name" not in main and "VALUES ?doc { <https://w3id.org/" in main
+    assert main_terms == names_terms
+
+
+def test_anchor_rules_are_checked():
+    head = "# title: t\n# question: q?\n# param: s (string) = \"\" — d\n"
+    ok = head + "SELECT ?s ?x WHERE {\n  # [anchor ?x] x\n  ?x ?p ?o FILTER(CONTAINS(STR(?o), ?s))\n  # [end anchor]\n  ?x a ?t\n}\n"
+    q = parse_named_query(ok, "t", "t.rq")
+    assert [a.variable for a in q.anchors] == ["x"]
+    chained = ok.replace("SELECT ?s ?x", "SELECT ?s ?y").replace(
+        "  ?x a ?t\n", "  # [anchor ?y] y\n  ?y ?q ?x\n  # [end anchor]\n  ?y a ?t\n")
+    assert [a.variable for a in parse_named_query(chained, "t", "t.rq").anchors] == ["x", "y"]
+    with pytest.raises(QueryError, match="before the last one"):
+        parse_named_query(chained.replace("?y a ?t", "?y a ?x"), "t", "t.rq")
+    with pytest.raises(QueryError, match=r"used outside it: \?o"):
+        parse_named_query(ok.replace("?x a ?t", "?x a ?o"), "t", "t.rq")
+    with pytest.raises(QueryError, match="one '# \\[end anchor\\]' line"):
+        parse_named_query(ok.replace("  # [end anchor]\n", ""), "t", "t.rq")
+    with pytest.raises(QueryError, match="does not bind"):
+        parse_named_query(ok.replace("[anchor ?x]", "[anchor ?y]"), "t", "t.rq")
