@@ -10,6 +10,7 @@ Header format (comment lines at the top of the file, before the query)::
     # param: document (string, required) — a document number or title fragment
     # example: document=国发〔2022〕14号
     # order: 2        (position in listings; default 100, then by name)
+    # summary: top_documents   (reads these materialised summaries: graph/summary.py)
 
 ``param`` lines declare the SPARQL variables that are bound as RDF terms when
 the query runs (see :mod:`policygraph.queries.params` for the types). A named
@@ -17,7 +18,10 @@ query projects each of its parameters (pyoxigraph pre-binding needs them at the
 top of the query) and uses them only in its outermost WHERE group (so that a
 ``VALUES`` block there binds them the same way over HTTP). The runner drops
 parameter columns from the answer. ``example`` gives the arguments used for the
-example answer in docs/queries.md when the defaults are not enough.
+example answer in docs/queries.md when the defaults are not enough. ``summary``
+names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
+reads from the summary graph; the runner computes them on the fly for a store
+whose summary is missing or stale (queries/runner.py).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from .params import PARAM_TYPES
 
 HERE = Path(__file__).resolve().parent
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order|summary)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)(?P<required>\s*,\s*required)?\)"
@@ -64,6 +68,7 @@ class NamedQuery:
     notes: tuple[str, ...] = field(default=())
     order: int = 100
     path: Optional[str] = None
+    summaries: tuple[str, ...] = ()  # materialised summaries it reads (graph/summary.py)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -76,7 +81,7 @@ class NamedQuery:
 def parse_named_query(text: str, name: str, path: Optional[str] = None) -> NamedQuery:
     """Read the header of one ``.rq`` text; errors name the file and line."""
     where = path or name
-    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": []}
+    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": [], "summary": []}
     last: Optional[str] = None
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -119,6 +124,7 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         notes=tuple(fields["note"]),
         order=order,
         path=path,
+        summaries=tuple(name for line in fields["summary"] for name in line.replace(",", " ").split()),
     )
 
 
