@@ -288,7 +288,7 @@ def ingest_new_store(
             store.flush()
             if report.loaded:
                 started = time.perf_counter()
-                report.summary_quads = compute_summary(store)
+                report.summary_quads = compute_summary(store, bulk=True)
                 store.flush()
                 report.summary_seconds = time.perf_counter() - started
         finally:

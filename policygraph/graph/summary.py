@@ -73,9 +73,11 @@ class SummaryState:
 
     @property
     def current(self) -> bool:
-        """Made by these summary queries from as many complete sources as the store holds now.
+        """Made by these summary queries from as many sources as the store holds now.
 
-        (The cheap check, done before every query that reads the summary; ingest compares the hash too.)
+        (The cheap check, done before every query that reads the summary: 5 ms at 10,000 sources where
+        counting only complete ones, with their pg:contentHash, takes 160 ms; ingest compares the hash
+        too. A store holding incomplete sources, which ingest removes, then reads as stale.)
         """
         return self.version == summary_version() and self.sources == self.sources_now
 
@@ -83,7 +85,7 @@ class SummaryState:
 _STATE = f"""
 PREFIX pg: <{PG.NS}>
 SELECT ?version ?sources ?sources_hash ?sources_now WHERE {{
-  {{ SELECT (COUNT(*) AS ?sources_now) WHERE {{ GRAPH ?g {{ ?src a pg:SourceDocument ; pg:contentHash ?h }} }} }}
+  {{ SELECT (COUNT(*) AS ?sources_now) WHERE {{ GRAPH ?g {{ ?src a pg:SourceDocument }} }} }}
   OPTIONAL {{
     GRAPH <{SUMMARY_GRAPH.value}> {{
       <{SUMMARY_RECORD.value}> pg:summaryVersion ?version ; pg:summarySources ?sources ; pg:summarySourcesHash ?sources_hash
@@ -133,17 +135,21 @@ def _record_quads(loaded: Mapping[str, object]) -> list[ox.Quad]:
     ]
 
 
-def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = None) -> int:
+def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = None, *, bulk: bool = False) -> int:
     """Compute every summary and replace the summary graph with it; returns quads written.
 
     The record goes last: a server that does not write a graph atomically (Virtuoso) shows a
-    half-written summary without its record, which readers take for no summary.
+    half-written summary without its record, which readers take for no summary. ``bulk`` writes
+    with Oxigraph's bulk loader (not transactional: only for a store nobody reads yet).
     """
     if loaded is None:
         from .ingest import loaded_sources
 
         loaded = loaded_sources(store)
     quads = summary_quads(store) + _record_quads(loaded)
+    if bulk:  # a store being built where nobody reads it (ingest_new_store): Oxigraph's bulk loader
+        store.bulk_add(quads)
+        return len(quads)
     # dropped first, then written in one transaction: readers see the old summary, none (and compute
     # what they need), or the new one; a new graph is also written much faster than a replaced one
     drop_summary(store)
