@@ -34,6 +34,7 @@ import pyoxigraph as ox
 
 from ..ontology import PGID_NS
 from ..ontology.terms import PG, RDF, XSD
+from ..errors import PolicygraphError
 from .store import GraphStore
 
 SUMMARY_GRAPH = ox.NamedNode(PGID_NS + "graph/summary")
@@ -70,6 +71,8 @@ class SummaryState:
     sources: Optional[int]
     sources_hash: Optional[str]
     sources_now: int
+    #: the summaries the graph holds (a server that cannot run one of the CONSTRUCTs lacks it)
+    included: frozenset = frozenset()
 
     @property
     def current(self) -> bool:
@@ -84,13 +87,14 @@ class SummaryState:
 
 _STATE = f"""
 PREFIX pg: <{PG.NS}>
-SELECT ?version ?sources ?sources_hash ?sources_now WHERE {{
+SELECT ?version ?sources ?sources_hash ?sources_now ?included WHERE {{
   {{ SELECT (COUNT(*) AS ?sources_now) WHERE {{ GRAPH ?g {{ ?src a pg:SourceDocument }} }} }}
   OPTIONAL {{
     GRAPH <{SUMMARY_GRAPH.value}> {{
       <{SUMMARY_RECORD.value}> pg:summaryVersion ?version ; pg:summarySources ?sources ; pg:summarySourcesHash ?sources_hash
     }}
   }}
+  OPTIONAL {{ GRAPH <{SUMMARY_GRAPH.value}> {{ <{SUMMARY_RECORD.value}> pg:summaryIncludes ?included }} }}
 }}
 """
 
@@ -98,13 +102,15 @@ SELECT ?version ?sources ?sources_hash ?sources_now WHERE {{
 def summary_state(store: GraphStore) -> SummaryState:
     rows = list(store.query(_STATE))
     row = rows[0] if rows else None
+    included = frozenset(r["included"].value for r in rows if r["included"] is not None)
 
     def value(name: str) -> Optional[str]:
         term = row[name] if row is not None else None
         return term.value if term is not None else None
 
     sources = value("sources")
-    return SummaryState(value("version"), int(sources) if sources is not None else None, value("sources_hash"), int(value("sources_now") or 0))
+    return SummaryState(value("version"), int(sources) if sources is not None else None, value("sources_hash"),
+                        int(value("sources_now") or 0), included)
 
 
 def sources_hash(loaded: Mapping[str, object]) -> str:
@@ -117,21 +123,33 @@ def sources_hash(loaded: Mapping[str, object]) -> str:
 
 
 def summary_quads(store: GraphStore, names: Iterable[str] = SUMMARIES) -> list[ox.Quad]:
-    """The summaries ``names`` computed over ``store``, as quads of the summary graph (no record)."""
+    """The summaries ``names`` computed over ``store``, as quads of the summary graph (no record).
+
+    The CONSTRUCTs make each row a blank node (portable: no IRI or hash functions, which some servers
+    get wrong); each row is then named by its content, ``pgid:summary/{kind}/{16 hex digits of the
+    SHA-256 of its sorted triples}``, so the same store always gives the same summary graph.
+    """
     quads: list[ox.Quad] = []
     for name in names:
+        rows: dict[object, list[tuple]] = {}
         for t in store.query(summary_sparql(name)):
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, SUMMARY_GRAPH))
+            rows.setdefault(t.subject, []).append((t.predicate, t.object))
+        kind = name.replace("_", "-")
+        for pairs in rows.values():
+            digest = hashlib.sha256("\n".join(sorted(f"{p} {o}" for p, o in pairs)).encode("utf-8")).hexdigest()[:16]
+            node = ox.NamedNode(f"{PGID_NS}summary/{kind}/{digest}")
+            quads.extend(ox.Quad(node, p, o, SUMMARY_GRAPH) for p, o in pairs)
     return quads
 
 
-def _record_quads(loaded: Mapping[str, object]) -> list[ox.Quad]:
+def _record_quads(loaded: Mapping[str, object], included: Iterable[str]) -> list[ox.Quad]:
     g, r = SUMMARY_GRAPH, SUMMARY_RECORD
     return [
         ox.Quad(r, RDF.type, PG.Summary, g),
         ox.Quad(r, PG.summaryVersion, ox.Literal(summary_version()), g),
         ox.Quad(r, PG.summarySources, ox.Literal(str(len(loaded)), datatype=XSD.integer), g),
         ox.Quad(r, PG.summarySourcesHash, ox.Literal(sources_hash(loaded)), g),
+        *(ox.Quad(r, PG.summaryIncludes, ox.Literal(name), g) for name in included),
     ]
 
 
@@ -146,7 +164,17 @@ def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = 
         from .ingest import loaded_sources
 
         loaded = loaded_sources(store)
-    quads = summary_quads(store) + _record_quads(loaded)
+    quads: list[ox.Quad] = []
+    included = []
+    for name in SUMMARIES:
+        try:
+            quads += summary_quads(store, [name])
+        except PolicygraphError:
+            # a remote server that cannot run this CONSTRUCT (Virtuoso 7.2: cross-cutting-documents);
+            # its query then tries per answer and says why it cannot
+            continue
+        included.append(name)
+    quads += _record_quads(loaded, included)
     if bulk:  # a store being built where nobody reads it (ingest_new_store): Oxigraph's bulk loader
         store.bulk_add(quads)
         return len(quads)
@@ -181,6 +209,9 @@ def summary_problem(store: GraphStore) -> Optional[str]:
         return "the summary graph was computed by another version of policygraph"
     if state.sources != len(loaded) or state.sources_hash != sources_hash(loaded):
         return "the summary graph was computed from other source documents than the store holds now"
+    missing = set(SUMMARIES) - state.included
+    if missing:
+        return f"the summary graph lacks {', '.join(sorted(missing))} (the SPARQL server could not compute it)"
     return None
 
 

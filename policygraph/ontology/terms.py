@@ -195,6 +195,7 @@ class PG:
     summaryDocuments: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryDocuments")
     summaryFlaggedProjects: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryFlaggedProjects")
     summaryFlaggedYuan: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryFlaggedYuan")
+    summaryIncludes: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryIncludes")
     summaryIssuer: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryIssuer")
     summaryKeptShareYuan: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryKeptShareYuan")
     summaryKeptYuan: Final[NamedNode] = NamedNode("https://w3id.org/policygraph/ontology#summaryKeptYuan")

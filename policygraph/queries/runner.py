@@ -151,7 +151,8 @@ def summary_source(store, query: NamedQuery):
     from ..graph.store import LocalStore
     from ..graph.summary import summary_quads, summary_state
 
-    if summary_state(store).current:
+    state = summary_state(store)
+    if state.current and set(query.summaries) <= state.included:
         return store
     try:
         quads = summary_quads(store, query.summaries)

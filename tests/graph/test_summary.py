@@ -191,3 +191,34 @@ def test_the_summary_record_names_what_it_was_computed_from(corpus_store):
     assert props[PG.summaryVersion.value].value == summary_version()
     assert props[PG.summarySources.value] == ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     assert len(props[PG.summarySourcesHash.value].value) == 64
+
+
+def test_a_summary_the_server_cannot_compute_is_left_out_and_its_query_says_so(tmp_path):
+    """Like Virtuoso 7.2 with the cross-cutting-documents CONSTRUCT: the other summaries are kept and read."""
+    from policygraph.errors import QueryError, StoreError
+    from policygraph.graph.summary import compute_summary, summary_sparql
+
+    store = open_store(None)
+    ingest_paths(store, [str(CORPUS)])
+    expected = render(run_query(store, "top-documents"), "csv")
+    refused = summary_sparql("cross_cutting_documents")
+
+    class Server:
+        location = "http://example.invalid/sparql"
+
+        def query(self, sparql, bindings=None):
+            if sparql == refused:
+                raise StoreError("HTTP 500 for the query: Unsupported case in CONVERT", path=self.location)
+            return store.query(sparql, bindings)
+
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+    server = Server()
+    compute_summary(server)
+    state = summary_state(server)
+    assert state.current and state.included == set(SUMMARIES) - {"cross_cutting_documents"}
+    assert "lacks cross_cutting_documents" in summary_problem(server)
+    assert render(run_query(server, "top-documents"), "csv") == expected
+    with pytest.raises(QueryError, match=r"Unsupported case in CONVERT.*run `policygraph ingest`"):
+        run_query(server, "cross-cutting-documents")
