@@ -133,13 +133,21 @@ def summary_quads(store: GraphStore, names: Iterable[str] = SUMMARIES) -> list[o
     for name in names:
         rows: dict[object, list[tuple]] = {}
         for t in store.query(summary_sparql(name)):
-            rows.setdefault(t.subject, []).append((t.predicate, t.object))
+            rows.setdefault(t.subject, []).append((t.predicate, _canonical(t.predicate, t.object)))
         kind = name.replace("_", "-")
         for pairs in rows.values():
             digest = hashlib.sha256("\n".join(sorted(f"{p} {o}" for p, o in pairs)).encode("utf-8")).hexdigest()[:16]
             node = ox.NamedNode(f"{PGID_NS}summary/{kind}/{digest}")
             quads.extend(ox.Quad(node, p, o, SUMMARY_GRAPH) for p, o in pairs)
     return quads
+
+
+def _canonical(predicate: ox.NamedNode, value):
+    """Names joined by GROUP_CONCAT in name order (SPARQL leaves the order to the store: memory and disk differ)."""
+    if predicate == PG.summaryOrganisationNames and isinstance(value, ox.Literal):
+        text = "; ".join(sorted(value.value.split("; ")))
+        return ox.Literal(text, language=value.language) if value.language else ox.Literal(text, datatype=value.datatype)
+    return value
 
 
 def _record_quads(loaded: Mapping[str, object], included: Iterable[str]) -> list[ox.Quad]:
