@@ -356,6 +356,9 @@ def validate(store: str, limit: int) -> None:
 
     with open_store(store, read_only=True) as graph_store:
         result = validate_store(graph_store)
+    if result.summary_problem:
+        click.echo(f"policygraph: {result.summary_problem}: the aggregate queries compute their summaries for "
+                   "each answer (slow) until `policygraph ingest` computes them into the store", err=True)
     if result.conforms:
         click.echo("policygraph: the graph conforms to the SHACL shapes")
         return

@@ -17,7 +17,11 @@
   loader (faster, not transactional; the workers' N-Quads stream into it) in a
   temporary directory that is renamed into place when complete;
 * graphs without their ``pg:contentHash`` (written by other tools, or an older
-  interrupted load) are removed before loading.
+  interrupted load) are removed before loading;
+* the summary graph (graph/summary.py: the parameter-free part of the aggregate
+  queries) is dropped before the first document changes and computed again at
+  the end, in one write; an ingest that changes nothing computes it only when it
+  is missing or stale.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterable, Iterator, Optional
@@ -39,6 +44,7 @@ from .mapping import MAPPING_VERSION, record_quads
 from .pipeline import FAILED, SKIPPED, Outcome, Task, run_tasks
 from .reference import reference_quads
 from .store import GraphStore, LocalStore
+from .summary import compute_summary, drop_summary, ensure_summary
 
 def sparql(name: str) -> str:
     """Text of graph/sparql/<name>.rq."""
@@ -54,6 +60,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     removed_incomplete: int = 0
     quads_written: int = 0
+    summary_quads: int = 0  # quads of the summary graph written (0: it was current)
+    summary_seconds: float = 0.0  # wall time spent checking and computing the summary graph
 
     @property
     def ok(self) -> bool:
@@ -96,12 +104,17 @@ def incomplete_sources(store: GraphStore) -> list[ox.NamedNode]:
     return [g for g in store.named_graphs() if g.value.startswith(iris.SOURCE_GRAPH_PREFIX) and g.value not in complete]
 
 
-def ensure_reference(store: GraphStore) -> bool:
-    """Write the reference graph when it differs from the store's; True when written."""
+def ensure_reference(store: GraphStore, *, before_write: Optional[Callable[[], None]] = None) -> bool:
+    """Write the reference graph when it differs from the store's; True when written.
+
+    ``before_write()`` is called first when it is about to be written.
+    """
     wanted = reference_quads()
     have = {(t.subject, t.predicate, t.object) for t in store.query(sparql("reference_triples"))}
     if have == {(q.subject, q.predicate, q.object) for q in wanted}:
         return False
+    if before_write is not None:
+        before_write()
     store.replace_source(iris.REFERENCE_GRAPH, wanted)
     return True
 
@@ -197,16 +210,31 @@ def ingest_paths(
     level with ``if __name__ == "__main__":``.
     """
     report = IngestReport()
+    changed = False  # the summary is dropped before the store first changes: never stale, at worst missing
+
+    def changing() -> None:
+        nonlocal changed
+        if not changed:
+            drop_summary(store)
+            changed = True
+
     for graph in incomplete_sources(store):
+        changing()
         store.drop_source(graph)
         report.removed_incomplete += 1
-    ensure_reference(store)
+    if ensure_reference(store, before_write=changing):
+        changed = True
     run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
         for outcome in run.changed(paths, loaded_sources(store), force=force):
             quads = list(ox.parse(outcome.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+            changing()
             store.replace_source(_graph_of(outcome), quads)
             run.written(outcome)
+        # an interrupted ingest (an exception) leaves no summary: the next ingest computes it
+        started = time.perf_counter()
+        report.summary_quads = ensure_summary(store, force=changed)
+        report.summary_seconds = time.perf_counter() - started
     finally:
         flush = getattr(store, "flush", None)
         if flush is not None:
@@ -258,6 +286,11 @@ def ingest_new_store(
             finally:
                 reader.close()  # and the stream: stops the workers when the load ends early
             store.flush()
+            if report.loaded:
+                started = time.perf_counter()
+                report.summary_quads = compute_summary(store, bulk=True)
+                store.flush()
+                report.summary_seconds = time.perf_counter() - started
         finally:
             store.close()
         if report.failed and not report.loaded:
@@ -358,11 +391,16 @@ def _alive(pid: int) -> bool:
 
 
 def ingest_records(store: GraphStore, pairs: Iterable[tuple]) -> int:
-    """Load already-extracted ``(DocumentRecord, text)`` pairs (tests, notebooks); returns quads written."""
+    """Load already-extracted ``(DocumentRecord, text)`` pairs (tests, notebooks); returns quads written.
+
+    The summary graph is computed again at the end, as by :func:`ingest_paths`.
+    """
+    drop_summary(store)
     ensure_reference(store)
     written = 0
     for record, text in pairs:
         quads = record_quads(record, text)
         store.replace_source(iris.source_graph(iris.source_key(record.source)), quads)
         written += len(quads)
+    compute_summary(store)
     return written

@@ -9,7 +9,7 @@ from .store import GraphStore
 #: order and meaning of the numbers, as printed
 STAT_LABELS = {
     "triples": "quads in all named graphs",
-    "graphs": "named graphs (one per source document + reference)",
+    "graphs": "named graphs (one per source document + reference + summary)",
     "documents": "source documents",
     "departments": "departments",
     "units": "budget units",

@@ -42,6 +42,8 @@ class Violation:
 class ValidationResult:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
+    #: beyond SHACL: why the summary graph is not current (None: it is); queries then compute it per answer
+    summary_problem: Optional[str] = None
 
     def lines(self, limit: Optional[int] = None) -> list[str]:
         shown = self.violations if limit is None else self.violations[:limit]
@@ -100,7 +102,9 @@ def validate_store(store: GraphStore) -> ValidationResult:
         conforms, report, _text = validate(_data_graph(store), shacl_graph=shapes, inference="none", inplace=True, allow_warnings=True)
     except Exception as exc:  # noqa: BLE001 - pyshacl reports its own errors in many types
         raise PolicygraphError(f"SHACL validation could not run ({type(exc).__name__}: {exc})", path=store.location) from exc
-    return ValidationResult(bool(conforms), _violations(report, store))
+    from .summary import summary_problem
+
+    return ValidationResult(bool(conforms), _violations(report, store), summary_problem(store))
 
 
 def _violations(report, store: GraphStore) -> list[Violation]:

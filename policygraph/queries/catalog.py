@@ -10,6 +10,7 @@ Header format (comment lines at the top of the file, before the query)::
     # param: document (string, required) — a document number or title fragment
     # example: document=国发〔2022〕14号
     # order: 2        (position in listings; default 100, then by name)
+    # summary: top_documents   (reads these materialised summaries: graph/summary.py)
 
 ``param`` lines declare the SPARQL variables that are bound as RDF terms when
 the query runs (see :mod:`policygraph.queries.params` for the types). A named
@@ -39,6 +40,10 @@ are used nowhere else in the query, and an earlier anchor's variable only in
 the blocks after it; the answer must not depend on how many rows of the blocks
 a value of the last anchor has (the anchored query joins each value once) —
 say in the query why.
+
+``summary`` names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
+reads from the summary graph; the runner computes them on the fly for a store
+whose summary is missing or stale (queries/runner.py).
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ from .params import PARAM_TYPES
 
 HERE = Path(__file__).resolve().parent
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order|summary)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)(?P<required>\s*,\s*required)?\)"
@@ -99,6 +104,7 @@ class NamedQuery:
     order: int = 100
     path: Optional[str] = None
     anchors: tuple[Anchor, ...] = ()
+    summaries: tuple[str, ...] = ()  # materialised summaries it reads (graph/summary.py)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -111,7 +117,7 @@ class NamedQuery:
 def parse_named_query(text: str, name: str, path: Optional[str] = None) -> NamedQuery:
     """Read the header of one ``.rq`` text; errors name the file and line."""
     where = path or name
-    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": []}
+    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": [], "summary": []}
     last: Optional[str] = None
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -155,6 +161,7 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         order=order,
         path=path,
         anchors=_find_anchors(text, params, where),
+        summaries=tuple(name for line in fields["summary"] for name in line.replace(",", " ").split()),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Mapping, Optional, Union
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
+from ..errors import PolicygraphError, QueryError
 from . import sparqltext
 from .catalog import NamedQuery, get_query
 from .params import bind
@@ -134,6 +134,8 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
     terms = bind(query, {k: str(v) for k, v in raw.items() if v is not None})
     terms.update({k: v for k, v in params.items() if isinstance(v, (ox.NamedNode, ox.Literal))})
     hidden = tuple(p.name for p in query.params)
+    if query.summaries:
+        store = summary_source(store, query)
     sparql = anchored(store, query, terms) if query.anchors else query.sparql
     return run_sparql(store, sparql, terms, hidden=hidden, max_rows=max_rows)
 
@@ -181,6 +183,36 @@ def anchored(store, query: NamedQuery, terms: Mapping[str, Term]) -> str:
 
 def _values(variable: str, values: list[Term]) -> str:
     return f"VALUES ?{variable} {{ {' '.join(str(v) for v in values)} }}"
+
+
+def summary_source(store, query: NamedQuery):
+    """Where ``query`` finds the summaries it reads: ``store`` itself when its summary is current.
+
+    Otherwise (a store written by an older policygraph or another tool, or changed since its last
+    ingest) the summaries the query needs are computed from ``store`` into an in-memory store: the
+    same answer, as slow as before summaries existed. A server that cannot answer the summaries'
+    CONSTRUCT queries (``serve``'s upstream) gets a message to run ingest instead.
+    """
+    from ..graph.ingest import sparql as graph_sparql
+    from ..graph.iris import REFERENCE_GRAPH
+    from ..graph.store import LocalStore
+    from ..graph.summary import summary_quads, summary_state
+
+    state = summary_state(store)
+    if state.current and set(query.summaries) <= state.included:
+        return store
+    try:
+        quads = summary_quads(store, query.summaries)
+        # and the reference graph, which queries join for vocabulary labels
+        quads += [ox.Quad(t.subject, t.predicate, t.object, REFERENCE_GRAPH) for t in store.query(graph_sparql("reference_triples"))]
+    except (OSError, RuntimeError, ValueError, SyntaxError, PolicygraphError) as exc:
+        raise QueryError(
+            f"query {query.name!r} reads the store's summaries, which are missing or out of date, and they "
+            f"could not be computed here ({_one_line(exc)}); run `policygraph ingest` on the store to compute them"
+        ) from None
+    memory = LocalStore(None)
+    memory.add_quads(quads)
+    return memory
 
 
 def _syntax_message(exc: BaseException) -> str:

@@ -45,13 +45,19 @@ def document_quads(path: PathLike) -> tuple[ox.NamedNode, tuple[ox.Quad, ...]]:
 
 
 def load(store, paths: Optional[Iterable[PathLike]] = None):
-    """Put the reference graph and ``paths`` (default: the sample corpus) into ``store``, as ingest does."""
-    from ..graph.ingest import ensure_reference
+    """Put the reference graph and ``paths`` (default: the sample corpus) into ``store``, as ingest does.
 
+    The summary graph (graph/summary.py) is computed at the end, as ingest does.
+    """
+    from ..graph.ingest import ensure_reference
+    from ..graph.summary import compute_summary, drop_summary
+
+    drop_summary(store)
     ensure_reference(store)
     for path in paths if paths is not None else sample_paths():
         graph, quads = document_quads(path)
         store.replace_source(graph, quads)
+    compute_summary(store)
     return store
 
 

@@ -97,7 +97,7 @@ def test_export_to_a_missing_directory_is_one_line(corpus_store_dir, tmp_path):
 def test_stats_command(corpus_store_dir):
     result = run("stats", "--format", "json", "--store", str(corpus_store_dir))
     numbers = json.loads(result.stdout)
-    assert numbers["documents"] == 4 and numbers["graphs"] == 5 and numbers["incomplete"] == 0
+    assert numbers["documents"] == 4 and numbers["graphs"] == 6 and numbers["incomplete"] == 0
     assert numbers["projects"] > 50 and numbers["citations"] > numbers["cited_documents"] > 100
     assert numbers["money_yuan"] > 0
     table = run("stats", "--store", str(corpus_store_dir)).stdout

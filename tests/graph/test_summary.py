@@ -1,0 +1,224 @@
+"""The summary graph (graph/summary.py): computed at ingest, recomputed when the store changes, never read stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from policygraph.graph import ingest_new_store, ingest_paths, open_store
+from policygraph.graph.summary import (
+    SUMMARIES,
+    SUMMARY_GRAPH,
+    SUMMARY_RECORD,
+    drop_summary,
+    summary_problem,
+    summary_state,
+    summary_version,
+)
+from policygraph.graph.validate import validate_store
+from policygraph.ontology.terms import PG
+from policygraph.queries.catalog import named_queries
+from policygraph.queries.formats import render
+from policygraph.queries.runner import run_query
+
+from .conftest import CORPUS
+
+SUMMARY_QUERIES = [q.name for q in named_queries() if q.summaries]
+#: parameter sets per query: defaults and a non-default one
+PARAMS = {
+    "top-documents": [{}, {"year": "2023", "split": "true", "include_flagged": "true"}],
+    "money-by-issuer": [{}, {"year": "2023", "include_flagged": "true"}],
+    "money-by-level": [{}, {"year": "2019", "include_flagged": "true"}],
+    "stale-bases": [{}, {"min_years": "3", "include_flagged": "true"}],
+    "cross-cutting-documents": [{}, {"min_organisations": "1", "include_flagged": "true"}],
+    "co-citation": [{}, {"min_projects": "1", "include_flagged": "true"}],
+}
+
+
+def _answers(store) -> dict[tuple[str, str], str]:
+    return {(name, repr(params)): render(run_query(store, name, params), "csv")
+            for name in SUMMARY_QUERIES for params in PARAMS.get(name, [{}])}
+
+
+def _summary_triples(store) -> set:
+    return {(q.subject, q.predicate, q.object) for q in store.raw.quads_for_pattern(None, None, None, SUMMARY_GRAPH)}
+
+
+def test_every_summary_is_read_by_a_named_query_and_every_query_names_known_ones():
+    read = {s for q in named_queries() for s in q.summaries}
+    assert read == set(SUMMARIES)
+    assert set(SUMMARY_QUERIES) == set(PARAMS)
+
+
+def test_ingest_writes_a_current_summary_with_its_record(corpus_store):
+    assert summary_problem(corpus_store) is None
+    state = summary_state(corpus_store)
+    assert state.current and state.version == summary_version() and state.sources == 4
+    kinds = {row["k"].value for row in corpus_store.query(
+        f"SELECT DISTINCT ?k WHERE {{ GRAPH <{SUMMARY_GRAPH.value}> {{ ?s a ?k }} }}")}
+    assert kinds == {PG.Summary.value, PG.DocumentYearSummary.value, PG.LevelYearSummary.value, PG.IssuerYearSummary.value,
+                     PG.DatedDocumentYearSummary.value, PG.CitingOrganisationsSummary.value, PG.CoCitationSummary.value}
+
+
+def test_the_summary_graph_is_not_a_source_document(corpus_store):
+    from policygraph.graph.ingest import loaded_sources
+    from policygraph.graph.stats import store_stats
+
+    assert SUMMARY_GRAPH.value not in loaded_sources(corpus_store)
+    numbers = store_stats(corpus_store)
+    assert numbers["documents"] == 4 and numbers["graphs"] == 6 and numbers["incomplete"] == 0
+
+
+def test_a_store_without_summary_gives_the_same_answers_computed_per_query(tmp_path, corpus_store_dir):
+    """A store written by an older policygraph: queries compute the summary they need in memory."""
+    copy = tmp_path / "old-store"
+    shutil.copytree(corpus_store_dir, copy)
+    with open_store(str(corpus_store_dir), read_only=True) as current:
+        expected = _answers(current)
+    with open_store(str(copy)) as store:
+        drop_summary(store)
+        assert summary_state(store).version is None and not summary_state(store).current
+        assert "no summary graph" in summary_problem(store)
+        assert _answers(store) == expected
+        # any ingest, even of unchanged files, computes it
+        report = ingest_paths(store, [str(CORPUS)])
+        assert (len(report.loaded), report.summary_quads > 0) == (0, True)
+        assert summary_problem(store) is None
+        assert _answers(store) == expected
+
+
+def test_an_unchanged_ingest_keeps_the_summary_and_a_changed_file_changes_the_answer(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))
+    for f in files[:3]:
+        shutil.copy(f, corpus / f.name)
+    store = open_store(None)
+    ingest_paths(store, [str(corpus)])
+    before = _answers(store)
+    triples = _summary_triples(store)
+    again = ingest_paths(store, [str(corpus)])
+    assert (len(again.loaded), again.summary_quads) == (0, 0)  # nothing changed: summary kept as it was
+    assert _summary_triples(store) == triples
+
+    # one file's content changes (the fourth sample document under the first one's name)
+    shutil.copy(files[3], corpus / files[0].name)
+    changed = ingest_paths(store, [str(corpus)])
+    assert len(changed.loaded) == 1 and changed.summary_quads > 0
+    assert summary_problem(store) is None
+    after = _answers(store)
+    assert after != before
+    # the same answers as a store built from scratch with those files
+    fresh = open_store(None)
+    ingest_paths(fresh, [str(corpus)])
+    assert after == _answers(fresh)
+    assert _summary_triples(store) == _summary_triples(fresh)
+
+
+def test_an_interrupted_ingest_leaves_no_summary_and_queries_stay_right(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    store = open_store(None)
+    ingest_paths(store, [str(corpus)])
+    before = _answers(store)
+    first = sorted(CORPUS.glob("*.txt"))[0]
+    (corpus / "extra.txt").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+
+    calls = []
+    original = type(store).replace_source
+
+    def interrupted(self, graph, quads):
+        if graph != SUMMARY_GRAPH:
+            calls.append(graph)
+            raise KeyboardInterrupt
+        return original(self, graph, quads)
+
+    monkeypatch.setattr(type(store), "replace_source", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(store, [str(corpus)])
+    monkeypatch.undo()
+    assert calls and summary_state(store).version is None  # dropped before the first write, not recomputed
+    assert _answers(store) == before  # from summaries computed for each answer
+    report = ingest_paths(store, [str(corpus)])
+    assert [Path(p).name for p in report.loaded] == ["extra.txt"] and report.summary_quads > 0
+    assert summary_problem(store) is None
+
+
+def test_a_stale_summary_is_not_read(tmp_path):
+    """A document added by another tool (no ingest): the source count differs, the query recomputes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))
+    for f in files[:2]:
+        shutil.copy(f, corpus / f.name)
+    store = open_store(None)
+    ingest_paths(store, [str(corpus)])
+    full = open_store(None)
+    ingest_paths(full, [str(CORPUS)])
+    # copy the other two documents' graphs in by hand, keeping the 2-document summary
+    have = {g.value for g in store.named_graphs()}
+    store.add_quads([q for q in full.raw if q.graph_name.value not in have])
+    assert not summary_state(store).current and "other source documents" in summary_problem(store)
+    assert render(run_query(store, "top-documents"), "csv") == render(run_query(full, "top-documents"), "csv")
+
+
+def test_bulk_build_computes_the_summary(tmp_path, corpus_store_dir):
+    location = tmp_path / "bulk"
+    report = ingest_new_store(str(location), [str(CORPUS)])
+    assert report.summary_quads > 0
+    with open_store(str(location), read_only=True) as bulk, open_store(str(corpus_store_dir), read_only=True) as session:
+        assert summary_problem(bulk) is None
+        assert _summary_triples(bulk) == _summary_triples(session)
+
+
+def test_validate_reports_a_missing_summary(tmp_path, small_store_dir):
+    copy = tmp_path / "store"
+    shutil.copytree(small_store_dir, copy)
+    with open_store(str(copy)) as store:
+        assert validate_store(store).summary_problem is None
+        drop_summary(store)
+        result = validate_store(store)
+    assert result.conforms and "no summary graph" in result.summary_problem
+
+
+def test_the_summary_record_names_what_it_was_computed_from(corpus_store):
+    rows = list(corpus_store.query(
+        f"SELECT ?p ?o WHERE {{ GRAPH <{SUMMARY_GRAPH.value}> {{ <{SUMMARY_RECORD.value}> ?p ?o }} }}"))
+    props = {r["p"].value: r["o"] for r in rows}
+    assert props[PG.summaryVersion.value].value == summary_version()
+    assert props[PG.summarySources.value] == ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    assert len(props[PG.summarySourcesHash.value].value) == 64
+
+
+def test_a_summary_the_server_cannot_compute_is_left_out_and_its_query_says_so(tmp_path):
+    """Like Virtuoso 7.2 with the cross-cutting-documents CONSTRUCT: the other summaries are kept and read."""
+    from policygraph.errors import QueryError, StoreError
+    from policygraph.graph.summary import compute_summary, summary_sparql
+
+    store = open_store(None)
+    ingest_paths(store, [str(CORPUS)])
+    expected = render(run_query(store, "top-documents"), "csv")
+    refused = summary_sparql("cross_cutting_documents")
+
+    class Server:
+        location = "http://example.invalid/sparql"
+
+        def query(self, sparql, bindings=None):
+            if sparql == refused:
+                raise StoreError("HTTP 500 for the query: Unsupported case in CONVERT", path=self.location)
+            return store.query(sparql, bindings)
+
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+    server = Server()
+    compute_summary(server)
+    state = summary_state(server)
+    assert state.current and state.included == set(SUMMARIES) - {"cross_cutting_documents"}
+    assert "lacks cross_cutting_documents" in summary_problem(server)
+    assert render(run_query(server, "top-documents"), "csv") == expected
+    with pytest.raises(QueryError, match=r"Unsupported case in CONVERT.*run `policygraph ingest`"):
+        run_query(server, "cross-cutting-documents")
