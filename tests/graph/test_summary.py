@@ -90,14 +90,20 @@ def test_a_store_without_summary_gives_the_same_answers_computed_per_query(tmp_p
         assert _answers(store) == expected
 
 
-def test_an_unchanged_ingest_keeps_the_summary_and_a_changed_file_changes_the_answer(tmp_path):
+def _first_documents_ingested(tmp_path, n: int):
+    """A corpus directory with the first ``n`` sample documents, ingested into a memory store."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     files = sorted(CORPUS.glob("*.txt"))
-    for f in files[:3]:
+    for f in files[:n]:
         shutil.copy(f, corpus / f.name)
     store = open_store(None)
     ingest_paths(store, [str(corpus)])
+    return corpus, files, store
+
+
+def test_an_unchanged_ingest_keeps_the_summary_and_a_changed_file_changes_the_answer(tmp_path):
+    corpus, files, store = _first_documents_ingested(tmp_path, 3)
     before = _answers(store)
     triples = _summary_triples(store)
     again = ingest_paths(store, [str(corpus)])
@@ -149,13 +155,7 @@ def test_an_interrupted_ingest_leaves_no_summary_and_queries_stay_right(tmp_path
 
 def test_a_stale_summary_is_not_read(tmp_path):
     """A document added by another tool (no ingest): the source count differs, the query recomputes."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    files = sorted(CORPUS.glob("*.txt"))
-    for f in files[:2]:
-        shutil.copy(f, corpus / f.name)
-    store = open_store(None)
-    ingest_paths(store, [str(corpus)])
+    corpus, files, store = _first_documents_ingested(tmp_path, 2)
     full = open_store(None)
     ingest_paths(full, [str(CORPUS)])
     # copy the other two documents' graphs in by hand, keeping the 2-document summary
