@@ -211,11 +211,18 @@ def ensure_summary(store: GraphStore, *, force: bool = False) -> int:
     from .ingest import loaded_sources
 
     loaded = loaded_sources(store)
-    if not force:
-        state = summary_state(store)
-        if state.version == summary_version() and state.sources == len(loaded) and state.sources_hash == sources_hash(loaded):
-            return 0
+    if not force and _stale_because(summary_state(store), loaded) is None:
+        return 0
     return compute_summary(store, loaded)
+
+
+def _stale_because(state: SummaryState, loaded: Mapping[str, object]) -> Optional[str]:
+    """The full check of ingest: why the summary is not the one these queries make from these sources."""
+    if state.version != summary_version():
+        return "the summary graph was computed by another version of policygraph"
+    if state.sources != len(loaded) or state.sources_hash != sources_hash(loaded):
+        return "the summary graph was computed from other source documents than the store holds now"
+    return None
 
 
 def summary_problem(store: GraphStore) -> Optional[str]:
@@ -225,11 +232,9 @@ def summary_problem(store: GraphStore) -> Optional[str]:
     state = summary_state(store)
     if state.version is None:
         return "the store has no summary graph (written by an older policygraph, or by another tool)"
-    loaded = loaded_sources(store)
-    if state.version != summary_version():
-        return "the summary graph was computed by another version of policygraph"
-    if state.sources != len(loaded) or state.sources_hash != sources_hash(loaded):
-        return "the summary graph was computed from other source documents than the store holds now"
+    stale = _stale_because(state, loaded_sources(store))
+    if stale:
+        return stale
     missing = set(SUMMARIES) - state.included
     if missing:
         return f"the summary graph lacks {', '.join(sorted(missing))} (the SPARQL server could not compute it)"
