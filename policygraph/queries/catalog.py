@@ -41,6 +41,13 @@ the blocks after it; the answer must not depend on how many rows of the blocks
 a value of the last anchor has (the anchored query joins each value once) —
 say in the query why.
 
+A subquery is computed for the whole store before it is joined (by hash), whatever
+the anchor found. A subquery whose rows for a value of the last anchor's variable
+depend on that value alone (it groups by it, say) may open its WHERE group with a
+line ``# [anchor values ?var]``: the runner puts the anchor's ``VALUES ?var { … }``
+there too, so the subquery starts from those values as well. As written the line is
+a comment, and the join on ``?var`` outside drops the other rows.
+
 ``summary`` names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
 reads from the summary graph; the runner computes them on the fly for a store
 whose summary is missing or stale (queries/runner.py).
@@ -68,6 +75,8 @@ _PARAM = re.compile(
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _ANCHOR_OPEN = re.compile(r"^[ \t]*#[ \t]*\[anchor[ \t]+\?(?P<variable>[A-Za-z_]\w*)\][^\n]*(?:\n|$)", re.M)
 _ANCHOR_CLOSE = re.compile(r"^[ \t]*#[ \t]*\[end anchor\][^\n]*(?:\n|$)", re.M)
+#: ``# [anchor values ?var]``: the last anchor's values open a subquery here too (module docstring)
+ANCHOR_VALUES = re.compile(r"^(?P<indent>[ \t]*)#[ \t]*\[anchor values[ \t]+\?(?P<variable>[A-Za-z_]\w*)\][^\n]*(?:\n|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,9 @@ def _find_anchors(text: str, params: tuple[Param, ...], where: str) -> tuple[Anc
 
     opened = list(_ANCHOR_OPEN.finditer(text))
     closed = list(_ANCHOR_CLOSE.finditer(text))
+    pushed = {m["variable"] for m in ANCHOR_VALUES.finditer(text)}
+    if pushed and (not opened or pushed != {opened[-1]["variable"]}):
+        raise QueryError("'# [anchor values ?var]' names the variable of the last '# [anchor ?var]'", path=where)
     if not opened and not closed:
         return ()
     if len(opened) != len(closed) or any(

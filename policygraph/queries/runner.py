@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import PolicygraphError, QueryError
 from . import sparqltext
-from .catalog import NamedQuery, get_query
+from .catalog import ANCHOR_VALUES, NamedQuery, get_query
 from .params import bind
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
@@ -178,7 +178,8 @@ def anchored(store, query: NamedQuery, terms: Mapping[str, Term]) -> str:
         if b is None:
             out += f"{indent}{_values(a.variable, found[a.variable])}\n"
         out += query.sparql[a.outer_end:b.outer_start if b else len(query.sparql)]
-    return out
+    # and where a subquery asks for them (`# [anchor values ?var]`, which names the last anchor's variable)
+    return ANCHOR_VALUES.sub(lambda m: f"{m['indent']}{_values(last.variable, found[last.variable])}\n", out)
 
 
 def _values(variable: str, values: list[Term]) -> str:

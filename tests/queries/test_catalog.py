@@ -7,6 +7,7 @@ from policygraph.errors import QueryError
 from policygraph.queries import get_query, named_queries, run_named, run_sparql
 from policygraph.queries.catalog import listing, parse_named_query
 from policygraph.queries.params import bind
+from policygraph.queries.runner import anchored
 from policygraph.queries.sparqltext import with_values
 
 QUERIES = named_queries()
@@ -112,11 +113,13 @@ ANCHOR_ARGUMENTS = {
                           {"document": "国发〔1999〕999号"}, {"document": "意见"}],
     "project-basis": [{"project": "“创·在上海”"}, {"project": "科普"}, {"project": "科普", "year": "2025"},
                       {"project": "no such project"}, {"project": "项目"}],
+    "budget-by-function": [{"department": ""}, {"department": "科学技术协会", "digits": "7"}, {"department": "上海市"},
+                           {"department": "no such department"}],
 }
 
 
 def test_the_queries_that_need_an_anchor_have_one():
-    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis"}
+    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis", "budget-by-function"}
 
 
 @pytest.mark.parametrize("query", ANCHORED, ids=[q.name for q in ANCHORED])
@@ -165,3 +168,14 @@ def test_anchor_rules_are_checked():
         parse_named_query(ok.replace("  # [end anchor]\n", ""), "t", "t.rq")
     with pytest.raises(QueryError, match="does not bind"):
         parse_named_query(ok.replace("[anchor ?x]", "[anchor ?y]"), "t", "t.rq")
+    pushed = ok.replace("  ?x a ?t\n", "  { SELECT ?x ?t WHERE {\n    # [anchor values ?x]\n    ?x a ?t } }\n")
+    assert [a.variable for a in parse_named_query(pushed, "t", "t.rq").anchors] == ["x"]
+    with pytest.raises(QueryError, match="names the variable of the last"):
+        parse_named_query(pushed.replace("[anchor values ?x]", "[anchor values ?t]"), "t", "t.rq")
+
+
+def test_the_anchor_values_also_open_the_subqueries_that_ask_for_them(sample_store):
+    query = get_query("budget-by-function")
+    main = anchored(sample_store, query, bind(query, {"department": "科学技术协会"}))
+    assert "# [anchor" not in main
+    assert main.count("VALUES ?dept { <https://w3id.org/") == 1 + query.sparql.count("# [anchor values ?dept]") > 1
