@@ -137,7 +137,155 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
     if query.summaries:
         store = summary_source(store, query)
     sparql = anchored(store, query, terms) if query.anchors else query.sparql
+    if query.sort_in_steps:
+        answer = sorted_in_steps(store, sparql, terms, hidden, max_rows=max_rows)
+        if answer is not None:
+            return answer
     return run_sparql(store, sparql, terms, hidden=hidden, max_rows=max_rows)
+
+
+@dataclass(frozen=True)
+class _OrderedLimit:
+    """A query ``prologue SELECT ?vars… WHERE { group } ORDER BY keys LIMIT limit`` cut into its parts."""
+
+    prologue: str  # up to SELECT
+    group_start: int  # just after the WHERE group's "{"
+    group: str  # the WHERE group's content
+    keys: tuple[tuple[str, bool], ...]  # (variable, descending)
+    limit: int
+    tail_start: int  # where ORDER BY starts
+
+
+def _ordered_limit(sparql: str) -> Optional[_OrderedLimit]:
+    """The parts of a query ending ``ORDER BY`` plain variables ``LIMIT n``, or None for any other query."""
+    toks = list(sparqltext.tokens(sparql))
+    start = sparqltext.where_group_start(sparql)
+    form = next((i for i, t in enumerate(toks) if t.keyword in sparqltext.QUERY_FORMS), None)
+    if start is None or form is None or toks[form].keyword != "SELECT":
+        return None
+    head = [t for t in toks[form + 1:] if t.start < start]
+    if not all(t.kind == "var" or t.keyword == "WHERE" or t.text == "{" for t in head):
+        return None  # DISTINCT, expressions: counting rows per key would not count the answer's rows
+    depth, end = 1, None
+    for i, t in enumerate(toks):
+        if t.start < start or t.kind != "punct":
+            continue
+        depth += t.text == "{"
+        depth -= t.text == "}"
+        if depth == 0:
+            end = i
+            break
+    if end is None:
+        return None
+    tail = toks[end + 1:]
+    if len(tail) < 5 or [t.keyword for t in tail[:2]] != ["ORDER", "BY"] or tail[-2].keyword != "LIMIT" \
+            or not tail[-1].text.isdigit():
+        return None
+    keys, rest = [], tail[2:-2]
+    while rest:
+        if rest[0].kind == "var":
+            keys.append((rest[0].text[1:], False))
+            rest = rest[1:]
+        elif len(rest) >= 4 and rest[0].keyword in ("ASC", "DESC") and rest[1].text == "(" and rest[2].kind == "var" \
+                and rest[3].text == ")":
+            keys.append((rest[2].text[1:], rest[0].keyword == "DESC"))
+            rest = rest[4:]
+        else:
+            return None
+    return _OrderedLimit(sparql[:toks[form].start], start, sparql[start:toks[end].start], tuple(keys), int(tail[-1].text),
+                         tail[0].start)
+
+
+def _sort_key(term) -> Optional[tuple]:
+    """SPARQL's order for IRIs and plain strings (IRIs first, each by code point), else None."""
+    if isinstance(term, ox.NamedNode):
+        return (0, term.value)
+    if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == _XSD + "string":
+        return (1, term.value)
+    return None
+
+
+def sorted_in_steps(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,
+                    max_rows: Optional[int] = None) -> Optional[Result]:
+    """The answer to ``sparql`` (ending ``ORDER BY ?a DESC(?b) … LIMIT n``), sorting only its first n rows.
+
+    Oxigraph sorts every row before it applies the LIMIT and decodes the terms it compares at each
+    comparison (describe of a document cited 18,000 times: 85,000 rows, 20 s). Here the rows are counted
+    per value of the first key (GROUP BY, no decoding); the values whose rows all fit in n are taken
+    whole, and the first that does not fit is cut the same way by the next key, and so on: the values
+    taken, in order, are the first n rows. The rows of values taken with every key (one row each, or rows
+    tied on every key) come from the query without ORDER BY and a VALUES block of them; those of values
+    taken with fewer keys (?a = a1, any ?b …) from the query as written with a VALUES block of them, which
+    Oxigraph sorts (few rows). Same rows in the same order. Values are put in order in Python when they are
+    IRIs and plain strings (SPARQL orders these by code point, as Python does), else by Oxigraph. None when
+    the query is not of that form, or a key is unbound or a blank node (which the ordering ties), or every
+    row fits in n: then the query runs as written.
+    """
+    parts = _ordered_limit(sparql)
+    if parts is None:
+        return None
+    used = [p for p in hidden if p in terms]
+    head = " ".join(f"?{p}" for p in used)
+    names = [k for k, _ in parts.keys]
+    taken: list[tuple] = []  # prefixes of key values whose rows all come first
+    cut: tuple = ()
+    need = parts.limit
+    for level, (key, descending) in enumerate(parts.keys):
+        values = f"  VALUES ({' '.join('?' + n for n in names[:level])}) {{ ({' '.join(map(str, cut))}) }}\n" if cut else ""
+        count = (f"{parts.prologue}SELECT {head} ?{key} (COUNT(*) AS ?pg_step_rows) WHERE {{\n{values}{parts.group}}}\n"
+                 f"GROUP BY {head} ?{key}\n")
+        groups = [(row[0], int(row[1].value)) for row in run_sparql(store, count, terms, hidden=tuple(used)).rows]
+        if any(v is None or isinstance(v, ox.BlankNode) for v, _ in groups):
+            return None
+        if sum(n for _, n in groups) <= need:
+            return None if level == 0 else _rows_in_order(store, sparql, parts, terms, hidden, taken + [cut], max_rows)
+        sort_keys = [_sort_key(v) for v, _ in groups]
+        if all(k is not None for k in sort_keys):
+            groups = [g for _, g in sorted(zip(sort_keys, groups), key=lambda kg: kg[0], reverse=descending)]
+        else:
+            ordered = f"{count}ORDER BY {'DESC' if descending else 'ASC'}(?{key})\n"
+            groups = [(row[0], int(row[1].value)) for row in run_sparql(store, ordered, terms, hidden=tuple(used)).rows]
+        for value, n in groups:
+            if n > need:
+                cut = cut + (value,)
+                break
+            taken.append(cut + (value,))
+            need -= n
+            if need == 0:
+                return _rows_in_order(store, sparql, parts, terms, hidden, taken, max_rows)
+    return _rows_in_order(store, sparql, parts, terms, hidden, taken + [cut], max_rows)  # rows tied on every key
+
+
+def _rows_in_order(store, sparql: str, parts: _OrderedLimit, terms: Mapping[str, Term], hidden: tuple[str, ...],
+                   taken: list[tuple], max_rows: Optional[int]) -> Result:
+    names = [k for k, _ in parts.keys]
+    whole = [p for p in taken if len(p) == len(names)]
+    partial = [p for p in taken if len(p) < len(names)]
+    rows: dict[tuple, list] = {p: [] for p in taken}
+    answers = []
+    if partial:  # sorted by Oxigraph: the rows of one prefix follow one another
+        answers.append(run_sparql(store, _with_key_values(sparql, parts, names, partial), terms, hidden=hidden))
+    if whole:  # unsorted: each row's prefix is all of its keys
+        unsorted = _with_key_values(sparql[:parts.tail_start], parts, names, whole)
+        answers.append(run_sparql(store, unsorted, terms, hidden=hidden))
+    columns = answers[0].columns
+    at = [columns.index(n) for n in names]
+    lengths = sorted({len(p) for p in taken})
+    for answer in answers:
+        for row in answer.rows:
+            keys = tuple(row[i] for i in at)
+            prefix = next(keys[:n] for n in lengths if keys[:n] in rows)
+            rows[prefix].append(row)
+    ordered = [row for p in taken for row in rows[p]][:parts.limit]
+    truncated = max_rows is not None and len(ordered) > max_rows
+    return Result(kind="select", columns=columns, rows=tuple(ordered[:max_rows] if truncated else ordered),
+                  truncated=truncated)
+
+
+def _with_key_values(sparql: str, parts: _OrderedLimit, names: list[str], prefixes: list[tuple]) -> str:
+    rows = " ".join("(" + " ".join([str(v) for v in p] + ["UNDEF"] * (len(names) - len(p))) + ")" for p in prefixes)
+    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}\n"
+    return sparql[:parts.group_start] + block + sparql[parts.group_start:]
 
 
 #: above this many values of an anchor the query runs as written (the VALUES block would cost more than it saves)

@@ -179,3 +179,28 @@ def test_the_anchor_values_also_open_the_subqueries_that_ask_for_them(sample_sto
     main = anchored(sample_store, query, bind(query, {"department": "科学技术协会"}))
     assert "# [anchor" not in main
     assert main.count("VALUES ?dept { <https://w3id.org/") == 1 + query.sparql.count("# [anchor values ?dept]") > 1
+
+
+# -- sort: in steps: the first rows of ORDER BY … LIMIT n found without sorting every row (runner.py) ------
+
+
+def test_sorted_in_steps_gives_the_rows_and_order_of_the_query_as_written(sample_store):
+    describe = get_query("describe")
+    assert describe.sort_in_steps
+    doc = run_sparql(sample_store, "SELECT ?d WHERE { ?c <https://w3id.org/policygraph/ontology#citedDocument> ?d } "
+                                   "GROUP BY ?d ORDER BY DESC(COUNT(*)) STR(?d) LIMIT 1").rows[0][0]
+    for iri in (doc, ox.NamedNode("https://w3id.org/policygraph/id/vocab/level/national")):
+        for limit in (1, 7, 12, 40, 5000):
+            text = describe.sparql.replace("LIMIT 2000", f"LIMIT {limit}")
+            query = parse_named_query(text, "describe", "describe.rq")
+            as_written = run_sparql(sample_store, text, {"iri": iri}, hidden=("iri",))
+            in_steps = run_named(sample_store, query, {"iri": iri.value})
+            assert in_steps.columns == as_written.columns
+            assert in_steps.rows == as_written.rows, (iri, limit)
+
+
+def test_sort_in_steps_is_one_value():
+    head = "# title: t\n# question: q?\n# sort: in steps\nSELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3\n"
+    assert parse_named_query(head, "t", "t.rq").sort_in_steps
+    with pytest.raises(QueryError, match="in steps"):
+        parse_named_query(head.replace("in steps", "fast"), "t", "t.rq")
