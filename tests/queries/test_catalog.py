@@ -64,14 +64,15 @@ def test_the_runner_hands_parameters_to_the_store_as_terms(sample_store):
             seen.append((sparql, bindings))
             return sample_store.query(sparql, bindings)
 
-    query = get_query("stale-bases")
-    answer = run_named(Spy(), query, {"min_years": "20"})
+    query = get_query("top-documents")
+    answer = run_named(Spy(), query, {"year": "2023"})
     xsd = "http://www.w3.org/2001/XMLSchema#"
     # (before it, without parameters: the check that the store's summary graph is current)
     assert [bindings for _, bindings in seen[:-1]] == [None]
-    assert seen[-1] == (query.sparql, {"min_years": ox.Literal("20", datatype=ox.NamedNode(xsd + "integer")),
+    assert seen[-1] == (query.sparql, {"year": ox.Literal("2023", datatype=ox.NamedNode(xsd + "integer")),
+                                       "split": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean")),
                                        "include_flagged": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean"))})
-    assert answer.rows == run_named(sample_store, query, {"min_years": "20"}).rows
+    assert answer.rows and answer.rows == run_named(sample_store, query, {"year": "2023"}).rows
 
 
 def test_header_parsing_errors_name_the_file():
@@ -115,11 +116,12 @@ ANCHOR_ARGUMENTS = {
                       {"project": "no such project"}, {"project": "项目"}],
     "budget-by-function": [{"department": ""}, {"department": "科学技术协会", "digits": "7"}, {"department": "上海市"},
                            {"department": "no such department"}],
+    "stale-bases": [{"min_years": "0"}, {"min_years": "5", "include_flagged": "true"}, {"min_years": "-3"}, {"min_years": "99"}],
 }
 
 
 def test_the_queries_that_need_an_anchor_have_one():
-    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis", "budget-by-function"}
+    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis", "budget-by-function", "stale-bases"}
 
 
 @pytest.mark.parametrize("query", ANCHORED, ids=[q.name for q in ANCHORED])
