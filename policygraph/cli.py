@@ -733,3 +733,7 @@ def main() -> None:
             raise
         click.echo(f"policygraph: internal error: {type(exc).__name__}: {exc} (set POLICYGRAPH_DEBUG=1 for a traceback)", err=True)
         sys.exit(70)
+
+
+if __name__ == "__main__":  # `python -m policygraph.cli` works like `python -m policygraph`
+    main()
