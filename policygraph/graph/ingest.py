@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from . import iris
 from .mapping import MAPPING_VERSION, record_quads
-from .pipeline import FAILED, SKIPPED, Outcome, Task, run_tasks
+from .pipeline import FAILED, SKIPPED, Outcome, Task, run_tasks, start_worker_server
 from .reference import reference_quads
 from .store import GraphStore, LocalStore
 from .summary import compute_summary, drop_summary, ensure_summary
@@ -155,9 +155,8 @@ class _Run:
             tasks.append(Task(path, have.sha256 if current else None))
         return tasks
 
-    def changed(self, paths: Iterable[str], state: dict[str, LoadedSource], *, force: bool) -> Iterator[Outcome]:
-        """Extracted documents to write, in path order; skips and failures go straight to the report."""
-        tasks = self.tasks(paths, state, force)
+    def changed(self, tasks: list[Task]) -> Iterator[Outcome]:
+        """Extracted documents to write, in task order; skips and failures go straight to the report."""
         bar = _progress_bar(len(tasks), self.progress)
         try:
             for outcome in run_tasks(tasks, self.jobs):
@@ -226,7 +225,7 @@ def ingest_paths(
         changed = True
     run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
-        for outcome in run.changed(paths, loaded_sources(store), force=force):
+        for outcome in run.changed(run.tasks(paths, loaded_sources(store), force)):
             quads = list(ox.parse(outcome.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
             changing()
             store.replace_source(_graph_of(outcome), quads)
@@ -273,12 +272,15 @@ def ingest_new_store(
     report = IngestReport()
     run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
+        tasks = run.tasks(paths, {}, False)
+        # the workers' server imports spaCy (~0.5 s) while this process creates the store
+        start_worker_server(len(tasks), jobs)
         store = LocalStore(building)
         try:
             # the reference graph goes first in the documents' first load: each bulk load has a fixed
             # cost (~0.1 s of waiting for the disk), a fifth of a four-document ingest
             reference = ox.serialize(reference_quads(), format=ox.RdfFormat.N_QUADS)
-            stream = NQuadsStream(run.changed(paths, {}, force=False), run.written, first=reference)
+            stream = NQuadsStream(run.changed(tasks), run.written, first=reference)
             reader = io.BufferedReader(stream, STREAM_BUFFER)
             try:
                 while not stream.exhausted:  # one bulk load per chunk of documents: bounded memory
