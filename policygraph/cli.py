@@ -274,6 +274,42 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
 
 
 @cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="PATH|GRAPH...")
+@store_option
+@click.option("--dry-run", "-n", is_flag=True, help="List the documents that would be removed; change nothing.")
+@user_errors
+def remove(targets: tuple[str, ...], store: str, dry_run: bool) -> None:
+    """Remove documents from the store: by file path, directory (every stored file under it) or graph IRI.
+
+    Documents are keyed by the absolute path of their file: a corpus moved to
+    another directory and ingested again is held twice (each citation and budget
+    cell twice) until the old paths are removed; the files need not exist any more. Every target is checked first:
+    one that matches no stored document is an error and nothing is removed.
+    The summary graph is computed again afterwards.
+
+    \b
+    Examples:
+      policygraph remove / --dry-run                       # list every stored document
+      policygraph remove old/budgets/ --store ./policygraph-store
+      policygraph remove https://w3id.org/policygraph/id/graph/source/57b1ede72eb53697
+    """
+    from .graph.owner import open_writer
+    from .graph.remove import remove_documents
+
+    if dry_run:
+        from .graph import open_store
+
+        with open_store(store, read_only=True) as graph_store:
+            report = remove_documents(graph_store, targets, dry_run=True)
+    else:
+        with open_writer(store) as graph_store:  # a store served --writable is written through its server
+            report = remove_documents(graph_store, targets)
+    for graph, path in report.removed:
+        click.echo(f"{'would remove' if dry_run else 'removed'}\t{path}\t{graph}")
+    click.echo(f"policygraph: {len(report.removed)} document(s) {'would be ' if dry_run else ''}removed", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(RDF_EXPORT_FORMATS + GRAPH_EXPORT_FORMATS), default=None,
               help="RDF: ttl/nt (union of all graphs), nq/trig/jsonld (with the named graphs; default trig). "
                    "With --graph: graphml (default), gexf, json, csv, dot.")
