@@ -268,9 +268,21 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
     if not quiet:
         made = bulk and is_local and not report.loaded and not os.path.exists(store)
         click.echo(f"policygraph: {report.summary()}" + (f"; no store made at {shown}" if made else f" into {shown}"))
+    _warn_same_content(report.same_content)
     if report.failed:
         click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
         sys.exit(1)
+
+
+def _warn_same_content(same_content: list[tuple[str, list[str]]], shown: int = 10) -> None:
+    """A file loaded now whose content the store also holds from another path (moved or copied): held twice."""
+    for path, others in same_content[:shown]:
+        click.echo(f"policygraph: note: {path} has the same content as {others[0]}"
+                   + (f" and {len(others) - 1} more" if len(others) > 1 else "")
+                   + ", also in the store (moved? `policygraph remove OLD-PATH`)", err=True)
+    if len(same_content) > shown:
+        click.echo(f"policygraph: note: {len(same_content) - shown} more file(s) with the same content as another "
+                   "(`policygraph remove / --dry-run` lists what the store holds)", err=True)
 
 
 @cli.command()

@@ -62,6 +62,8 @@ class IngestReport:
     quads_written: int = 0
     summary_quads: int = 0  # quads of the summary graph written (0: it was current)
     summary_seconds: float = 0.0  # wall time spent checking and computing the summary graph
+    #: (a path loaded now, other files of the store with the same content): a moved or copied file is held twice
+    same_content: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +132,7 @@ class _Run:
         self.on_error = on_error
         self.jobs = jobs
         self.progress = progress
+        self._paths_by_hash: dict[str, set[str]] = {}  # content hash -> stored files (absolute paths)
 
     def fail(self, path: str, message: str) -> None:
         self.report.failed.append((path, message))
@@ -140,6 +143,8 @@ class _Run:
         """One task per document file (each source once), with what the store holds for it."""
         from ..extract.reader import iter_document_paths
 
+        for source in state.values():
+            self._paths_by_hash.setdefault(source.sha256, set()).add(source.path)
         tasks: list[Task] = []
         seen: set[str] = set()
         for path, problem in iter_document_paths(paths):
@@ -175,6 +180,12 @@ class _Run:
     def written(self, outcome: Outcome) -> None:
         self.report.loaded.append(outcome.path)
         self.report.quads_written += outcome.n_quads
+        path = os.path.normpath(os.path.abspath(outcome.path))
+        same = self._paths_by_hash.setdefault(outcome.sha256, set())
+        others = sorted(same - {path})
+        if others:
+            self.report.same_content.append((outcome.path, others))
+        same.add(path)
 
 
 def _progress_bar(total: int, enabled: bool):

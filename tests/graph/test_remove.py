@@ -74,7 +74,9 @@ def test_a_moved_corpus_is_held_twice_until_the_old_directory_is_removed(tmp_pat
     store = _store_of([old])
     once = store_stats(store)
     shutil.move(str(old), str(new))
-    ingest_paths(store, [str(new)])
+    moved = ingest_paths(store, [str(new)])
+    # ingest says which files it now holds twice
+    assert moved.same_content == [(str(new / f.name), [str(old / f.name)]) for f in files]
     twice = store_stats(store)
     # projects are the same resources (identity by content), their citations and budget cells are two sets
     assert twice["documents"] == 4 and twice["citations"] == 2 * once["citations"]
@@ -110,7 +112,13 @@ def _cli(*args):
 def test_cli_remove_by_graph_iri_and_a_one_line_error(tmp_path):
     store = str(tmp_path / "store")
     files = sorted(CORPUS.glob("*.txt"))[:2]
-    assert _cli("ingest", *map(str, files), "--store", store, "--quiet").returncode == 0
+    copy = tmp_path / "copy.txt"
+    shutil.copy(files[0], copy)
+    built = _cli("ingest", *map(str, files), str(copy), "--store", store, "--bulk", "--quiet")
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.strip() == f"policygraph: note: {copy} has the same content as {files[0]}, also in the store " \
+                                   "(moved? `policygraph remove OLD-PATH`)"
+    assert _cli("remove", str(copy), "--store", store).returncode == 0
     listed = _cli("remove", "/", "--dry-run", "--store", store)
     assert listed.returncode == 0, listed.stderr
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
