@@ -22,6 +22,7 @@ _EXPORTS = {
     # graph (issue 4): store, ingest, export, stats, SHACL validation
     "open_store": "policygraph.graph",
     "ingest_paths": "policygraph.graph",
+    "remove_documents": "policygraph.graph",
     "record_quads": "policygraph.graph",
     "export_rdf": "policygraph.graph",
     "store_stats": "policygraph.graph",

@@ -268,9 +268,57 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
     if not quiet:
         made = bulk and is_local and not report.loaded and not os.path.exists(store)
         click.echo(f"policygraph: {report.summary()}" + (f"; no store made at {shown}" if made else f" into {shown}"))
+    _warn_same_content(report.same_content)
     if report.failed:
         click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
         sys.exit(1)
+
+
+def _warn_same_content(same_content: list[tuple[str, list[str]]], shown: int = 10) -> None:
+    """A file loaded now whose content the store also holds from another path (moved or copied): held twice."""
+    for path, others in same_content[:shown]:
+        click.echo(f"policygraph: note: {path} has the same content as {others[0]}"
+                   + (f" and {len(others) - 1} more" if len(others) > 1 else "")
+                   + ", also in the store (moved? `policygraph remove OLD-PATH`)", err=True)
+    if len(same_content) > shown:
+        click.echo(f"policygraph: note: {len(same_content) - shown} more file(s) with the same content as another "
+                   "(`policygraph remove / --dry-run` lists what the store holds)", err=True)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="PATH|GRAPH...")
+@store_option
+@click.option("--dry-run", "-n", is_flag=True, help="List the documents that would be removed; change nothing.")
+@user_errors
+def remove(targets: tuple[str, ...], store: str, dry_run: bool) -> None:
+    """Remove documents from the store: by file path, directory (every stored file under it) or graph IRI.
+
+    Documents are keyed by the absolute path of their file: a corpus moved to
+    another directory and ingested again is held twice (each citation and budget
+    cell twice) until the old paths are removed; the files need not exist any more. Every target is checked first:
+    one that matches no stored document is an error and nothing is removed.
+    The summary graph is computed again afterwards.
+
+    \b
+    Examples:
+      policygraph remove / --dry-run                       # list every stored document
+      policygraph remove old/budgets/ --store ./policygraph-store
+      policygraph remove https://w3id.org/policygraph/id/graph/source/57b1ede72eb53697
+    """
+    from .graph.owner import open_writer
+    from .graph.remove import remove_documents
+
+    if dry_run:
+        from .graph import open_store
+
+        with open_store(store, read_only=True) as graph_store:
+            report = remove_documents(graph_store, targets, dry_run=True)
+    else:
+        with open_writer(store) as graph_store:  # a store served --writable is written through its server
+            report = remove_documents(graph_store, targets)
+    for graph, path in report.removed:
+        click.echo(f"{'would remove' if dry_run else 'removed'}\t{path}\t{graph}")
+    click.echo(f"policygraph: {len(report.removed)} document(s) {'would be ' if dry_run else ''}removed", err=True)
 
 
 @cli.command()
@@ -733,3 +781,7 @@ def main() -> None:
             raise
         click.echo(f"policygraph: internal error: {type(exc).__name__}: {exc} (set POLICYGRAPH_DEBUG=1 for a traceback)", err=True)
         sys.exit(70)
+
+
+if __name__ == "__main__":  # `python -m policygraph.cli` works like `python -m policygraph`
+    main()

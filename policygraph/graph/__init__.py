@@ -9,7 +9,7 @@ Library API for notebooks::
 
 Modules, one per stage: ``iris`` (identity), ``mapping`` (DocumentRecord → quads),
 ``reference`` (vocabularies, issuers), ``store`` (LocalStore / GraphStore),
-``ingest``, ``export``, ``stats``, ``validate``. The ontology is in
+``ingest``, ``remove``, ``export``, ``stats``, ``validate``. The ontology is in
 ``policygraph/ontology`` (docs/ontology.md).
 """
 
@@ -19,6 +19,7 @@ from .export import RDF_FORMATS, export_rdf, write_rdf
 from .ingest import IngestReport, ingest_new_store, ingest_paths, ingest_records, loaded_sources, source_hashes
 from .iris import REFERENCE_GRAPH
 from .mapping import MAPPING_VERSION, graph_of, record_quads
+from .remove import RemoveReport, remove_documents
 from .stats import STAT_LABELS, store_stats
 from .store import MEMORY, GraphStore, LocalStore, open_store
 from .validate import ValidationResult, validate_store
@@ -31,6 +32,7 @@ __all__ = [
     "MEMORY",
     "RDF_FORMATS",
     "REFERENCE_GRAPH",
+    "RemoveReport",
     "STAT_LABELS",
     "ValidationResult",
     "export_rdf",
@@ -41,6 +43,7 @@ __all__ = [
     "loaded_sources",
     "open_store",
     "record_quads",
+    "remove_documents",
     "source_hashes",
     "store_stats",
     "validate_store",

@@ -114,6 +114,16 @@ def run_tasks(tasks: Iterable[Task], jobs: int) -> Iterator[Outcome]:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def start_worker_server(n_tasks: int, jobs: int) -> None:
+    """Start the server workers fork from now, when run_tasks will use one (its spaCy import then overlaps the caller's work)."""
+    if min(jobs, n_tasks) <= 1 or not _main_importable():
+        return
+    if _worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _result(task: Task, future: Future) -> Outcome:
     try:
         return future.result()
