@@ -44,14 +44,13 @@ say in the query why.
 
 ``sort: runner`` (for a query ending with ``ORDER BY`` of projected variables, bare or in
 ``ASC()``/``DESC()``): the runner sends the query without its ORDER BY and sorts the rows in
-Python as SPARQL orders them (runner.sorted_rows: unbound, blank nodes, IRIs by text, then
-literals: strings by code point, numbers by value); where a column holds values it does not order
-the same way (dates, strings of two languages, strings mixed with numbers …) it runs the query as
-written (a second time).
-Oxigraph decodes both terms of every comparison it sorts on (at 10,000 documents, ~20 s of CPU to sort
-195,000 rows by name); Python sorts the decoded rows in a fraction of a second. The keys should give
-each row its place (end with one that identifies the row): rows equal on every key may come in another
-order than the store's sort gives them.
+Python as SPARQL orders them (runner.sorted_rows: unbound, IRIs by text, then literals: strings by
+code point, numbers by value); where a column holds values it does not order the same way (blank
+nodes, dates, strings of two languages, strings mixed with numbers …) it runs the query as written
+(a second time). Oxigraph decodes both terms of every comparison it sorts on (recurring-projects at
+10,000 documents, 195,000 rows ordered by names: 119 s CPU as written, 67 s without its ORDER BY);
+Python sorts the decoded rows in ~2 s. The keys should give each row its place (end with one that
+identifies the row): rows equal on every key may come in another order than the store's sort gives.
 
 ``summary`` names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
 reads from the summary graph; the runner computes them on the fly for a store
