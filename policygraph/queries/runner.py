@@ -141,7 +141,27 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
         answer = sorted_in_steps(store, sparql, terms, hidden, max_rows=max_rows)
         if answer is not None:
             return answer
+    if query.sort_in_runner:
+        answer = sorted_by_runner(store, sparql, terms, hidden, max_rows=max_rows)
+        if answer is not None:
+            return answer
     return run_sparql(store, sparql, terms, hidden=hidden, max_rows=max_rows)
+
+
+def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,
+                     max_rows: Optional[int] = None) -> Optional[Result]:
+    """catalog.py, "sort: runner": the rows without the store's ORDER BY, sorted here the same way (None: cannot)."""
+    order = sparqltext.trailing_order_by(sparql)
+    if order is None:
+        return None
+    start, keys = order
+    unsorted = run_sparql(store, sparql[:start], terms, hidden=hidden)
+    rows = sorted_rows(unsorted.columns, unsorted.rows, keys)
+    if rows is None:
+        return None
+    truncated = max_rows is not None and len(rows) > max_rows
+    return Result(kind="select", columns=unsorted.columns, rows=tuple(rows[:max_rows] if truncated else rows),
+                  truncated=truncated)
 
 
 @dataclass(frozen=True)
@@ -286,6 +306,90 @@ def _with_key_values(sparql: str, parts: _OrderedLimit, names: list[str], prefix
     rows = " ".join("(" + " ".join([str(v) for v in p] + ["UNDEF"] * (len(names) - len(p))) + ")" for p in prefixes)
     block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}\n"
     return sparql[:parts.group_start] + block + sparql[parts.group_start:]
+
+
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_EXACT = {_INTEGER, "http://www.w3.org/2001/XMLSchema#decimal"}
+_FLOATING = {"http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def sorted_rows(columns: tuple[str, ...], rows, keys: tuple[tuple[str, bool], ...]) -> Optional[list]:
+    """``rows`` in the order ``ORDER BY`` of ``keys`` (``(column, descending)``) gives them in SPARQL.
+
+    SPARQL's order (as Oxigraph implements it): unbound first, then IRIs (by their text), literals; strings (plain, or all of one language) compare by code point
+    (Python's ``str`` order, UTF-8's byte order) and numbers by value. None when a key column holds
+    blank nodes (their order is the store's own), literals of other kinds (dates, booleans, other datatypes) or kinds that are not simply compared
+    with one another (strings and numbers, plain strings and language strings or two languages, exact
+    and floating numbers): the caller then lets the store sort. Stable: rows equal on
+    every key keep the order they came in.
+    """
+    index = {c: i for i, c in enumerate(columns)}
+    if any(column not in index for column, _ in keys):
+        return None
+    columns_keys = []
+    for column, _ in keys:
+        values = _sort_keys([row[index[column]] for row in rows])
+        if values is None:
+            return None
+        columns_keys.append(values)
+    # one stable sort per run of keys of the same direction, the last run first
+    runs: list[tuple[bool, list[int]]] = []
+    for k, (_, descending) in enumerate(keys):
+        if runs and runs[-1][0] == descending:
+            runs[-1][1].append(k)
+        else:
+            runs.append((descending, [k]))
+    order = list(range(len(rows)))
+    for descending, ks in reversed(runs):
+        run_keys = columns_keys[ks[0]] if len(ks) == 1 else list(zip(*(columns_keys[k] for k in ks)))
+        order.sort(key=run_keys.__getitem__, reverse=descending)
+    return [rows[i] for i in order]
+
+
+def _sort_keys(terms: list) -> Optional[list]:
+    from decimal import Decimal, InvalidOperation
+
+    kinds = set()
+    keys: list = []
+    for term in terms:
+        if term is None:
+            keys.append((0, 0))
+        elif isinstance(term, ox.NamedNode):
+            keys.append((2, term.value))
+        elif isinstance(term, ox.Literal):
+            language = term.language
+            if language is not None:
+                kinds.add("@" + language)  # strings of one language compare as strings
+                keys.append((3, term.value))
+                continue
+            dtype = term.datatype.value
+            if dtype == _STRING:
+                kinds.add("string")
+                keys.append((3, term.value))
+            elif dtype in _EXACT:
+                kinds.add("exact")
+                try:  # (ints and Decimals compare exactly with one another)
+                    number = int(term.value) if dtype == _INTEGER else Decimal(term.value.strip())
+                except (ValueError, InvalidOperation):
+                    return None
+                if isinstance(number, Decimal) and not number.is_finite():
+                    return None
+                keys.append((3, number))
+            elif dtype in _FLOATING:
+                kinds.add("floating")
+                try:
+                    number = float(term.value)
+                except ValueError:
+                    return None
+                if number != number:  # NaN: not ordered
+                    return None
+                keys.append((3, number))
+            else:
+                return None
+        else:
+            return None
+    return keys if len(kinds) <= 1 else None
 
 
 #: above this many values of an anchor the query runs as written (the VALUES block would cost more than it saves)

@@ -155,3 +155,38 @@ def with_prefixes(text: str, known: Mapping[str, str] | None = None) -> str:
     if not missing:
         return text
     return "".join(f"PREFIX {p}: <{known[p]}>\n" for p in missing) + text
+
+
+def trailing_order_by(text: str) -> tuple[int, tuple[tuple[str, bool], ...]] | None:
+    """``(offset of ORDER, ((variable, descending), …))`` when the query ends with an ORDER BY of variables.
+
+    The clause must be the query's last (no LIMIT or OFFSET after it) and name only variables, bare or
+    in ``ASC(…)``/``DESC(…)``; otherwise None.
+    """
+    toks = list(tokens(text))
+    depth = 0
+    at = None
+    for i, t in enumerate(toks):
+        if t.kind == "punct" and t.text in "({":
+            depth += 1
+        elif t.kind == "punct" and t.text in ")}":
+            depth -= 1
+        elif depth == 0 and t.keyword == "ORDER" and i + 1 < len(toks) and toks[i + 1].keyword == "BY":
+            at = i
+    if at is None:
+        return None
+    keys: list[tuple[str, bool]] = []
+    rest = toks[at + 2:]
+    i = 0
+    while i < len(rest):
+        t = rest[i]
+        if t.kind == "var":
+            keys.append((t.text[1:], False))
+            i += 1
+        elif t.keyword in ("ASC", "DESC") and [x.text for x in rest[i + 1:i + 4:2]] == ["(", ")"] \
+                and i + 2 < len(rest) and rest[i + 2].kind == "var":
+            keys.append((rest[i + 2].text[1:], t.keyword == "DESC"))
+            i += 4
+        else:
+            return None
+    return (toks[at].start, tuple(keys)) if keys else None

@@ -1,5 +1,7 @@
 """The named-query catalog: headers, parameters, and parameters bound the same way everywhere."""
 
+import dataclasses
+
 import pyoxigraph as ox
 import pytest
 
@@ -206,3 +208,100 @@ def test_sort_in_steps_is_one_value():
     assert parse_named_query(head, "t", "t.rq").sort_in_steps
     with pytest.raises(QueryError, match="in steps"):
         parse_named_query(head.replace("in steps", "fast"), "t", "t.rq")
+
+
+# -- "# sort: runner": the runner sorts the rows as the query's ORDER BY says (catalog.py, runner.sorted_rows) --
+
+SORTED_IN_RUNNER = [q for q in QUERIES if q.sort_in_runner]
+
+
+def test_the_big_answers_are_sorted_in_the_runner():
+    assert {q.name for q in SORTED_IN_RUNNER} >= {"co-citation", "recurring-projects", "projects-without-basis",
+                                                  "document-projects"}
+
+
+@pytest.mark.parametrize("query", SORTED_IN_RUNNER, ids=[q.name for q in SORTED_IN_RUNNER])
+def test_sorted_in_the_runner_and_by_the_store_give_the_same_answer(sample_store, query):
+    other = {p.name: {"integer": "1", "decimal": "0.5", "boolean": "true"}[p.type] for p in query.params
+             if p.type in ("integer", "decimal", "boolean")}
+    arguments = _param_sets(query) + ANCHOR_ARGUMENTS.get(query.name, []) + ([{**dict(query.example), **other}] if other else [])
+    by_store = dataclasses.replace(query, sort_in_runner=False)
+    for given in arguments:
+        in_runner = run_named(sample_store, query, given)
+        as_written = run_named(sample_store, by_store, given)
+        assert in_runner.columns == as_written.columns
+        assert in_runner.rows == as_written.rows, f"{query.name} {given}"
+        limited = run_named(sample_store, query, given, max_rows=3)
+        assert limited.rows == as_written.rows[:3] and limited.truncated == (len(as_written.rows) > 3)
+
+
+def test_the_runner_sends_the_query_without_its_order_by(sample_store):
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append(sparql)
+            return sample_store.query(sparql, bindings)
+
+    run_named(Spy(), get_query("co-citation"), {})
+    assert seen and "ORDER BY" not in seen[-1] and "WHERE" in seen[-1]
+
+
+def _terms():
+    return [None, ox.NamedNode("http://x/b"), ox.NamedNode("http://x/a"),
+            ox.NamedNode("http://x/中"), ox.NamedNode("http://x/a/b")]
+
+
+@pytest.mark.parametrize("column", [
+    [ox.Literal(s) for s in ["b", "a", "", "中文", "中", "Z", "é", "ab", "a"]],
+    [ox.Literal(s, language="zh") for s in ["上海市", "上海", "北京", "b", "上海市"]],
+    [ox.Literal(v, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + t))
+     for v, t in [("10", "integer"), ("9", "integer"), ("-1", "integer"), ("2.5", "decimal"), ("10.0", "decimal"),
+                  ("0", "integer"), ("3", "integer")]],
+    [ox.Literal(v, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")) for v in ["1e3", "-2", "0.5", "7"]],
+], ids=["strings", "zh", "exact numbers", "doubles"])
+def test_sorted_rows_orders_as_oxigraph_does(column):
+    """Unbound, IRIs and literals, ascending and descending, against pyoxigraph's own ORDER BY of the same rows."""
+    from policygraph.queries.runner import sorted_rows
+
+    store = ox.Store()
+    rows = [(term, ox.Literal(str(i), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+            for i, term in enumerate(_terms() + column)]
+    for direction in ("ASC", "DESC"):
+        values = " ".join(f"({'UNDEF' if t is None else t} {n})" for t, n in rows)
+        expected = [tuple(s) for s in store.query(
+            f"SELECT ?t ?n WHERE {{ VALUES (?t ?n) {{ {values} }} }} ORDER BY {direction}(?t) ?n")]
+        got = sorted_rows(("t", "n"), rows, (("t", direction == "DESC"), ("n", False)))
+        assert [n for _, n in got] == [n for _, n in expected]  # (the store writes 10.0 as 10: compare rows by ?n)
+
+
+def test_sorted_rows_leaves_to_the_store_what_it_does_not_order_the_same_way():
+    from policygraph.queries.runner import sorted_rows
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    mixed = [[ox.Literal("a"), ox.Literal("1", datatype=ox.NamedNode(xsd + "integer"))],
+             [ox.Literal("a"), ox.Literal("a", language="zh")],
+             [ox.Literal("a", language="en"), ox.Literal("a", language="zh")],
+             [ox.Literal("1", datatype=ox.NamedNode(xsd + "integer")), ox.Literal("1", datatype=ox.NamedNode(xsd + "double"))],
+             [ox.Literal("2020-01-01", datatype=ox.NamedNode(xsd + "date"))],
+             [ox.Literal("NaN", datatype=ox.NamedNode(xsd + "double"))],
+             [ox.BlankNode("b0"), ox.NamedNode("http://x/a")]]
+    for column in mixed:
+        assert sorted_rows(("t",), [(t,) for t in column], (("t", False),)) is None
+    assert sorted_rows(("t",), [(ox.Literal("a"),)], (("u", False),)) is None
+
+
+def test_sort_in_runner_rules_are_checked():
+    head = "# title: t\n# question: q?\n# param: s (string) = \"\" — d\n# sort: runner\n"
+    ok = head + "SELECT ?s ?x (STR(?x) AS ?y) WHERE { ?x ?p ?o }\nORDER BY ?y DESC(?x)\n"
+    q = parse_named_query(ok, "t", "t.rq")
+    assert q.sort_in_runner
+    assert not parse_named_query(ok.replace("# sort: runner\n", ""), "t", "t.rq").sort_in_runner
+    for bad, message in [(ok.replace("ORDER BY ?y DESC(?x)", ""), "ORDER BY of variables"),
+                         (ok.replace("DESC(?x)", "DESC(?x) LIMIT 3"), "ORDER BY of variables"),
+                         (ok.replace("DESC(?x)", "STR(?x)"), "ORDER BY of variables"),
+                         (ok.replace("DESC(?x)", "?o"), r"does not show: \?o"),
+                         (ok.replace("DESC(?x)", "?s"), r"does not show: \?s"),
+                         (ok.replace("# sort: runner", "# sort: store"), "bad '# sort:'")]:
+        with pytest.raises(QueryError, match=message):
+            parse_named_query(bad, "t", "t.rq")
