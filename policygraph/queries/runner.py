@@ -216,15 +216,6 @@ def _ordered_limit(sparql: str) -> Optional[_OrderedLimit]:
                          tail[0].start)
 
 
-def _sort_key(term) -> Optional[tuple]:
-    """SPARQL's order for IRIs and plain strings (IRIs first, each by code point), else None."""
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value)
-    if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == _XSD + "string":
-        return (1, term.value)
-    return None
-
-
 def sorted_in_steps(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,
                     max_rows: Optional[int] = None) -> Optional[Result]:
     """The answer to ``sparql`` (ending ``ORDER BY ?a DESC(?b) … LIMIT n``), sorting only its first n rows.
@@ -259,8 +250,8 @@ def sorted_in_steps(store, sparql: str, terms: Mapping[str, Term], hidden: tuple
             return None
         if sum(n for _, n in groups) <= need:
             return None if level == 0 else _rows_in_order(store, sparql, parts, terms, hidden, taken + [cut], max_rows)
-        sort_keys = [_sort_key(v) for v, _ in groups]
-        if all(k is not None for k in sort_keys):
+        sort_keys = _sort_keys([v for v, _ in groups])  # as sort: runner orders a column (None: it cannot)
+        if sort_keys is not None:
             groups = [g for _, g in sorted(zip(sort_keys, groups), key=lambda kg: kg[0], reverse=descending)]
         else:
             ordered = f"{count}ORDER BY {'DESC' if descending else 'ASC'}(?{key})\n"
