@@ -8,8 +8,9 @@ union of all graphs, and written as one small named graph,
 ``pgid:graph/summary``; the named queries read it and apply the parameters
 (docs/ontology.md, "Summaries").
 
-* The summary graph is replaced as a whole, in one transaction
-  (``replace_source``), never written half; its record node ``pgid:summary``
+* The summary graph is dropped, then written summary by summary (an embedded store: streamed in
+  chunks, compute_summary), its record last: without its record it reads as no summary, never as
+  half of one. The record node ``pgid:summary``
   (``pg:Summary``) says what it was computed from: the version of the summary
   queries (a hash of their text), the number of complete source documents and a
   hash of their graph IRIs, content hashes and mapping versions.
