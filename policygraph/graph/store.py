@@ -111,6 +111,11 @@ class LocalStore:
         self._writable()
         self._write(lambda: self._store.extend(quads))
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction) over the store's named graphs."""
+        self._writable()
+        self._write(lambda: self._store.update(sparql))
+
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Fast, NOT transactional load (Oxigraph's bulk loader); see the module docstring."""
         self._writable()

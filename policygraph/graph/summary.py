@@ -8,8 +8,9 @@ union of all graphs, and written as one small named graph,
 ``pgid:graph/summary``; the named queries read it and apply the parameters
 (docs/ontology.md, "Summaries").
 
-* The summary graph is replaced as a whole, in one transaction
-  (``replace_source``), never written half; its record node ``pgid:summary``
+* The summary graph is dropped, then written summary by summary (an embedded store: streamed in
+  chunks, compute_summary), its record last: without its record it reads as no summary, never as
+  half of one. The record node ``pgid:summary``
   (``pg:Summary``) says what it was computed from: the version of the summary
   queries (a hash of their text), the number of complete source documents and a
   hash of their graph IRIs, content hashes and mapping versions.
@@ -28,7 +29,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 import pyoxigraph as ox
 
@@ -127,7 +128,8 @@ def summary_quads(store: GraphStore, names: Iterable[str] = SUMMARIES) -> list[o
 
     The CONSTRUCTs make each row a blank node (portable: no IRI or hash functions, which some servers
     get wrong); each row is then named by its content, ``pgid:summary/{kind}/{16 hex digits of the
-    SHA-256 of its sorted triples}``, so the same store always gives the same summary graph.
+    SHA-256 of its sorted triples}``, so the same store always gives the same summary graph. This
+    collects every triple first (any order the store gives); compute_summary streams (summary_chunks).
     """
     quads: list[ox.Quad] = []
     for name in names:
@@ -136,10 +138,53 @@ def summary_quads(store: GraphStore, names: Iterable[str] = SUMMARIES) -> list[o
             rows.setdefault(t.subject, []).append((t.predicate, _canonical(t.predicate, t.object)))
         kind = name.replace("_", "-")
         for pairs in rows.values():
-            digest = hashlib.sha256("\n".join(sorted(f"{p} {o}" for p, o in pairs)).encode("utf-8")).hexdigest()[:16]
-            node = ox.NamedNode(f"{PGID_NS}summary/{kind}/{digest}")
-            quads.extend(ox.Quad(node, p, o, SUMMARY_GRAPH) for p, o in pairs)
+            quads.extend(_named_row(kind, pairs))
     return quads
+
+
+#: quads per chunk written by compute_summary (a chunk is held as Python objects, then written)
+CHUNK_QUADS = 50_000
+
+
+class _RowInterleaved(Exception):
+    """The store gave a row's triples apart (a blank node reappeared after another one): it cannot be streamed."""
+
+
+def summary_chunks(store: GraphStore, name: str, size: Optional[int] = None) -> Iterator[list[ox.Quad]]:
+    """Summary ``name`` as lists of about ``size`` (default CHUNK_QUADS) quads of the summary graph, each row whole and named.
+
+    Streamed: a row is named by a hash of all its triples, so it must be complete when named. Oxigraph
+    gives a CONSTRUCT's triples solution by solution, in template order, so a row's triples come
+    together: a row ends when another blank node comes. Raises _RowInterleaved if a finished row's
+    blank node comes again (another store, another Oxigraph): compute_summary then collects instead.
+    """
+    kind = name.replace("_", "-")
+    size = size or CHUNK_QUADS
+    chunk: list[ox.Quad] = []
+    done: set = set()
+    current, pairs = None, []
+    for t in store.query(summary_sparql(name)):
+        if t.subject != current:
+            if current is not None:
+                chunk.extend(_named_row(kind, pairs))
+                done.add(current)
+                if len(chunk) >= size:
+                    yield chunk
+                    chunk = []
+            if t.subject in done:
+                raise _RowInterleaved(name)
+            current, pairs = t.subject, []
+        pairs.append((t.predicate, _canonical(t.predicate, t.object)))
+    if current is not None:
+        chunk.extend(_named_row(kind, pairs))
+    if chunk:
+        yield chunk
+
+
+def _named_row(kind: str, pairs: list[tuple]) -> list[ox.Quad]:
+    digest = hashlib.sha256("\n".join(sorted(f"{p} {o}" for p, o in pairs)).encode("utf-8")).hexdigest()[:16]
+    node = ox.NamedNode(f"{PGID_NS}summary/{kind}/{digest}")
+    return [ox.Quad(node, p, o, SUMMARY_GRAPH) for p, o in pairs]
 
 
 def _canonical(predicate: ox.NamedNode, value):
@@ -168,9 +213,10 @@ def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = 
     half-written summary without its record, which readers take for no summary. ``bulk`` writes
     with Oxigraph's bulk loader (not transactional: only for a store nobody reads yet).
 
-    A local store gets one summary at a time (each in its own transaction, the record last, so
-    readers see no record until all are in): the largest summary is then the peak of memory, not
-    all six together (10,000 documents: 1.75M quads held as Python objects made a 3.6 GB ingest).
+    A local store gets each summary streamed in chunks of CHUNK_QUADS quads (summary_chunks; each
+    chunk its own transaction or bulk load, the record last, so readers see no record until all are
+    in): no summary is held whole as Python objects (10,000 documents: co-citation's 765k quads made
+    a 2.5 GB ingest). A remote store's summary is collected and written in one go at the end.
     """
     if loaded is None:
         from .ingest import loaded_sources
@@ -186,24 +232,55 @@ def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = 
     included = []
     for name in SUMMARIES:
         try:
-            quads = summary_quads(store, [name])
+            if add is None:
+                quads = summary_quads(store, [name])
+                pending += quads
+                written += len(quads)
+                del quads
+            else:
+                written += _stream_summary(store, name, add)
         except PolicygraphError:
             # a remote server that cannot run this CONSTRUCT (Virtuoso 7.2: cross-cutting-documents);
             # its query then tries per answer and says why it cannot
             continue
         included.append(name)
-        written += len(quads)
-        if add is not None:
-            add(quads)
-        else:
-            pending += quads
-        del quads
     record = _record_quads(loaded, included)
     if add is not None:
         add(record)
     else:
         store.replace_source(SUMMARY_GRAPH, pending + record)
     return written + len(record)
+
+
+def _stream_summary(store, name: str, add) -> int:
+    """Write summary ``name`` chunk by chunk with ``add``; returns quads written.
+
+    When the store gives a row's triples apart (summary_chunks), the rows written so far may be
+    incomplete: they are removed and the summary is collected whole instead.
+    """
+    written = 0
+    try:
+        for chunk in summary_chunks(store, name):
+            add(chunk)
+            written += len(chunk)
+        return written
+    except _RowInterleaved:
+        pass
+    except PolicygraphError:
+        if written:
+            _drop_rows(store, name)  # failed midway: no half summary left (compute_summary leaves it out)
+        raise
+    _drop_rows(store, name)
+    quads = summary_quads(store, [name])
+    add(quads)
+    return len(quads)
+
+
+def _drop_rows(store, name: str) -> None:
+    """Remove the rows of summary ``name`` from the summary graph (by their IRIs' prefix)."""
+    prefix = f"{PGID_NS}summary/{name.replace('_', '-')}/"
+    store.update(f"""DELETE {{ GRAPH <{SUMMARY_GRAPH.value}> {{ ?s ?p ?o }} }}
+WHERE {{ GRAPH <{SUMMARY_GRAPH.value}> {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?s), "{prefix}")) }}""")
 
 
 def ensure_summary(store: GraphStore, *, force: bool = False) -> int:

@@ -222,3 +222,42 @@ def test_a_summary_the_server_cannot_compute_is_left_out_and_its_query_says_so(t
     assert render(run_query(server, "top-documents"), "csv") == expected
     with pytest.raises(QueryError, match=r"Unsupported case in CONVERT.*run `policygraph ingest`"):
         run_query(server, "cross-cutting-documents")
+
+
+def test_the_streamed_summary_is_the_collected_one(corpus_store, monkeypatch):
+    """Rows streamed in chunks (each named when its blank node ends) are the rows collected whole."""
+    from policygraph.graph import summary
+
+    for name in SUMMARIES:
+        collected = summary.summary_quads(corpus_store, [name])
+        chunks = list(summary.summary_chunks(corpus_store, name, size=7))
+        assert len(chunks) > 1 and all(len(c) >= 7 for c in chunks[:-1])
+        streamed = [q for chunk in chunks for q in chunk]
+        assert len(streamed) == len(collected) and set(streamed) == set(collected)
+
+
+def test_a_store_giving_a_rows_triples_apart_gets_the_same_summary_graph(corpus_store, monkeypatch):
+    """Triples of a row not together (another store's order): the rows written so far are replaced by collected ones."""
+    from policygraph.graph import summary
+    from policygraph.graph.summary import compute_summary
+
+    store = open_store(None)
+    store.add_quads([q for q in corpus_store.raw if q.graph_name != SUMMARY_GRAPH])
+    constructs = {summary.summary_sparql(name) for name in SUMMARIES}
+
+    class Shuffling:
+        """The store, giving CONSTRUCT triples ordered by predicate: every row's triples apart."""
+
+        def query(self, sparql, bindings=None):
+            result = store.query(sparql, bindings)
+            return sorted(result, key=lambda t: t.predicate.value) if sparql in constructs else result
+
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+    monkeypatch.setattr(summary, "CHUNK_QUADS", 5)  # rows written before the first reappears
+    with pytest.raises(summary._RowInterleaved):
+        list(summary.summary_chunks(Shuffling(), "co_citation"))
+    compute_summary(Shuffling(), bulk=True)
+    assert _summary_triples(store) == _summary_triples(corpus_store)
+    assert summary_problem(store) is None
