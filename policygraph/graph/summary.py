@@ -228,6 +228,8 @@ def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = 
         # record of the new one is written; a new graph is also written much faster than a replaced one
         drop_summary(store)
     pending: list[ox.Quad] = []  # a remote store's summary, written in one go at the end
+    if add is not None:
+        add = _Batched(add)
     written = 0
     included = []
     for name in SUMMARIES:
@@ -246,7 +248,8 @@ def compute_summary(store: GraphStore, loaded: Optional[Mapping[str, object]] = 
         included.append(name)
     record = _record_quads(loaded, included)
     if add is not None:
-        add(record)
+        add(record)  # in the last batch: a reader sees the record only when every row is in
+        add.flush()
     else:
         store.replace_source(SUMMARY_GRAPH, pending + record)
     return written + len(record)
@@ -268,12 +271,36 @@ def _stream_summary(store, name: str, add) -> int:
         pass
     except PolicygraphError:
         if written:
+            add.flush()
             _drop_rows(store, name)  # failed midway: no half summary left (compute_summary leaves it out)
         raise
+    add.flush()  # the rows of this summary still waiting go first, so that _drop_rows removes them too
     _drop_rows(store, name)
     quads = summary_quads(store, [name])
     add(quads)
     return len(quads)
+
+
+class _Batched:
+    """Hands quads on to ``add`` in batches of at least CHUNK_QUADS, across summaries.
+
+    Each bulk load or transaction has a fixed cost (~0.1 s, mostly waiting for the disk): on a small
+    store the six summaries and the record, written one call each, cost more than computing them.
+    """
+
+    def __init__(self, add) -> None:
+        self._add = add
+        self._pending: list[ox.Quad] = []
+
+    def __call__(self, quads) -> None:
+        self._pending.extend(quads)
+        if len(self._pending) >= CHUNK_QUADS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._add(batch)
 
 
 def _drop_rows(store, name: str) -> None:

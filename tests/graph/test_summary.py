@@ -261,3 +261,25 @@ def test_a_store_giving_a_rows_triples_apart_gets_the_same_summary_graph(corpus_
     compute_summary(Shuffling(), bulk=True)
     assert _summary_triples(store) == _summary_triples(corpus_store)
     assert summary_problem(store) is None
+
+
+def test_a_small_summary_is_written_in_one_load_with_its_record(corpus_store):
+    """Each bulk load or transaction has a fixed cost: the six summaries of four documents go in one, the record last."""
+    from policygraph.graph.summary import compute_summary
+
+    store = open_store(None)
+    store.add_quads([q for q in corpus_store.raw if q.graph_name != SUMMARY_GRAPH])
+    loads = []
+
+    class Counting:
+        def bulk_add(self, quads):
+            loads.append(list(quads))
+            store.bulk_add(loads[-1])
+
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+    written = compute_summary(Counting(), bulk=True)
+    assert len(loads) == 1 and len(loads[0]) == written
+    assert loads[0][-1].subject == SUMMARY_RECORD  # the record is in, last
+    assert _summary_triples(store) == _summary_triples(corpus_store)
