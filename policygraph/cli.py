@@ -774,6 +774,9 @@ def demo(corpus: str, out_dir: str, jobs: int | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    from .extract.spacy_startup import defer_spacy_cli
+
+    defer_spacy_cli()  # this process never uses spaCy's own command line (~0.2 s of importing spaCy)
     try:
         cli(prog_name="policygraph")
     except Exception as exc:  # a bug: still one line for the user

@@ -27,6 +27,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .spacy_startup import attach_deferred_cli
+
+attach_deferred_cli(spacy)  # (when the policygraph command deferred spaCy's CLI: spacy_startup.py)
+
 from .cite_assemble import Atom, assemble
 from .cite_rules import Rule, default_rules, load_rules
 
