@@ -201,18 +201,10 @@ def _ordered_limit(sparql: str) -> Optional[_OrderedLimit]:
     if len(tail) < 5 or [t.keyword for t in tail[:2]] != ["ORDER", "BY"] or tail[-2].keyword != "LIMIT" \
             or not tail[-1].text.isdigit():
         return None
-    keys, rest = [], tail[2:-2]
-    while rest:
-        if rest[0].kind == "var":
-            keys.append((rest[0].text[1:], False))
-            rest = rest[1:]
-        elif len(rest) >= 4 and rest[0].keyword in ("ASC", "DESC") and rest[1].text == "(" and rest[2].kind == "var" \
-                and rest[3].text == ")":
-            keys.append((rest[2].text[1:], rest[0].keyword == "DESC"))
-            rest = rest[4:]
-        else:
-            return None
-    return _OrderedLimit(sparql[:toks[form].start], start, sparql[start:toks[end].start], tuple(keys), int(tail[-1].text),
+    keys = sparqltext.order_keys(tail[2:-2])
+    if not keys:
+        return None
+    return _OrderedLimit(sparql[:toks[form].start], start, sparql[start:toks[end].start], keys, int(tail[-1].text),
                          tail[0].start)
 
 

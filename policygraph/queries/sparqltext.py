@@ -175,18 +175,24 @@ def trailing_order_by(text: str) -> tuple[int, tuple[tuple[str, bool], ...]] | N
             at = i
     if at is None:
         return None
+    keys = order_keys(toks[at + 2:])
+    return (toks[at].start, keys) if keys else None
+
+
+def order_keys(toks: list[Token]) -> tuple[tuple[str, bool], ...] | None:
+    """The ``(variable, descending)`` keys of an ORDER BY clause's tokens (after ``BY``), when each is a
+    variable, bare or in ``ASC(…)``/``DESC(…)``; None for anything else (expressions, LIMIT …)."""
     keys: list[tuple[str, bool]] = []
-    rest = toks[at + 2:]
     i = 0
-    while i < len(rest):
-        t = rest[i]
+    while i < len(toks):
+        t = toks[i]
         if t.kind == "var":
             keys.append((t.text[1:], False))
             i += 1
-        elif t.keyword in ("ASC", "DESC") and [x.text for x in rest[i + 1:i + 4:2]] == ["(", ")"] \
-                and i + 2 < len(rest) and rest[i + 2].kind == "var":
-            keys.append((rest[i + 2].text[1:], t.keyword == "DESC"))
+        elif t.keyword in ("ASC", "DESC") and [x.text for x in toks[i + 1:i + 4:2]] == ["(", ")"] \
+                and i + 2 < len(toks) and toks[i + 2].kind == "var":
+            keys.append((toks[i + 2].text[1:], t.keyword == "DESC"))
             i += 4
         else:
             return None
-    return (toks[at].start, tuple(keys)) if keys else None
+    return tuple(keys)
