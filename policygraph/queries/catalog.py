@@ -55,7 +55,7 @@ sorts every row before the LIMIT, decoding the terms at each comparison: 85,000 
 took 20 s). It counts the rows per value of ?a, takes whole the values that fit in n, and does the
 same within the first value that does not fit, per value of ?b, and so on; then it runs the query
 with a VALUES block of those values, which Oxigraph sorts as written (queries/runner.py,
-``sort_in_steps``). Same rows in the same order, except among rows the ordering ties (blank nodes,
+``sorted_in_steps``). Same rows in the same order, except among rows the ordering ties (blank nodes,
 equal numbers written differently), whose order SPARQL leaves open.
 
 ``sort: runner`` (for a query ending with ``ORDER BY`` of projected variables, bare or in
@@ -181,6 +181,7 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         order = int(fields["order"][0]) if fields["order"] else 100
     except ValueError:
         raise QueryError(f"bad '# order:' {fields['order'][0]!r} (want an integer)", path=where) from None
+    sort = _sort_mode(fields["sort"], where)
     return NamedQuery(
         name=name,
         title=fields["title"][0],
@@ -193,8 +194,8 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         path=path,
         anchors=_find_anchors(text, params, where),
         summaries=tuple(name for line in fields["summary"] for name in line.replace(",", " ").split()),
-        sort_in_steps=_sort_mode(fields["sort"], where) == "in steps",
-        sort_in_runner=_sort_mode(fields["sort"], where) == "runner" and _sort_in_runner(text, params, where),
+        sort_in_steps=sort == "in steps",
+        sort_in_runner=sort == "runner" and _sort_in_runner(text, params, where),
     )
 
 
