@@ -95,7 +95,7 @@ def run_tasks(tasks: Iterable[Task], jobs: int) -> Iterator[Outcome]:
     """Outcomes of ``tasks`` in their order, computed by ``jobs`` worker processes."""
     tasks = list(tasks)
     jobs = max(1, min(jobs, len(tasks)))
-    if jobs == 1 or not _main_importable():
+    if not _uses_workers(len(tasks), jobs):
         for task in tasks:
             yield process(task)
         return
@@ -116,7 +116,7 @@ def run_tasks(tasks: Iterable[Task], jobs: int) -> Iterator[Outcome]:
 
 def start_worker_server(n_tasks: int, jobs: int) -> None:
     """Start the server workers fork from now, when run_tasks will use one (its spaCy import then overlaps the caller's work)."""
-    if min(jobs, n_tasks) <= 1 or not _main_importable():
+    if not _uses_workers(n_tasks, jobs):
         return
     if _worker_context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
@@ -139,6 +139,11 @@ def _one_line(exc: BaseException) -> str:
 
 # ---------------------------------------------------------------------------
 # worker processes
+
+
+def _uses_workers(n_tasks: int, jobs: int) -> bool:
+    """Whether run_tasks uses worker processes: more than one task and job, and a main module they can import."""
+    return min(jobs, n_tasks) > 1 and _main_importable()
 
 
 def _main_importable() -> bool:
