@@ -23,6 +23,7 @@ _EXPORTS = {
     "open_store": "policygraph.graph",
     "ingest_paths": "policygraph.graph",
     "remove_documents": "policygraph.graph",
+    "optimize_store": "policygraph.graph",
     "record_quads": "policygraph.graph",
     "export_rdf": "policygraph.graph",
     "store_stats": "policygraph.graph",

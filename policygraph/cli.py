@@ -254,7 +254,8 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
 
     is_local = not store.startswith(("http://", "https://"))
     shown = store  # a remote store's URL is shown as the store gives it: without its password
-    if bulk and is_local and not os.path.exists(store):
+    built_new = bulk and is_local and not os.path.exists(store)
+    if built_new:
         report = ingest_new_store(store, paths, progress=not quiet, on_error=report_failure, jobs=jobs)
     else:
         if bulk and not quiet:
@@ -269,9 +270,16 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
         made = bulk and is_local and not report.loaded and not os.path.exists(store)
         click.echo(f"policygraph: {report.summary()}" + (f"; no store made at {shown}" if made else f" into {shown}"))
     _warn_same_content(report.same_content)
+    if not quiet and built_new and len(report.loaded) >= OPTIMIZE_HINT_DOCUMENTS:
+        click.echo(f"policygraph: note: `policygraph optimize --store {store}` makes queries on this store "
+                   "15-40 % cheaper (it takes a few minutes)", err=True)
     if report.failed:
         click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
         sys.exit(1)
+
+
+#: a bulk build of at least this many documents ends with a hint to run `policygraph optimize`
+OPTIMIZE_HINT_DOCUMENTS = 1000
 
 
 def _warn_same_content(same_content: list[tuple[str, list[str]]], shown: int = 10) -> None:
@@ -319,6 +327,30 @@ def remove(targets: tuple[str, ...], store: str, dry_run: bool) -> None:
     for graph, path in report.removed:
         click.echo(f"{'would remove' if dry_run else 'removed'}\t{path}\t{graph}")
     click.echo(f"policygraph: {len(report.removed)} document(s) {'would be ' if dry_run else ''}removed", err=True)
+
+
+@cli.command()
+@click.option("--store", "store", default=default_store, show_default=f"$POLICYGRAPH_STORE or ./{DEFAULT_STORE}",
+              metavar="PATH", help="Oxigraph store directory.")
+@user_errors
+def optimize(store: str) -> None:
+    """Compact a local store: the same graph, queries 15-40 % cheaper after a large --bulk ingest.
+
+    A store built by `ingest --bulk` keeps its indexes in many overlapping files
+    that the database merges slowly in the background; this merges them now
+    (about 2.5 minutes for 10,000 documents, seconds for a few hundred). The
+    store must not be in use by another ingest or serve. Nothing is lost if it
+    is interrupted.
+
+    \b
+    Example:
+      policygraph ingest budgets/ --store ./big-store --bulk && policygraph optimize --store ./big-store
+    """
+    from .graph import optimize_store
+
+    report = optimize_store(store)
+    click.echo(f"policygraph: optimized {store}: {report.quads:,} quads, "
+               f"{report.bytes_before / 1e6:,.0f} MB -> {report.bytes_after / 1e6:,.0f} MB on disk")
 
 
 @cli.command()

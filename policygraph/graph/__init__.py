@@ -21,7 +21,7 @@ from .iris import REFERENCE_GRAPH
 from .mapping import MAPPING_VERSION, graph_of, record_quads
 from .remove import RemoveReport, remove_documents
 from .stats import STAT_LABELS, store_stats
-from .store import MEMORY, GraphStore, LocalStore, open_store
+from .store import MEMORY, GraphStore, LocalStore, OptimizeReport, open_store, optimize_store
 from .validate import ValidationResult, validate_store
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "LocalStore",
     "MAPPING_VERSION",
     "MEMORY",
+    "OptimizeReport",
     "RDF_FORMATS",
     "REFERENCE_GRAPH",
     "RemoveReport",
@@ -42,6 +43,7 @@ __all__ = [
     "ingest_records",
     "loaded_sources",
     "open_store",
+    "optimize_store",
     "record_quads",
     "remove_documents",
     "source_hashes",

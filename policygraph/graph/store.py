@@ -21,6 +21,7 @@ Safety of the embedded store (LocalStore):
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import BinaryIO, Iterable, Mapping, Optional, Protocol, Union
 
 import pyoxigraph as ox
@@ -121,6 +122,11 @@ class LocalStore:
         self._writable()
         self._write(lambda: self._store.bulk_extend(quads))
 
+    def optimize(self) -> None:
+        """Compact the store on disk (RocksDB's full compaction): the same quads, cheaper lookups."""
+        self._writable()
+        self._write(self._store.optimize)
+
     def named_graphs(self) -> list[ox.NamedNode]:
         return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
@@ -193,6 +199,51 @@ def _explain_write_error(exc: OSError) -> str:
     if "No space" in text:
         return "disk full while writing the store; the document being written was not stored"
     return f"cannot write the store ({_first_line(exc)})"
+
+
+@dataclass(frozen=True)
+class OptimizeReport:
+    """Bytes on disk before and after :func:`optimize_store`, and the quads (unchanged)."""
+
+    location: str
+    bytes_before: int
+    bytes_after: int
+    quads: int
+
+
+def optimize_store(location: str) -> OptimizeReport:
+    """Compact an embedded store in place: the same quads, lookups 15–40 % cheaper after a bulk build.
+
+    A store built by ``ingest --bulk`` holds its indexes in many overlapping files
+    (one set per bulk load) that RocksDB merges in the background; each lookup then
+    reads several of them. Compacting merges them all at once (at 10,000 documents:
+    ~2.5 min; docs/benchmarks.md). Nothing is rewritten in the RDF sense: an
+    interrupted compaction leaves the store as it was. Only for a local store
+    directory (a SPARQL server manages its own storage), and only when no other
+    policygraph process uses it.
+    """
+    if location.startswith(("http://", "https://")):
+        raise StoreError("optimize works on a local store directory; a SPARQL server manages its own storage", path=location)
+    if not os.path.isdir(location):
+        raise StoreError("no store here yet; run `policygraph ingest` first", path=location)
+    if not os.path.exists(os.path.join(location, "CURRENT")):  # RocksDB's marker: do not make a new store here
+        raise StoreError("not an Oxigraph store directory", path=location)
+    before = _bytes_on_disk(location)
+    with LocalStore(location) as store:
+        store.optimize()
+        quads = len(store)
+    return OptimizeReport(location, before, _bytes_on_disk(location), quads)
+
+
+def _bytes_on_disk(directory: str) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:  # a file RocksDB removed meanwhile
+                pass
+    return total
 
 
 def open_store(location: Optional[str] = None, *, read_only: bool = False) -> GraphStore:
