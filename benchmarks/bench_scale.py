@@ -12,7 +12,9 @@ For each size, as a user runs it (a new process, all cores):
   < 10 minutes, < 2 GB);
 * the same command again on the store it built (every document unchanged: read + hash only);
 * every named query on that store (a new process per query, with a time limit; target < 1 s
-  at 10,000 documents), and the network page's data read from it (viz);
+  at 10,000 documents, on the store as built); from 1,000 documents `policygraph optimize` (the
+  hint ingest gives there) and every query again (in the note); the network page's data read
+  from it (viz);
 * at 100 documents: ingest into an existing store (one transaction per document), and
   rdflib's in-memory Dataset answering named queries on the first 50 documents (10 with
   --quick) beside Oxigraph on the same graph.
@@ -47,6 +49,8 @@ QUERY_LIMIT_S = {100: 120.0, 1_000: 180.0, 10_000: 60.0}
 #: 9 min and 3.4 GB measured under load): reported as "> 300 s" there rather than measured in full
 VIZ_LIMIT_S = {10_000: 300.0}
 VIZ_LIMIT_DEFAULT_S = 600.0
+#: from this size on, the queries are measured again after `policygraph optimize` (ingest's hint)
+OPTIMIZE_FROM_DOCS = 1_000
 RDFLIB_QUERIES = ("top-documents", "stale-bases")
 RDFLIB_DOCS, RDFLIB_DOCS_QUICK = 50, 10
 #: rdflib does not finish these named queries on 50 documents in 10 minutes (earlier runs); the comparison
@@ -151,6 +155,7 @@ def _run_child(code: str, args: list[str], limit: float) -> tuple[dict | None, s
 
 
 def _queries(section: Section, n_docs: int, location: str) -> None:
+    """Every named query on the store as built, then (from 1,000 documents) again after `policygraph optimize`."""
     from policygraph.queries import named_queries
 
     limit = QUERY_LIMIT_S.get(n_docs, 300.0)
@@ -159,19 +164,48 @@ def _queries(section: Section, n_docs: int, location: str) -> None:
     except Exception as exc:  # noqa: BLE001 - a broken query must not hide the other figures
         params, problem = {}, f"parameters not found ({type(exc).__name__}: {exc})"
         section.add(f"  named queries at {n_docs:,} documents", "failed", note=problem[:200])
+    queries = [(q.name, params.get(q.name, dict(q.example))) for q in named_queries()]
+    as_built = {name: _time_in_child(location, name, given, limit) for name, given in queries}
+    optimized = {}
+    if n_docs >= OPTIMIZE_FROM_DOCS and _optimize(section, n_docs, location):
+        optimized = {name: _time_in_child(location, name, given, limit) for name, given in queries}
     big = n_docs >= 10_000
+    target = f"< {TARGET_QUERY_S:g} s" if big else ""
+    for name, _given in queries:
+        result, problem = as_built[name]
+        after = _after_optimize(*optimized[name]) if name in optimized else ""
+        if result is None:
+            section.add(f"  query {name}", problem, "", target, False if big else None, after.lstrip("; "))
+            continue
+        seconds = _seconds(result)
+        section.add(f"  query {name}", seconds, "s", target, (seconds < TARGET_QUERY_S) if big else None,
+                    f"{result['rows']:,} rows; first run {result['cold']:.2f} s" + ("" if result["warm"] is not None else " (run once)")
+                    + after)
+
+
+def _time_in_child(location: str, name: str, given: dict, limit: float) -> tuple[dict | None, str]:
     code = ("import json, sys; from benchmarks.bench_scale import time_query; "
             "print(json.dumps(time_query(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), 3)))")
-    for q in named_queries():
-        given = params.get(q.name, dict(q.example))
-        result, problem = _run_child(code, [location, q.name, json.dumps(given, ensure_ascii=False)], limit)
-        target = f"< {TARGET_QUERY_S:g} s" if big else ""
-        if result is None:
-            section.add(f"  query {q.name}", problem, "", target, False if big else None)
-            continue
-        seconds = result["warm"] if result["warm"] is not None else result["cold"]
-        section.add(f"  query {q.name}", seconds, "s", target, (seconds < TARGET_QUERY_S) if big else None,
-                    f"{result['rows']:,} rows; first run {result['cold']:.2f} s" + ("" if result["warm"] is not None else " (run once)"))
+    return _run_child(code, [location, name, json.dumps(given, ensure_ascii=False)], limit)
+
+
+def _seconds(result: dict) -> float:
+    return result["warm"] if result["warm"] is not None else result["cold"]
+
+
+def _after_optimize(result: dict | None, problem: str) -> str:
+    return f"; after `policygraph optimize`: {problem}" if result is None else f"; after `policygraph optimize`: {_seconds(result):.2f} s"
+
+
+def _optimize(section: Section, n_docs: int, location: str) -> bool:
+    m = run_measured([sys.executable, "-m", "policygraph", "optimize", "--store", location], env=_env())
+    if m.returncode:
+        section.add(f"  `policygraph optimize` at {n_docs:,} documents", "failed",
+                    note=m.stderr.strip().splitlines()[-1][:200] if m.stderr.strip() else "")
+        return False
+    section.add("  `policygraph optimize` (compaction; queries are measured before and after it)", m.wall_s, "s",
+                note=f"{m.cpu_s:,.0f} s CPU; store {_dir_mb(location):,.0f} MiB after")
+    return True
 
 
 def time_viz(location: str) -> dict:
