@@ -329,7 +329,7 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
                                       unit_hint=_unit_hint(view, block.start, sec.heading_start, sec.body_start)).amount
 
     if amount is not None and amount.yuan and not subs:
-        subs = _parts_in_content(doc, block, amount)
+        subs = _parts_in_content(doc, block, amount, heads)
 
     period = None
     if by_key.get("period"):
@@ -366,12 +366,13 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
     return out
 
 
-def _parts_in_content(doc: Doc, block: ProjectBlock, amount: Amount) -> tuple:
+def _parts_in_content(doc: Doc, block: ProjectBlock, amount: Amount, heads: Optional[frozenset[str]] = None) -> tuple:
     """Sub-projects listed in a content section rather than the budget's ("**项目内容**：…资金安排如下：⏎
     (1) 新建高标准农田：3,200.00万元⏎　　① …⏎(2) …：1,600.00万元", the amount a "**预算金额**：" field):
     two or more numbered items with amounts that add up to the project's amount, no fewer."""
     view, src = doc.view, doc.text
-    heads = numbered_subheadings(view, block.start, block.end)
+    if heads is None:  # the block's numbered sub-headings, when the caller has not read them already
+        heads = numbered_subheadings(view, block.start, block.end)
     for sec in block.sections:
         if sec.key in ("basis", "budget", "performance"):
             continue
