@@ -44,8 +44,14 @@ class Rule:
     doc: str = ""
     anchor: Optional[re.Pattern] = None
     window: tuple[int, int] = (0, 0)
+    #: characters every match needs in the text (read from the regex: required_chars); a text
+    #: lacking one is not searched at all (the rules for 令 and 公告 numbers try every position)
+    required: frozenset = frozenset()
 
     def finditer(self, text: str):
+        for char in self.required:
+            if char not in text:
+                return
         if self.anchor is None:
             yield from self.regex.finditer(text)
             return
@@ -130,8 +136,51 @@ def load_rules(path: Optional[str] = None, fragments_path: Optional[str] = None)
             except re.error as exc:
                 raise PatternError(f"rule {rid}: invalid anchor ({exc})", path=where) from None
         window = tuple(item.get("window", (80, 40)))
-        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", ""), anchor, window))
+        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", ""), anchor, window,
+                          required_chars(compiled)))
     return tuple(rules)
+
+
+def required_chars(pattern: re.Pattern) -> frozenset:
+    """Characters that every match of ``pattern`` contains: its literals outside optional parts
+    (a repeat of at least one, a group, a character all alternatives of a branch need; never
+    inside lookarounds, character sets or case-insensitive parts). Empty when unsure."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return frozenset()
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an analysis only: no prefilter then
+        return frozenset()
+    c = sre_parse  # opcodes live beside the parser
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
+    atomic = getattr(c, "ATOMIC_GROUP", None)
+
+    def walk(items) -> set:
+        out: set = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                out.add(chr(av))
+            elif op is c.SUBPATTERN:
+                _group, add_flags, _del, sub = av
+                if not add_flags & re.IGNORECASE:
+                    out |= walk(sub)
+            elif op in repeats:
+                low, _high, sub = av
+                if low >= 1:
+                    out |= walk(sub)
+            elif op is c.BRANCH:
+                alternatives = [walk(alt) for alt in av[1]]
+                if alternatives:
+                    out |= set.intersection(*alternatives)
+            elif atomic is not None and op is atomic:
+                out |= walk(av)
+        return out
+
+    return frozenset(walk(parsed))
 
 
 @lru_cache(maxsize=1)

@@ -510,7 +510,8 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     regions = [_field_value(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])]
     # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
     # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
-    regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
+    if _cell_label_words().search(doc.view, block.start, block.end):  # no label word in the block: no labelled cell
+        regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
@@ -546,14 +547,25 @@ def _field_value(view: str, start: int, end: int) -> tuple[int, int]:
     return (start, first) if m and m.end() <= end else (start, end)
 
 
+def _cell_label_word_list() -> list[str]:
+    words = {h for h, k in vocab.section_headings().items() if k == "implementer"}
+    words |= {w for role, ws in vocab.project_table_columns() if role == "unit" for w in ws.split()}
+    return sorted(words, key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _cell_label_words() -> re.Pattern[str]:
+    """Any label word of _cell_labels: every match of it holds one (a quick test first; the
+    full pattern may start at any blank and is slow to try at each)."""
+    return re.compile("|".join(map(re.escape, _cell_label_word_list())))
+
+
 @functools.lru_cache(maxsize=None)
 def _cell_labels() -> re.Pattern[str]:
     """An implementer's label cell (a line's first or a later one) and the value cell after it:
     "…<TAB>实施单位<TAB>X", "预算单位：X" (implementer headings and the unit columns of
     project tables)."""
-    words = {h for h, k in vocab.section_headings().items() if k == "implementer"}
-    words |= {w for role, ws in vocab.project_table_columns() if role == "unit" for w in ws.split()}
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    alternatives = "|".join(map(re.escape, _cell_label_word_list()))
     # a cell runs to the next tab or run of spaces; in single-spaced PDF text a single word after the label
     return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)"
                       r"|(?<= )(?P<label1>" + alternatives + r") (?P<value1>\S+)[ \t]*$", re.M)

@@ -291,7 +291,8 @@ def _rows(view: str, src: str, lines: list[Line], t: _Table) -> list[_Row]:
         if row is None:
             continue
         code, name, texts, option = row
-        as_written = _parse_row(src[line.start : line.end], t, ncols)
+        written = src[line.start : line.end]
+        as_written = _parse_row(written, t, ncols) if written != text else row  # the same line parses the same
         if as_written is not None and as_written[0] == code:
             name = as_written[1]  # the name as written (the view folds full-width brackets)
         values = [_to_yuan(x, t.unit) for x in texts]

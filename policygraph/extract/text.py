@@ -21,9 +21,19 @@ _FOLD.update({ord(a): ord(b) for a, b in zip(_PUNCT_FROM, _PUNCT_TO)})
 _FOLD.update({ord(a): ord(b) for a, b in zip("—–～〜", "--~~")})  # dashes and tildes in ranges
 
 
+#: the characters _FOLD maps, found by one regex scan: str.translate looks up every character of a
+#: document in the table (1.9 ms for 16,000 characters), the scan replaces only the ~150 there are (0.5 ms)
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(sorted(map(chr, _FOLD)))) + "]")
+_FOLD_CHAR = {chr(k): chr(v) for k, v in _FOLD.items()}
+
+
+def _fold_char(m: re.Match) -> str:
+    return _FOLD_CHAR[m.group()]
+
+
 def fold(text: str) -> str:
-    """Same-length ASCII-folded view of ``text`` (see module docstring)."""
-    folded = text.translate(_FOLD)
+    """Same-length ASCII-folded view of ``text`` (see module docstring): ``text.translate(_FOLD)``."""
+    folded = _FOLDED_CHARS.sub(_fold_char, text)
     if "\uff0c" in folded:  # "１，２００万元": a full-width comma between digit groups is a separator
         folded = _WIDE_THOUSANDS.sub(",", folded)
     return folded
