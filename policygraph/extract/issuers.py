@@ -199,6 +199,9 @@ _PASSED_AT_END = re.compile(r"(?:审议通过|表决通过|通过|批准)[的了
 _SUFFIX_WORDS = ("办公厅", "办公室", "党组", "党委", "常委会", "常务委员会", "组织部", "宣传部")
 
 
+_LINE_BREAK_CHAR = re.compile(r"[\r\n]")
+
+
 def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
     """text[lo:pos] with line wraps removed (a break after a long line is a wrap, not an
     end of paragraph), and the original offset of every kept character."""
@@ -208,6 +211,13 @@ def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
     offsets: list[int] = []
     i = lo
     while i < pos:
+        brk = _LINE_BREAK_CHAR.search(text, i, pos)
+        stop = brk.start() if brk else pos
+        if stop > i:  # the characters up to the next line break, kept as they are
+            chars.extend(text[i:stop])
+            offsets.extend(range(i, stop))
+            i = stop
+            continue
         ch = text[i]
         if ch in "\r\n":
             line_start = text.rfind("\n", 0, i if ch == "\n" else i) + 1

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import forms, project_tables, tables, vocab
-from .budget import MULTI_YEAR, amount_label, find_period, is_multi_year_label, numbered_subheadings, project_money
+from .budget import MULTI_YEAR, _table_header, amount_label, find_period, is_multi_year_label, numbered_subheadings, project_money
 from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
@@ -376,6 +376,10 @@ def _parts_in_content(doc: Doc, block: ProjectBlock, amount: Amount, heads: Opti
     for sec in block.sections:
         if sec.key in ("basis", "budget", "performance"):
             continue
+        lo, hi = sec.body_start, sec.body_end
+        units = view.count("元", lo, hi) + view.count("万", lo, hi) + view.count("亿", lo, hi)
+        if units == 0 or (units == 1 and _table_header(view, lo, hi) is None):
+            continue  # two parts need two amounts (each holds 元, 万 or 亿) or a table whose header names the unit
         money = project_money(view, src, sec.body_start, sec.body_end, doc.span, heads, block.name)
         parts = money.subprojects
         if len(parts) >= 2 and all(p.amount.yuan for p in parts) and sum(p.amount.yuan for p in parts) == amount.yuan:
@@ -515,6 +519,9 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
+        body = doc.view[lo:hi]
+        if "实施主体" not in body and "具体实施单位" not in body and "承担单位" not in body:
+            continue  # no sentence of it can say so
         for s, e in _sentences(doc.view, lo, hi):
             sentence = doc.view[s:e]
             if ("实施主体" in sentence or "具体实施单位" in sentence or "承担单位" in sentence) and not section_heading_text(sentence):
@@ -526,7 +533,8 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     if any(names_divisions(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])):
         return None, None  # run by the department's own divisions: no implementing unit
     for s, e in _sentences(doc.view, block.start, block.end, stops="。；;\n"):
-        if not _CUE.search(_TITLES.sub("", doc.view[s:e])):
+        sentence = doc.view[s:e]
+        if not _CUE.search(_TITLES.sub("", sentence) if "《" in sentence else sentence):
             continue  # "…关于印发《…实施方案》的通知": a title's words are no cue
         found = implementing_unit(doc.view, s, e, orgs, known_only=True)
         if found:

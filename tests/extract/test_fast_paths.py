@@ -103,3 +103,96 @@ def test_every_rule_example_holds_the_rule_s_required_chars():
                 assert list(rule.finditer(example)), (rule.id, example)
                 checked += 1
     assert checked > 20
+
+
+def test_a_text_without_a_possible_page_number_line_has_no_page_number():
+    from policygraph.extract.pages import _MAYBE_PAGE_NUMBER, _page_numbers
+    from policygraph.extract.text import compact
+
+    alphabet = list("0123456789-第页,，/共Pageof") + [" ", "\t", "\u3000", "\r", "\n", "\n", "x", "项"]
+    seen = 0
+    for text in _strings(alphabet, 20000, seed=11, longest=14):
+        lines = split_lines(text)
+        numbers = _page_numbers([compact(ln.text(text)) for ln in lines])
+        if _MAYBE_PAGE_NUMBER.search(text) is None:
+            assert not numbers, text
+        seen += bool(numbers)
+    assert seen > 20  # the inputs do hold page numbers
+
+
+def test_joined_window_is_the_character_walk():
+    from policygraph.extract.issuers import _joined_window
+
+    def walk(text: str, lo: int, pos: int):
+        if "\n" not in text[lo:pos] and "\r" not in text[lo:pos]:
+            return text[lo:pos], list(range(lo, pos))
+        chars, offsets, i = [], [], lo
+        while i < pos:
+            ch = text[i]
+            if ch in "\r\n":
+                line_start = text.rfind("\n", 0, i) + 1
+                nxt = i + 1
+                while nxt < pos and text[nxt] in "\r\n":
+                    nxt += 1
+                if not text.count("\n", i, nxt) > 1 and (i - line_start) >= 30:
+                    while chars and chars[-1] in " \t\u3000":
+                        chars.pop()
+                        offsets.pop()
+                    i = nxt
+                    while i < pos and text[i] in " \t\u3000":
+                        i += 1
+                    continue
+            chars.append(ch)
+            offsets.append(i)
+            i += 1
+        return "".join(chars), offsets
+
+    rng = random.Random(9)
+    for _ in range(20000):
+        n = rng.randint(0, 90)
+        text = "".join(rng.choice("ab \u3000\t\n\r中") if rng.random() < 0.5 else "x" for _ in range(n))
+        lo = rng.randint(0, n)
+        pos = rng.randint(lo, n)
+        assert _joined_window(text, lo, pos) == walk(text, lo, pos), (text, lo, pos)
+
+
+def test_mention_cue_is_the_first_cue_that_holds():
+    from policygraph.extract.normalize import _compiled, _mention_cues, doc_type, mention_cue, title_core
+
+    def first_cue(title: str, after: str):
+        core, type_len, lead = title_core(title), doc_type(title)[2], after.lstrip()
+        for cue, what, where in _mention_cues():
+            if where == "after_pattern" and _compiled(cue).match(lead):
+                return what
+            if where == "after" and lead.startswith(cue) and (type_len == 0 or what in ("magazine", "newspaper", "book", "media")):
+                return what
+            if where == "end" and core.endswith(cue) and len(cue) > type_len:
+                return what
+            if where == "in" and cue in core:
+                return what
+        return None
+
+    words = [cue for cue, _, where in _mention_cues() if where != "after_pattern"]
+    rng = random.Random(13)
+    heads = ["上海市科技创新", "关于加强管理的", "茶叶科学", "中国统计", ""]
+    tails = ["规划", "办法", "通知", "报告", "白皮书", "（2021-2025年）", "", "法"]
+    for _ in range(5000):
+        title = rng.choice(heads) + rng.choice(words + tails) + rng.choice(tails)
+        after = rng.choice(["", " ", "2021年第4期", "，"]) + rng.choice(words + [""]) + rng.choice(["等", "。", ""])
+        assert mention_cue(title, after) == first_cue(title, after), (title, after)
+
+
+def test_two_parts_need_two_money_units_or_a_table_header():
+    """structure._parts_in_content skips a section with fewer: project_money finds no two parts there."""
+    from policygraph.extract.budget import project_money
+    from policygraph.extract.models import Span
+
+    pieces = ["1、设备购置", "2、运行维护", "：", "30", "万元", "元", "15.5", "亿", "（万元）", "金额(万元)", "\n", "，", "合计", "\t", "资金"]
+    span_of = lambda s, e: Span(s, e, 1)  # noqa: E731
+    checked = 0
+    for k, text in enumerate(_strings(pieces, 4000, seed=17, longest=10)):
+        units = text.count("元") + text.count("万") + text.count("亿")
+        if units == 0 or (units == 1 and _table_header(text, 0, len(text)) is None):
+            assert len(project_money(text, text, 0, len(text), span_of).subprojects) < 2, text
+            checked += 1
+    assert checked > 100
