@@ -8,7 +8,7 @@ import re
 from importlib import resources
 
 from policygraph.extract.budget import _TABLE_HEADER, _inside_parentheses, _table_header
-from policygraph.extract.cite_rules import default_rules, required_chars
+from policygraph.extract.cite_rules import default_rules, required_alternatives, required_chars
 from policygraph.extract.text import _FOLD, _WIDE_THOUSANDS, fold, split_lines
 
 
@@ -87,6 +87,18 @@ def test_required_chars_of_patterns():
     assert required_chars(re.compile(r"abc", re.I)) == set()
 
 
+def test_required_alternatives_of_patterns():
+    def alternatives(pattern: str) -> list[list[set]]:
+        return [[set(a) for a in alts] for alts in required_alternatives(re.compile(pattern))]
+
+    assert alternatives(r"第\d+号(?P<t>公告|令)") == [[{"公告"}, {"令"}]]
+    # a branch inside one alternative of another binds only the matches through that alternative
+    assert alternatives(r"(?:关于(?:印发|转发)|(?<=[甲乙])实施)《") == [[{"关于"}, {"实施"}]]
+    assert alternatives(r"(?:甲(?:乙|丙)?|丁)") == [[{"甲"}, {"丁"}]]
+    assert alternatives(r"(?:甲|(?=丙))") == []  # an alternative needing nothing: no requirement
+    assert alternatives(r"(?:公告|令)?号") == []  # an optional branch: no requirement
+
+
 def test_every_rule_example_holds_the_rule_s_required_chars():
     """Each pattern file example its rule matches contains the characters the prefilter asks for."""
     rules = {r.id: r for r in default_rules()}
@@ -100,6 +112,8 @@ def test_every_rule_example_holds_the_rule_s_required_chars():
         for example in item.get("examples", []):
             if rule.regex.search(example):
                 assert rule.required <= set(example), (rule.id, example)
+                for alts in rule.choices:
+                    assert any(all(part in example for part in alt) for alt in alts), (rule.id, example)
                 assert list(rule.finditer(example)), (rule.id, example)
                 checked += 1
     assert checked > 20
