@@ -62,6 +62,7 @@ DCTERMS, ELI, EUCURRENCY, FOAF, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, OR
 _XSD = terms.XSD.NS
 _PG_QUOTE, _PG_LINE, _PG_EVIDENCE, _PROV_DERIVED = PG.quote, PG.line, PG.evidence, PROV.wasDerivedFrom
 _RDF_TYPE, _PG_ALLOCATION, _QB_DATASET, _AMOUNT = RDF.type, PG.BudgetAllocation, QB.dataSet, OBEU_MEASURE.amount
+_PG_HAS_SECTION, _PG_PROJECT_SECTION, _PG_SECTION_KIND, _RDFS_LABEL = PG.hasSection, PG.ProjectSection, PG.sectionKind, RDFS.label
 
 _CLASSIFICATION_DIMENSION = {
     "function": OBEU_DIMENSION.functionalClassification,
@@ -414,15 +415,16 @@ def _projects(b: _GraphBuilder, project_nodes: dict[str, str]) -> None:
         b.add(subject, PG.periodEnd, iso_date(p.period_end))
         for flag in p.flags:
             b.add(subject, PG.flag, string(flag))
+        lines = b.lines  # the sections' lines written out (b.add's, in its order: none of them is None)
         for section in p.sections:
             sec = f"{b.section_prefix}{section.span.start}>"  # iris.section_iri
-            b.add(subject, PG.hasSection, sec)
-            b.add(sec, RDF.type, PG.ProjectSection)
-            b.add(sec, PG.sectionKind, vocab("section", section.key))
-            b.add(sec, RDFS.label, zh(section.heading))
-            b.add(sec, PROV.wasDerivedFrom, b.source)
-            b.add(sec, PG.line, integer(section.span.line))
-            b.add(sec, PG.evidence, b.evidence(section.body))
+            lines[f"{subject} {_PG_HAS_SECTION} {sec}"] = None
+            lines[f"{sec} {_RDF_TYPE} {_PG_PROJECT_SECTION}"] = None
+            lines[f"{sec} {_PG_SECTION_KIND} {vocab('section', section.key)}"] = None
+            lines[f"{sec} {_RDFS_LABEL} {zh(section.heading)}"] = None
+            lines[f"{sec} {_PROV_DERIVED} {b.source}"] = None
+            lines[f'{sec} {_PG_LINE} "{int(section.span.line)}"{_INTEGER}'] = None
+            lines[f"{sec} {_PG_EVIDENCE} {b.evidence(section.body)}"] = None
 
 
 # ---------------------------------------------------------------------------
@@ -435,7 +437,7 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
     concept = _concept_node(classification, year, code)
     if name:
         b.add(concept, SKOS.prefLabel, zh(name))
-    if (classification, code) in b._concepts:  # scheme and broader chain already described
+    if (classification, code) in b._concepts:  # scheme and broader chain already described (as a code or an ancestor)
         return concept
     b._concepts.add((classification, code))
     scheme = node(iris.scheme_iri(classification, year))
@@ -455,6 +457,9 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
         parent = _concept_node(classification, year, parent_code)
         b.add(child, SKOS.broader, parent)
         b.add(parent, SKOS.narrower, child)
+        if (classification, parent_code) in b._concepts:
+            return concept  # the parent's chain is described (walking it again would add no line)
+        b._concepts.add((classification, parent_code))
         child, child_code = parent, parent_code
 
 
