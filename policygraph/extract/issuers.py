@@ -81,10 +81,24 @@ def _one_org() -> re.Pattern:
 
 def known_prefix(text: str) -> Optional[str]:
     """The longest known issuer name ``text`` starts with."""
-    for name in _known_longest_first():
+    by_first, empty = _known_by_first_char()
+    for name in by_first.get(text[:1], empty):
         if text.startswith(name):
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _known_by_first_char() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The known names (longest first) by their first character, so a text is tried only against
+    the names it can start with; and the empty name if one is known (it starts every text: last in every list)."""
+    names = _known_longest_first()
+    empty = tuple(n for n in names if not n)
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(group) + empty for first, group in by_first.items()}, empty
 
 
 def level_of(name: Optional[str]) -> Optional[str]:

@@ -210,3 +210,14 @@ def test_two_parts_need_two_money_units_or_a_table_header():
             assert len(project_money(text, text, 0, len(text), span_of).subprojects) < 2, text
             checked += 1
     assert checked > 100
+
+
+def test_known_prefix_is_the_longest_known_name_a_text_starts_with():
+    from policygraph.extract.issuers import _known_longest_first, known_prefix
+
+    names = _known_longest_first()
+    rng = random.Random(21)
+    texts = ["", "关于印发", "上海市人民政府办公厅关于"] + [n + rng.choice(["", "关于", "办公厅", "和"]) for n in names]
+    texts += [n[: rng.randint(0, len(n))] for n in names]
+    for text in texts:
+        assert known_prefix(text) == next((n for n in names if text.startswith(n)), None), text
