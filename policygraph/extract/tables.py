@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Optional
@@ -177,10 +177,16 @@ def _pipe_rows(text: str, lines: list[Line]) -> str:
 
 
 def _line_index(lines: list[Line], offset: int) -> int:
-    for i, ln in enumerate(lines):
-        if ln.start <= offset <= ln.end:
-            return i
+    """Index of the line holding ``offset`` (its end included), else len(lines): a bisection, the
+    lines being in order and apart."""
+    k = bisect_right(lines, offset, key=_line_start) - 1
+    if k >= 0 and lines[k].start <= offset <= lines[k].end:
+        return k
     return len(lines)
+
+
+def _line_start(line: Line) -> int:
+    return line.start
 
 
 def _table_end(view: str, lines: list[Line], t: _Table) -> int:

@@ -221,3 +221,13 @@ def test_known_prefix_is_the_longest_known_name_a_text_starts_with():
     texts += [n[: rng.randint(0, len(n))] for n in names]
     for text in texts:
         assert known_prefix(text) == next((n for n in names if text.startswith(n)), None), text
+
+
+def test_line_index_is_the_first_line_holding_the_offset():
+    from policygraph.extract.tables import _line_index
+
+    for k, text in enumerate(_strings(list("ab\r\n"), 3000, seed=23, longest=12)):
+        lines = split_lines(text)
+        for offset in range(-1, len(text) + 2):
+            expected = next((i for i, ln in enumerate(lines) if ln.start <= offset <= ln.end), len(lines))
+            assert _line_index(lines, offset) == expected, (text, offset)
