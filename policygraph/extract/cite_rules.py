@@ -206,7 +206,13 @@ def required_alternatives(pattern: re.Pattern) -> tuple:
 
     found_branches: list = []
     strings(parsed, found_branches)
-    return tuple(dict.fromkeys(found_branches))
+    # each alternative is a scan of the text: a branch of many (的通知|的意见|…, in documents that
+    # hold one anyway) costs more than the search it might spare
+    return tuple(dict.fromkeys(alts for alts in found_branches if len(alts) <= MAX_ALTERNATIVES))
+
+
+#: branches of more alternatives than this are no prefilter (see required_alternatives)
+MAX_ALTERNATIVES = 3
 
 
 def required_chars(pattern: re.Pattern) -> frozenset:

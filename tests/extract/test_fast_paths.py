@@ -97,6 +97,7 @@ def test_required_alternatives_of_patterns():
     assert alternatives(r"(?:甲(?:乙|丙)?|丁)") == [[{"甲"}, {"丁"}]]
     assert alternatives(r"(?:甲|(?=丙))") == []  # an alternative needing nothing: no requirement
     assert alternatives(r"(?:公告|令)?号") == []  # an optional branch: no requirement
+    assert alternatives(r"(?:甲|乙乙|丙丙|丁丁)") == []  # too many alternatives to be worth checking
 
 
 def test_every_rule_example_holds_the_rule_s_required_chars():
