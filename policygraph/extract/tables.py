@@ -553,12 +553,20 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int], quan
             if kept:
                 r.options = kept
     groups = [g for g in _groups(rows) if any(len(m.options) > 1 for m in [g[0]] + g[1])]
+    # the options a group's members had when reading the group changed nothing: reading it again
+    # with the same options would change nothing either (it is a function of them), so it is skipped
+    settled: dict[int, list] = {}
     changed = True
     rounds = 0
     while changed and rounds < 10:
         changed = False
         rounds += 1
-        for parent, children in groups:
+        for g, (parent, children) in enumerate(groups):
+            before = [m.options for m in [parent] + children]
+            if settled.get(g) == before:
+                continue
+            changed_before = changed
+            changed = False
             # a column empty in every option of the parent is empty in the children
             empty = [c for c in range(ncols) if all(parent.column_values(o, ncols)[c] == 0 for o in parent.options)]
             for child in children:
@@ -578,12 +586,14 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int], quan
                     if kept and len(kept) < len(m.options):
                         m.options, changed = kept, True
             ok = _group_ok_options(parent, children, ncols, tolerance)
-            if ok is None:
-                continue
-            for m, good in zip([parent] + children, ok):
-                kept = [o for o in m.options if o in good]
-                if kept and len(kept) < len(m.options):
-                    m.options, changed = kept, True
+            if ok is not None:
+                for m, good in zip([parent] + children, ok):
+                    kept = [o for o in m.options if o in good]
+                    if kept and len(kept) < len(m.options):
+                        m.options, changed = kept, True
+            if not changed:
+                settled[g] = before
+            changed = changed or changed_before
 
 
 # ---------------------------------------------------------------------------
