@@ -150,14 +150,46 @@ _TABLE_ROW = re.compile(
 _TABLE_TOTAL = re.compile(r"^(合计|总计|小计|共计)$")
 
 
+#: what a header line of _TABLE_HEADER must hold: searched for first (a literal scan), not tried at every line's end
+_TABLE_HEADER_CORE = re.compile(r"(?:金额|预算|资金|经费|预算数)[^\n]{0,6}\((?P<unit>亿元|万元|元)\)")
+
+
+def _table_header(view: str, lo: int, hi: int) -> Optional[tuple[int, int, str]]:
+    """(start, end, unit) of ``_TABLE_HEADER.search(view, lo, hi)``, or None.
+
+    The same match found faster: the first whole line from ``lo`` on (a line starting before
+    ``lo`` is no candidate, as for "^") holding the header's core; the unit is that of the core's
+    last start in the line (the greedy "^[^\n]*" before it). _TABLE_HEADER itself tried every
+    line's end back to its start: a project's text was read seven times over."""
+    pos = lo
+    while True:
+        m = _TABLE_HEADER_CORE.search(view, pos, hi)
+        if m is None:
+            return None
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        line_end = view.find("\n", m.start(), hi)
+        if line_end == -1:
+            line_end = hi
+        if line_start >= lo:
+            last = m
+            while True:
+                m = _TABLE_HEADER_CORE.search(view, last.start() + 1, line_end)
+                if m is None:
+                    return line_start, line_end, last.group("unit")
+                last = m
+        if line_end >= hi:
+            return None
+        pos = line_end + 1
+
+
 def _table_items(view: str, src: str, lo: int, hi: int, span_of: SpanOf) -> Optional[ProjectMoney]:
-    header = _TABLE_HEADER.search(view, lo, hi)
-    if header is None or AMOUNT_RE.search(view, header.start(), header.end()):
+    header = _table_header(view, lo, hi)
+    if header is None or AMOUNT_RE.search(view, header[0], header[1]):
         return None
-    unit = header.group("unit")
+    unit = header[2]
     items: list[SubProject] = []
     total: Optional[Amount] = None
-    pos = header.end() + 1
+    pos = header[1] + 1
     while pos < hi:
         nl = view.find("\n", pos, hi)
         stop = hi if nl == -1 else nl
@@ -227,6 +259,8 @@ def _paragraph_items(view: str, src: str, lo: int, hi: int, found: list[FoundAmo
     Amounts in parentheses (what an item includes) and an amount restating the running sum
     ("…=60万元，合计60万元") are not added again.
     """
+    if sum(1 for f in found if f.amount.yuan is not None) < 2:
+        return []  # two paragraphs with an amount each, at least (the paragraphs below need not be cut)
     paragraphs = []
     starts = [f.start for f in found]  # found is in text order: each paragraph's amounts by bisection
     for m in re.finditer(r"(?:[^\n]|\n(?![ \t\r]*\n))+", view[lo:hi]):
@@ -327,17 +361,24 @@ def _subprojects(view: str, src: str, lo: int, hi: int, found: list[FoundAmount]
 
 
 def _inside_parentheses(view: str, lo: int, hi: int) -> set[int]:
+    """Offsets in ``view[lo:hi]`` inside parentheses (nesting counted; a stray ")" closes nothing),
+    the parentheses themselves left out. Read from one parenthesis to the next, not character by character."""
     inside: set[int] = set()
+    if view.find("(", lo, hi) == -1:
+        return inside
     depth = 0
-    for i in range(lo, hi):
-        ch = view[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth:
-            inside.add(i)
+    previous = lo
+    for m in _PARENTHESIS.finditer(view, lo, hi):
+        if depth:
+            inside.update(range(previous, m.start()))
+        depth = depth + 1 if m.group() == "(" else max(0, depth - 1)
+        previous = m.end()
+    if depth:
+        inside.update(range(previous, hi))
     return inside
+
+
+_PARENTHESIS = re.compile(r"[()]")
 
 
 def _paren_amount(view: str, f: FoundAmount) -> bool:

@@ -61,9 +61,12 @@ class CharTokenizer:
         # Doc() looks up a lexeme per word; given a str it first hashes the string, given its hash
         # (an int) it goes straight to the lexicon: the same Doc at half the cost (~2 ms per document)
         orth = self._orth
-        for char in set(text).difference(orth):
-            orth[char] = self.vocab.strings.add(char)
-        words = list(map(orth.__getitem__, text))
+        try:  # almost always every character has been seen: no set of the text's characters to build
+            words = list(map(orth.__getitem__, text))
+        except KeyError:
+            for char in set(text).difference(orth):
+                orth[char] = self.vocab.strings.add(char)
+            words = list(map(orth.__getitem__, text))
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         # Doc.text re-joins every token (slow on 100k tokens); components read this instead.
         doc.user_data[TEXT_KEY] = text

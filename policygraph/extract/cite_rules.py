@@ -44,8 +44,20 @@ class Rule:
     doc: str = ""
     anchor: Optional[re.Pattern] = None
     window: tuple[int, int] = (0, 0)
+    #: characters every match needs in the text (read from the regex: required_chars); a text
+    #: lacking one is not searched at all (the rules for 令 and 公告 numbers try every position)
+    required: frozenset = frozenset()
+    #: alternatives a match needs one of (required_alternatives: "公告" or "令" after a 号), each a set of
+    #: strings the text must all hold
+    choices: tuple = ()
 
     def finditer(self, text: str):
+        for char in self.required:
+            if char not in text:
+                return
+        for alternatives in self.choices:
+            if not any(all(part in text for part in alternative) for alternative in alternatives):
+                return
         if self.anchor is None:
             yield from self.regex.finditer(text)
             return
@@ -130,8 +142,119 @@ def load_rules(path: Optional[str] = None, fragments_path: Optional[str] = None)
             except re.error as exc:
                 raise PatternError(f"rule {rid}: invalid anchor ({exc})", path=where) from None
         window = tuple(item.get("window", (80, 40)))
-        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", ""), anchor, window))
+        rules.append(Rule(rid, label, compiled, float(item.get("confidence", 0.9)), item.get("doc", ""), anchor, window,
+                          required_chars(compiled), required_alternatives(compiled)))
     return tuple(rules)
+
+
+def _parsed(pattern: re.Pattern):
+    """The parse tree of a pattern (re's own parser), or None when it is not for this analysis."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        return sre_parse, sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an analysis only: no prefilter then
+        return None
+
+
+def required_alternatives(pattern: re.Pattern) -> tuple:
+    """What the text must hold for ``pattern`` to match anywhere, as branches of it say it: for each
+    branch all of whose alternatives need some literal text (outside optional parts), the
+    alternatives' needed strings ("(?:公告|令)" -> ({"公告"}, {"令"})). The text must hold all strings
+    of one alternative at least, for every branch. Empty when unsure."""
+    found = _parsed(pattern)
+    if found is None:
+        return ()
+    c, parsed = found
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
+    atomic = getattr(c, "ATOMIC_GROUP", None)
+
+    def strings(items, out: list) -> set:
+        """Strings every match of ``items`` holds (runs of literals outside optional parts); the
+        branches every match goes through are added to ``out``."""
+        held: set = set()
+        run = ""
+        for op, av in items:
+            if op is c.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                held.add(run)
+                run = ""
+            if op is c.SUBPATTERN:
+                _group, add_flags, _del, sub = av
+                if not add_flags & re.IGNORECASE:
+                    held |= strings(sub, out)
+            elif op in repeats:
+                low, _high, sub = av
+                if low >= 1:
+                    held |= strings(sub, out)
+            elif atomic is not None and op is atomic:
+                held |= strings(av, out)
+            elif op is c.BRANCH:
+                # a branch inside one alternative binds only the matches through that alternative: dropped
+                alternatives = [frozenset(strings(alt, [])) for alt in av[1]]
+                if alternatives and all(alternatives):
+                    out.append(tuple(alternatives))
+        if run:
+            held.add(run)
+        return held
+
+    found_branches: list = []
+    strings(parsed, found_branches)
+    # each alternative is a scan of the text: a branch of many (的通知|的意见|…, in documents that
+    # hold one anyway) costs more than the search it might spare
+    return tuple(dict.fromkeys(alts for alts in found_branches if len(alts) <= MAX_ALTERNATIVES))
+
+
+#: branches of more alternatives than this are no prefilter (see required_alternatives)
+MAX_ALTERNATIVES = 3
+
+
+def required_chars(pattern: re.Pattern) -> frozenset:
+    """Characters that every match of ``pattern`` contains: its literals outside optional parts
+    (a repeat of at least one, a group, a character all alternatives of a branch need; never
+    inside lookarounds, character sets or case-insensitive parts). Empty when unsure."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return frozenset()
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an analysis only: no prefilter then
+        return frozenset()
+    c = sre_parse  # opcodes live beside the parser
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
+    atomic = getattr(c, "ATOMIC_GROUP", None)
+
+    def walk(items) -> set:
+        out: set = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                out.add(chr(av))
+            elif op is c.SUBPATTERN:
+                _group, add_flags, _del, sub = av
+                if not add_flags & re.IGNORECASE:
+                    out |= walk(sub)
+            elif op in repeats:
+                low, _high, sub = av
+                if low >= 1:
+                    out |= walk(sub)
+            elif op is c.BRANCH:
+                alternatives = [walk(alt) for alt in av[1]]
+                if alternatives:
+                    out |= set.intersection(*alternatives)
+            elif atomic is not None and op is atomic:
+                out |= walk(av)
+        return out
+
+    return frozenset(walk(parsed))
 
 
 @lru_cache(maxsize=1)

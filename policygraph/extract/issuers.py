@@ -81,10 +81,24 @@ def _one_org() -> re.Pattern:
 
 def known_prefix(text: str) -> Optional[str]:
     """The longest known issuer name ``text`` starts with."""
-    for name in _known_longest_first():
+    by_first, empty = _known_by_first_char()
+    for name in by_first.get(text[:1], empty):
         if text.startswith(name):
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _known_by_first_char() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The known names (longest first) by their first character, so a text is tried only against
+    the names it can start with; and the empty name if one is known (it starts every text: last in every list)."""
+    names = _known_longest_first()
+    empty = tuple(n for n in names if not n)
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(group) + empty for first, group in by_first.items()}, empty
 
 
 def level_of(name: Optional[str]) -> Optional[str]:
@@ -199,6 +213,9 @@ _PASSED_AT_END = re.compile(r"(?:审议通过|表决通过|通过|批准)[的了
 _SUFFIX_WORDS = ("办公厅", "办公室", "党组", "党委", "常委会", "常务委员会", "组织部", "宣传部")
 
 
+_LINE_BREAK_CHAR = re.compile(r"[\r\n]")
+
+
 def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
     """text[lo:pos] with line wraps removed (a break after a long line is a wrap, not an
     end of paragraph), and the original offset of every kept character."""
@@ -208,6 +225,13 @@ def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
     offsets: list[int] = []
     i = lo
     while i < pos:
+        brk = _LINE_BREAK_CHAR.search(text, i, pos)
+        stop = brk.start() if brk else pos
+        if stop > i:  # the characters up to the next line break, kept as they are
+            chars.extend(text[i:stop])
+            offsets.extend(range(i, stop))
+            i = stop
+            continue
         ch = text[i]
         if ch in "\r\n":
             line_start = text.rfind("\n", 0, i if ch == "\n" else i) + 1

@@ -76,11 +76,16 @@ def doc_type(title: str) -> tuple[Optional[str], Optional[str], int]:
 
 @lru_cache(maxsize=4096)
 def mention_cue(title: str, after: str = "") -> Optional[str]:
-    """What a non-policy 《》 is (magazine, meeting …) from the title's end or the words after it."""
-    core = title_core(title)
+    """What a non-policy 《》 is (magazine, meeting …) from the title's end or the words after it.
+
+    The first cue (longest first) that holds: the title's own cues ("end", "in") are looked up
+    once per title (_title_cue), the words after it only against the cues before that one."""
+    first, found = _title_cue(title)
     _, _, type_len = doc_type(title)
-    lead = after.lstrip()  # once, not once per cue (~90 cues; ``after`` runs to the end of the line)
-    for cue, what, where in _mention_cues():
+    lead = after.lstrip()  # once, not once per cue (``after`` runs to the end of the line)
+    for index, cue, what, where in _after_cues():
+        if index > first:
+            break
         if where == "after_pattern" and _compiled(cue).match(lead):
             return what  # a journal's issue or volume: 《茶叶科学》2021年第4期, 《Food Chemistry》2022年第371卷
         if where == "after" and lead.startswith(cue):
@@ -88,11 +93,28 @@ def mention_cue(title: str, after: str = "") -> Optional[str]:
             # (a 《…规划》 followed by 论坛 is still a plan)
             if type_len == 0 or what in ("magazine", "newspaper", "book", "media"):
                 return what
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _title_cue(title: str) -> tuple[int, Optional[str]]:
+    """(index in _mention_cues, what) of the first cue the title itself holds ("end", "in"), or (its length, None)."""
+    core = title_core(title)
+    _, _, type_len = doc_type(title)
+    cues = _mention_cues()
+    for index, (cue, what, where) in enumerate(cues):
         if where == "end" and core.endswith(cue) and len(cue) > type_len:
-            return what
+            return index, what
         if where == "in" and cue in core:
-            return what
-    return None
+            return index, what
+    return len(cues), None
+
+
+@lru_cache(maxsize=1)
+def _after_cues() -> tuple[tuple[int, str, str, str], ...]:
+    """The cues read in the words after a title, with their index in _mention_cues."""
+    return tuple((index, cue, what, where) for index, (cue, what, where) in enumerate(_mention_cues())
+                 if where in ("after", "after_pattern"))
 
 
 def title_year(title: str) -> Optional[int]:

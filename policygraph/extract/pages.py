@@ -35,8 +35,15 @@ _NEAR = 2  # a running header sits this close (in non-empty lines) to a page num
 _MAX_HEADER = 40
 
 
+#: a line that may be a page number: one digit at least, and nothing but what _DECORATED and _BARE
+#: allow and whitespace (page numbers are read from the lines with their whitespace removed)
+_MAYBE_PAGE_NUMBER = re.compile(r"^(?=[^\n\d]*\d)(?:[^\S\n]|[\d\-第页,，/共Ppageof])*$", re.M)
+
+
 def furniture_lines(view: str, lines: list[Line]) -> list[int]:
     """Indices (into ``lines``) of page numbers and running headers/footers."""
+    if not _MAYBE_PAGE_NUMBER.search(view):
+        return []  # no page number, no furniture: every line need not be compacted to tell
     texts = [compact(view[ln.start : ln.end]) for ln in lines]
     numbers = _page_numbers(texts)
     if not numbers:

@@ -33,6 +33,7 @@ from .text import Line, compact, has_numbering, looks_like_heading, strip_number
 _DOC_LEVEL = re.compile(r"(主要职能|机构设置|名词解释|预算编制说明|其他相关情况说明|预算表|决算表|总表|申报表)\s*$")
 _DOC_TITLE_END = re.compile(r"(预算|决算|申报表|申报书|目录)$")
 _PROJECT_WORD = re.compile(r"(项目|专项|工程)(经费|资金)?[:：]?$")
+_PROJECT_WORD_ENDS = tuple("目项程费金:：")  # the last characters _PROJECT_WORD allows
 
 
 @dataclass
@@ -65,6 +66,8 @@ def _heading_start() -> re.Pattern[str]:
 
 def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
     """The section a line opens, if it is a section heading."""
+    if not _heading_start().search(view, line.start, line.end):
+        return None  # no heading word in the line at all (the test below needs one after the numbering)
     s = strip_numbering(view, line.start, line.end)
     while s < line.end and view[s] in " \t":
         s += 1
@@ -175,10 +178,18 @@ def _name_label() -> re.Pattern[str]:
     return re.compile(rf"(?:{labels})(?:[ \t]*[:：][ \t]*|\t+[ \t]*| {{2,}}| (?=\S+[ \t]*$))")
 
 
+@functools.lru_cache(maxsize=None)
+def _name_label_word() -> re.Pattern[str]:
+    """Any project-name label (what _name_label starts with)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(vocab.project_name_labels(), key=len, reverse=True)))
+
+
 def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
     """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理", or a
     table row "项目名称<TAB>城市网格化管理" (the name is the next cell; after a single space
     only when it is the line's last word, as PDF text gives "项目名称 城市网格化管理")."""
+    if not _name_label_word().search(view, line.start, line.end):
+        return None  # no name label in the line at all
     s = strip_numbering(view, line.start, line.end)
     m = _name_label().match(view, s, line.end)
     if not m:
@@ -351,8 +362,8 @@ def _run_in_projects(view: str, lines: list[Line], blocks: list[ProjectBlock], s
     is_covered = _inside_any(covered)
     found: list[tuple[int, re.Match]] = []
     for idx, line in enumerate(lines):
-        if idx in skipped or is_covered(line.start):
-            continue
+        if idx in skipped or view.find("元", line.start, line.end) == -1 or is_covered(line.start):
+            continue  # (_RUN_IN's amount ends in 元)
         s = strip_numbering(view, line.start, line.end)
         if s == line.start:
             continue
@@ -404,7 +415,13 @@ def _heading_naming(view: str, lines: list[Line], i: int, name: str) -> Optional
     return j if compact(view[s : lines[j].end]) == name else None
 
 
+#: the last characters of _DOC_LEVEL's words: a line ending otherwise is no department-level part
+_DOC_LEVEL_ENDS = tuple("能置释明表")
+
+
 def _ends_project(view: str, raw: str) -> bool:
+    if not raw.rstrip().endswith(_DOC_LEVEL_ENDS):
+        return False  # _DOC_LEVEL cannot match the line with its whitespace removed
     t = compact(raw).lstrip("#")
     return looks_like_heading(raw, 40) and bool(_DOC_LEVEL.search(t)) and not any(t.endswith(s) for s in vocab.project_title_suffixes())
 
@@ -472,8 +489,8 @@ def _numbered_projects(view: str, lines: list[Line], blocks: list[ProjectBlock],
         if k < len(covered) and covered[k][0] <= line.start < covered[k][1] or idx in in_part or idx in skipped:
             continue
         raw = view[line.start : line.end]
-        if not raw.strip() or len(raw) > 200:
-            continue
+        if not raw.strip() or len(raw) > 200 or not raw.rstrip().endswith(_PROJECT_WORD_ENDS):
+            continue  # (a line ending otherwise cannot end in _PROJECT_WORD)
         s = strip_numbering(view, line.start, line.end)
         if s == line.start or not raw.strip():
             continue  # must be numbered
@@ -619,9 +636,14 @@ def _final_account_lines(view: str, lines: list[Line]) -> set[int]:
     of 决算 (not of 预算 too, as "预算决算" notes may) to the next heading numbered like it, a
     project title, or a department-level heading."""
     out: set[int] = set()
+    if "决" not in view:
+        return out  # every heading it looks for says 决算
     i, n = 0, len(lines)
     while i < n:
         raw = view[lines[i].start : lines[i].end]
+        if "决" not in raw or "算" not in raw:  # _FINAL_ACCOUNTS needs 决算 (compact only removes whitespace)
+            i += 1
+            continue
         text = compact(raw).lstrip("#")
         if not (_FINAL_ACCOUNTS.search(text) and "预算" not in text and looks_like_heading(raw, 40)
                 and (has_numbering(view, lines[i].start, lines[i].end) or raw.lstrip().startswith("#"))):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import forms, project_tables, tables, vocab
-from .budget import MULTI_YEAR, amount_label, find_period, is_multi_year_label, numbered_subheadings, project_money
+from .budget import MULTI_YEAR, _table_header, amount_label, find_period, is_multi_year_label, numbered_subheadings, project_money
 from .pages import blank_lines, furniture_lines
 from .models import Amount, DocumentRecord, Figure, Project, Section, Span, Unit, Warning_
 from .reader import SourceText
@@ -329,7 +329,7 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
                                       unit_hint=_unit_hint(view, block.start, sec.heading_start, sec.body_start)).amount
 
     if amount is not None and amount.yuan and not subs:
-        subs = _parts_in_content(doc, block, amount)
+        subs = _parts_in_content(doc, block, amount, heads)
 
     period = None
     if by_key.get("period"):
@@ -366,15 +366,20 @@ def _projects_of_block(doc: Doc, block: ProjectBlock, orgs: OrgIndex, warnings: 
     return out
 
 
-def _parts_in_content(doc: Doc, block: ProjectBlock, amount: Amount) -> tuple:
+def _parts_in_content(doc: Doc, block: ProjectBlock, amount: Amount, heads: Optional[frozenset[str]] = None) -> tuple:
     """Sub-projects listed in a content section rather than the budget's ("**项目内容**：…资金安排如下：⏎
     (1) 新建高标准农田：3,200.00万元⏎　　① …⏎(2) …：1,600.00万元", the amount a "**预算金额**：" field):
     two or more numbered items with amounts that add up to the project's amount, no fewer."""
     view, src = doc.view, doc.text
-    heads = numbered_subheadings(view, block.start, block.end)
+    if heads is None:  # the block's numbered sub-headings, when the caller has not read them already
+        heads = numbered_subheadings(view, block.start, block.end)
     for sec in block.sections:
         if sec.key in ("basis", "budget", "performance"):
             continue
+        lo, hi = sec.body_start, sec.body_end
+        units = view.count("元", lo, hi) + view.count("万", lo, hi) + view.count("亿", lo, hi)
+        if units == 0 or (units == 1 and _table_header(view, lo, hi) is None):
+            continue  # two parts need two amounts (each holds 元, 万 or 亿) or a table whose header names the unit
         money = project_money(view, src, sec.body_start, sec.body_end, doc.span, heads, block.name)
         parts = money.subprojects
         if len(parts) >= 2 and all(p.amount.yuan for p in parts) and sum(p.amount.yuan for p in parts) == amount.yuan:
@@ -509,10 +514,14 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     regions = [_field_value(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])]
     # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
     # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
-    regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
+    if _cell_label_words().search(doc.view, block.start, block.end):  # no label word in the block: no labelled cell
+        regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
+        body = doc.view[lo:hi]
+        if "实施主体" not in body and "具体实施单位" not in body and "承担单位" not in body:
+            continue  # no sentence of it can say so
         for s, e in _sentences(doc.view, lo, hi):
             sentence = doc.view[s:e]
             if ("实施主体" in sentence or "具体实施单位" in sentence or "承担单位" in sentence) and not section_heading_text(sentence):
@@ -524,7 +533,8 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     if any(names_divisions(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])):
         return None, None  # run by the department's own divisions: no implementing unit
     for s, e in _sentences(doc.view, block.start, block.end, stops="。；;\n"):
-        if not _CUE.search(_TITLES.sub("", doc.view[s:e])):
+        sentence = doc.view[s:e]
+        if not _CUE.search(_TITLES.sub("", sentence) if "《" in sentence else sentence):
             continue  # "…关于印发《…实施方案》的通知": a title's words are no cue
         found = implementing_unit(doc.view, s, e, orgs, known_only=True)
         if found:
@@ -545,14 +555,25 @@ def _field_value(view: str, start: int, end: int) -> tuple[int, int]:
     return (start, first) if m and m.end() <= end else (start, end)
 
 
+def _cell_label_word_list() -> list[str]:
+    words = {h for h, k in vocab.section_headings().items() if k == "implementer"}
+    words |= {w for role, ws in vocab.project_table_columns() if role == "unit" for w in ws.split()}
+    return sorted(words, key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _cell_label_words() -> re.Pattern[str]:
+    """Any label word of _cell_labels: every match of it holds one (a quick test first; the
+    full pattern may start at any blank and is slow to try at each)."""
+    return re.compile("|".join(map(re.escape, _cell_label_word_list())))
+
+
 @functools.lru_cache(maxsize=None)
 def _cell_labels() -> re.Pattern[str]:
     """An implementer's label cell (a line's first or a later one) and the value cell after it:
     "…<TAB>实施单位<TAB>X", "预算单位：X" (implementer headings and the unit columns of
     project tables)."""
-    words = {h for h, k in vocab.section_headings().items() if k == "implementer"}
-    words |= {w for role, ws in vocab.project_table_columns() if role == "unit" for w in ws.split()}
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    alternatives = "|".join(map(re.escape, _cell_label_word_list()))
     # a cell runs to the next tab or run of spaces; in single-spaced PDF text a single word after the label
     return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)"
                       r"|(?<= )(?P<label1>" + alternatives + r") (?P<value1>\S+)[ \t]*$", re.M)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Optional
@@ -177,10 +177,16 @@ def _pipe_rows(text: str, lines: list[Line]) -> str:
 
 
 def _line_index(lines: list[Line], offset: int) -> int:
-    for i, ln in enumerate(lines):
-        if ln.start <= offset <= ln.end:
-            return i
+    """Index of the line holding ``offset`` (its end included), else len(lines): a bisection, the
+    lines being in order and apart."""
+    k = bisect_right(lines, offset, key=_line_start) - 1
+    if k >= 0 and lines[k].start <= offset <= lines[k].end:
+        return k
     return len(lines)
+
+
+def _line_start(line: Line) -> int:
+    return line.start
 
 
 def _table_end(view: str, lines: list[Line], t: _Table) -> int:
@@ -291,7 +297,8 @@ def _rows(view: str, src: str, lines: list[Line], t: _Table) -> list[_Row]:
         if row is None:
             continue
         code, name, texts, option = row
-        as_written = _parse_row(src[line.start : line.end], t, ncols)
+        written = src[line.start : line.end]
+        as_written = _parse_row(written, t, ncols) if written != text else row  # the same line parses the same
         if as_written is not None and as_written[0] == code:
             name = as_written[1]  # the name as written (the view folds full-width brackets)
         values = [_to_yuan(x, t.unit) for x in texts]
@@ -546,12 +553,20 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int], quan
             if kept:
                 r.options = kept
     groups = [g for g in _groups(rows) if any(len(m.options) > 1 for m in [g[0]] + g[1])]
+    # the options a group's members had when reading the group changed nothing: reading it again
+    # with the same options would change nothing either (it is a function of them), so it is skipped
+    settled: dict[int, list] = {}
     changed = True
     rounds = 0
     while changed and rounds < 10:
         changed = False
         rounds += 1
-        for parent, children in groups:
+        for g, (parent, children) in enumerate(groups):
+            before = [m.options for m in [parent] + children]
+            if settled.get(g) == before:
+                continue
+            changed_before = changed
+            changed = False
             # a column empty in every option of the parent is empty in the children
             empty = [c for c in range(ncols) if all(parent.column_values(o, ncols)[c] == 0 for o in parent.options)]
             for child in children:
@@ -571,12 +586,14 @@ def _solve(rows: list[_Row], ncols: int, total_constraints: dict[int, int], quan
                     if kept and len(kept) < len(m.options):
                         m.options, changed = kept, True
             ok = _group_ok_options(parent, children, ncols, tolerance)
-            if ok is None:
-                continue
-            for m, good in zip([parent] + children, ok):
-                kept = [o for o in m.options if o in good]
-                if kept and len(kept) < len(m.options):
-                    m.options, changed = kept, True
+            if ok is not None:
+                for m, good in zip([parent] + children, ok):
+                    kept = [o for o in m.options if o in good]
+                    if kept and len(kept) < len(m.options):
+                        m.options, changed = kept, True
+            if not changed:
+                settled[g] = before
+            changed = changed or changed_before
 
 
 # ---------------------------------------------------------------------------

@@ -9,8 +9,7 @@ offset into ``SourceText.text``: provenance never needs a mapping table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 # Full-width forms that fold to one ASCII character each (length preserving).
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９
@@ -22,9 +21,19 @@ _FOLD.update({ord(a): ord(b) for a, b in zip(_PUNCT_FROM, _PUNCT_TO)})
 _FOLD.update({ord(a): ord(b) for a, b in zip("—–～〜", "--~~")})  # dashes and tildes in ranges
 
 
+#: the characters _FOLD maps, found by one regex scan: str.translate looks up every character of a
+#: document in the table (1.9 ms for 16,000 characters), the scan replaces only the ~150 there are (0.5 ms)
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(sorted(map(chr, _FOLD)))) + "]")
+_FOLD_CHAR = {chr(k): chr(v) for k, v in _FOLD.items()}
+
+
+def _fold_char(m: re.Match) -> str:
+    return _FOLD_CHAR[m.group()]
+
+
 def fold(text: str) -> str:
-    """Same-length ASCII-folded view of ``text`` (see module docstring)."""
-    folded = text.translate(_FOLD)
+    """Same-length ASCII-folded view of ``text`` (see module docstring): ``text.translate(_FOLD)``."""
+    folded = _FOLDED_CHARS.sub(_fold_char, text)
     if "\uff0c" in folded:  # "１，２００万元": a full-width comma between digit groups is a separator
         folded = _WIDE_THOUSANDS.sub(",", folded)
     return folded
@@ -176,9 +185,11 @@ def compact(text: str) -> str:
     return "".join(text.split())
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the source: ``text[start:end]`` without its line ending."""
+class Line(NamedTuple):
+    """One line of the source: ``text[start:end]`` without its line ending.
+
+    A named tuple (immutable, compared by value, as the frozen dataclass it was): a document
+    has about a thousand lines and is split three times, and a tuple is made several times faster."""
 
     no: int  # 1-based
     start: int
@@ -189,19 +200,15 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    """The lines of ``text`` (split at "\\n"; a "\\r" before it is no part of the line); a text
+    ending in a line break ends with an empty line, an empty text is one empty line."""
     out = []
     pos = 0
-    no = 1
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl
-        stop = end - 1 if end > pos and text[end - 1] == "\r" else end
-        out.append(Line(no, pos, stop))
-        if nl == -1:
-            break
-        pos = nl + 1
-        no += 1
+    new = tuple.__new__
+    for no, part in enumerate(text.split("\n"), 1):
+        end = pos + len(part)
+        out.append(new(Line, (no, pos, end - 1 if part.endswith("\r") else end)))
+        pos = end + 1
     return out
 
 

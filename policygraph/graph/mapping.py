@@ -31,7 +31,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from ..extract.version import extractor_fingerprint
 from ..extract.models import Amount, BudgetLine, Citation, DocumentRecord, Figure, Project, Span
-from ..ontology import terms
+from ..ontology import PGID_NS, terms
 from . import iris
 
 #: bump when the mapping changes
@@ -60,6 +60,9 @@ DCTERMS, ELI, EUCURRENCY, FOAF, OBEU_ATTRIBUTE, OBEU_DIMENSION, OBEU_MEASURE, OR
                               terms.RDF, terms.RDFS, terms.SKOS)
 )
 _XSD = terms.XSD.NS
+_PG_QUOTE, _PG_LINE, _PG_EVIDENCE, _PROV_DERIVED = PG.quote, PG.line, PG.evidence, PROV.wasDerivedFrom
+_RDF_TYPE, _PG_ALLOCATION, _QB_DATASET, _AMOUNT = RDF.type, PG.BudgetAllocation, QB.dataSet, OBEU_MEASURE.amount
+_PG_HAS_SECTION, _PG_PROJECT_SECTION, _PG_SECTION_KIND, _RDFS_LABEL = PG.hasSection, PG.ProjectSection, PG.sectionKind, RDFS.label
 
 _CLASSIFICATION_DIMENSION = {
     "function": OBEU_DIMENSION.functionalClassification,
@@ -80,16 +83,22 @@ def node(term: NamedNode) -> str:
     return f"<{term.value}>"
 
 
+def _escaped(text: str) -> str:
+    """``text.translate(_ESCAPES)``, by four str.replace (backslashes first, so no escape is escaped
+    again): a quoted section body is thousands of characters, and translate looks each one up."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
 def string(text: str) -> str:
-    return '"' + (text.translate(_ESCAPES) if _NEEDS_ESCAPE(text) else text) + '"'
+    return '"' + (_escaped(text) if _NEEDS_ESCAPE(text) else text) + '"'
 
 
 def zh(text: str) -> str:
-    return '"' + (text.translate(_ESCAPES) if _NEEDS_ESCAPE(text) else text) + '"@zh'
+    return '"' + (_escaped(text) if _NEEDS_ESCAPE(text) else text) + '"@zh'
 
 
 def en(text: str) -> str:
-    return '"' + (text.translate(_ESCAPES) if _NEEDS_ESCAPE(text) else text) + '"@en'
+    return '"' + (_escaped(text) if _NEEDS_ESCAPE(text) else text) + '"@en'
 
 
 _INTEGER = f"^^<{_XSD}integer>"
@@ -99,8 +108,10 @@ def integer(value: int) -> str:
     return f'"{int(value)}"{_INTEGER}'
 
 
+@lru_cache(maxsize=1024)
 def decimal(value: float) -> str:
     # Oxigraph's canonical xsd:decimal form ("1", "0.9"): what we write is what the store returns
+    # (cached: confidences and quarterly shares are a few values repeated over every citation)
     return f'"{format(Decimal(str(value)).normalize(), "f")}"^^<{_XSD}decimal>'
 
 
@@ -130,6 +141,35 @@ def vocab(scheme: str, key: str) -> str:
     return node(iris.vocab_iri(scheme, key))
 
 
+@lru_cache(maxsize=4096)
+def _concept_node(classification: str, year: Optional[int], code: str) -> str:
+    return node(iris.concept_iri(classification, year, code))
+
+
+@lru_cache(maxsize=4096)
+def _cited_node(doc_id: str) -> str:
+    return node(iris.cited_document_iri(doc_id))
+
+
+@lru_cache(maxsize=4096)
+def _title_doc_id(title: str) -> str:
+    return iris.title_doc_id(title)
+
+
+@lru_cache(maxsize=1024)
+def _qualifier(qualifier: str) -> str:
+    """The last part of an allocation IRI: as iris.allocation_iri writes its qualifier."""
+    return iris._qualifier_key(qualifier)
+
+
+# IRIs of the facts one source states, written as iris.py writes them (``pgid:{kind}/{source key}/…``:
+# the key is hex digits, the parts offsets and hashed or ASCII-safe names), here as N-Triples text
+# straight away: one NamedNode (and its IRI validation) less per fact, and there are thousands
+# per document. tests/graph/test_mapping.py checks them against iris.py.
+def _fact_prefix(kind: str, key: str) -> str:
+    return f"<{PGID_NS}{kind}/{key}/"
+
+
 class _GraphBuilder:
     """Collects the N-Triples lines of one source graph; every fact helper adds provenance."""
 
@@ -141,20 +181,28 @@ class _GraphBuilder:
         self.source = node(iris.source_iri(self.key))
         self.department = org(record.department) if record.department else None
         self.year = integer(record.year) if record.year is not None else None
-        self.lines: list[str] = []
-        self._seen: set[str] = set()
+        # the graph's lines in the order first added: a dict, whose keys keep their first place
+        # when added again (shared entities are described once per graph)
+        self.lines: dict[str, None] = {}
         self._evidence: dict[tuple[int, int, bool], str] = {}
         self._concepts: set[tuple[str, str]] = set()
         self.datasets: dict[tuple[str, Optional[str]], str] = {}
+        self.evidence_prefix = f"{self.source[:-1]}#char="  # iris.evidence_iri
+        self.allocation_prefix = _fact_prefix("allocation", self.key)  # iris.allocation_iri
+        self.section_prefix = _fact_prefix("section", self.key)
+        self.citation_prefix = _fact_prefix("citation", self.key)
+        self.mention_prefix = _fact_prefix("mention", self.key)
+        self.warning_prefix = _fact_prefix("warning", self.key)
 
     def add(self, s: str, p: str, o: Optional[str]) -> None:
-        if o is None:
-            return
-        line = f"{s} {p} {o}"
-        if line in self._seen:  # shared entities are described once per graph
-            return
-        self._seen.add(line)
-        self.lines.append(line)
+        if o is not None:
+            self.lines[f"{s} {p} {o}"] = None
+
+    def allocation(self, role: str, start: int, qualifier: Optional[str] = None) -> str:
+        """N-Triples form of ``iris.allocation_iri(self.key, role, start, qualifier)``."""
+        if qualifier is None:
+            return f"{self.allocation_prefix}{start}-{role}>"
+        return f"{self.allocation_prefix}{start}-{role}/{_qualifier(qualifier)}>"
 
     def evidence(self, span: Span, *, quote: bool = True) -> str:
         """The evidence IRI of ``text[span.start:span.end]`` (``source#char=start,end``), with its verbatim text.
@@ -170,9 +218,12 @@ class _GraphBuilder:
             return found
         if span.end > len(self.text):
             raise ValueError(f"{self.record.source}: span {span.start}..{span.end} beyond the text ({len(self.text)} chars)")
-        ev = node(iris.evidence_iri(self.key, span.start, span.end))
+        start, end = int(span.start), int(span.end)
+        if not 0 <= start <= end:  # as iris.evidence_iri
+            raise ValueError(f"evidence span {start}..{end}: offsets must satisfy 0 <= start <= end")
+        ev = f"{self.evidence_prefix}{start},{end}>"
         if quote:
-            self.add(ev, PG.quote, string(self.text[span.start : span.end]))
+            self.lines[f"{ev} {_PG_QUOTE} {string(self.text[start:end])}"] = None
         self._evidence[memo] = ev
         return ev
 
@@ -183,17 +234,21 @@ class _GraphBuilder:
         their named graph and qb:dataSet (whose dataset prov:wasDerivedFrom the source)
         already say where they come from, and they are a third of a document's facts.
         """
+        lines = self.lines
         if derived:
-            self.add(subject, PROV.wasDerivedFrom, self.source)
+            lines[f"{subject} {_PROV_DERIVED} {self.source}"] = None
         if span is not None:
-            self.add(subject, PG.line, integer(span.line))
-            self.add(subject, PG.evidence, self.evidence(span, quote=quote))
+            lines[f'{subject} {_PG_LINE} "{int(span.line)}"{_INTEGER}'] = None
+            lines[f"{subject} {_PG_EVIDENCE} {self.evidence(span, quote=quote)}"] = None
 
-    def nquads(self) -> str:
+    def nquads(self) -> bytes:
+        """The graph as UTF-8 N-Quads. Each line is encoded on its own: most lines are ASCII (IRIs,
+        numbers), which encode as a copy, where encoding the joined text (Chinese quotes and
+        labels make all of it wide) went through every character: 3.0 -> 1.3 ms a document."""
         if not self.lines:
-            return ""
-        end = f" {self.graph} .\n"
-        return end.join(self.lines) + end
+            return b""
+        end = f" {self.graph} .\n".encode("utf-8")
+        return end.join([line.encode("utf-8") for line in self.lines]) + end
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +373,7 @@ def _project_amount(b: _GraphBuilder, project: Project, subject: str, amount: Am
     if amount.yuan is None:  # stated but not readable: the extractor's warning says so
         return None
     qualifier = subject[:-1].rsplit("/", 1)[-1]  # the project's hash: parent and child amounts may share a start
-    alloc = node(iris.allocation_iri(b.key, role, amount.span.start, qualifier))
+    alloc = b.allocation(role, amount.span.start, qualifier)
     _allocation(b, alloc, amount.yuan, _dataset(b, role), amount.span)
     b.add(subject, PG.hasAllocation, alloc)
     b.add(alloc, OBEU_DIMENSION.organization, org(project.unit) if project.unit else b.department)
@@ -360,15 +415,16 @@ def _projects(b: _GraphBuilder, project_nodes: dict[str, str]) -> None:
         b.add(subject, PG.periodEnd, iso_date(p.period_end))
         for flag in p.flags:
             b.add(subject, PG.flag, string(flag))
+        lines = b.lines  # the sections' lines written out (b.add's, in its order: none of them is None)
         for section in p.sections:
-            sec = node(iris.section_iri(b.key, section.span.start))
-            b.add(subject, PG.hasSection, sec)
-            b.add(sec, RDF.type, PG.ProjectSection)
-            b.add(sec, PG.sectionKind, vocab("section", section.key))
-            b.add(sec, RDFS.label, zh(section.heading))
-            b.add(sec, PROV.wasDerivedFrom, b.source)
-            b.add(sec, PG.line, integer(section.span.line))
-            b.add(sec, PG.evidence, b.evidence(section.body))
+            sec = f"{b.section_prefix}{section.span.start}>"  # iris.section_iri
+            lines[f"{subject} {_PG_HAS_SECTION} {sec}"] = None
+            lines[f"{sec} {_RDF_TYPE} {_PG_PROJECT_SECTION}"] = None
+            lines[f"{sec} {_PG_SECTION_KIND} {vocab('section', section.key)}"] = None
+            lines[f"{sec} {_RDFS_LABEL} {zh(section.heading)}"] = None
+            lines[f"{sec} {_PROV_DERIVED} {b.source}"] = None
+            lines[f'{sec} {_PG_LINE} "{int(section.span.line)}"{_INTEGER}'] = None
+            lines[f"{sec} {_PG_EVIDENCE} {b.evidence(section.body)}"] = None
 
 
 # ---------------------------------------------------------------------------
@@ -378,10 +434,10 @@ def _projects(b: _GraphBuilder, project_nodes: dict[str, str]) -> None:
 def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[str]) -> str:
     """A classification code as a SKOS concept of its yearly scheme, with its broader chain."""
     year = b.record.year
-    concept = node(iris.concept_iri(classification, year, code))
+    concept = _concept_node(classification, year, code)
     if name:
         b.add(concept, SKOS.prefLabel, zh(name))
-    if (classification, code) in b._concepts:  # scheme and broader chain already described
+    if (classification, code) in b._concepts:  # scheme and broader chain already described (as a code or an ancestor)
         return concept
     b._concepts.add((classification, code))
     scheme = node(iris.scheme_iri(classification, year))
@@ -398,9 +454,12 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
             b.add(child, SKOS.topConceptOf, scheme)
             return concept
         parent_code = child_code[:-2]
-        parent = node(iris.concept_iri(classification, year, parent_code))
+        parent = _concept_node(classification, year, parent_code)
         b.add(child, SKOS.broader, parent)
         b.add(parent, SKOS.narrower, child)
+        if (classification, parent_code) in b._concepts:
+            return concept  # the parent's chain is described (walking it again would add no line)
+        b._concepts.add((classification, parent_code))
         child, child_code = parent, parent_code
 
 
@@ -408,15 +467,31 @@ def _budget_line(b: _GraphBuilder, line: BudgetLine) -> None:
     concept = _concept(b, line.classification, line.code, line.name)
     dimension = _CLASSIFICATION_DIMENSION.get(line.classification)
     dataset = _dataset(b, "table_cell", line.table or None)  # the table's title, year and department
+    # the cells of a row are a third of a document's quads: _allocation and b.fact written out,
+    # adding the same lines in the same order
+    lines = b.lines
+    span = line.span
+    line_no = f'"{int(span.line)}"{_INTEGER}'
     for column, yuan in line.amounts:
-        cell = node(iris.allocation_iri(b.key, "table_cell", line.span.start, column))
-        _allocation(b, cell, yuan, dataset, line.span)
+        cell = b.allocation("table_cell", span.start, column)
+        lines[f"{cell} {_RDF_TYPE} {_PG_ALLOCATION}"] = None
+        lines[f"{cell} {_QB_DATASET} {dataset}"] = None
+        lines[f'{cell} {_AMOUNT} "{int(yuan)}"{_INTEGER}'] = None
+        lines[f"{cell} {_PG_LINE} {line_no}"] = None
+        lines[f"{cell} {_PG_EVIDENCE} {b.evidence(span)}"] = None
         if dimension is not None:
-            b.add(cell, dimension, concept)
-        b.add(cell, PG.amountColumn, string(column))
-        etype = _expenditure_type(column)
-        if etype:
-            b.add(cell, PG.expenditureType, vocab("expenditure-type", etype))
+            lines[f"{cell} {dimension} {concept}"] = None
+        column_terms = _column_terms(column)
+        lines[f"{cell} {column_terms[0]}"] = None
+        if column_terms[1] is not None:
+            lines[f"{cell} {column_terms[1]}"] = None
+
+
+@lru_cache(maxsize=1024)
+def _column_terms(column: str) -> tuple[str, Optional[str]]:
+    """Predicate and object of a cell's pg:amountColumn, and of its pg:expenditureType (None if the column names none)."""
+    etype = _expenditure_type(column)
+    return f"{PG.amountColumn} {string(column)}", f"{PG.expenditureType} {vocab('expenditure-type', etype)}" if etype else None
 
 
 @lru_cache(maxsize=1024)
@@ -426,7 +501,7 @@ def _expenditure_type(column: str) -> Optional[str]:
 
 
 def _figure(b: _GraphBuilder, figure: Figure) -> None:
-    subject = node(iris.allocation_iri(b.key, "figure", figure.span.start, figure.name))
+    subject = b.allocation("figure", figure.span.start, figure.name)
     _allocation(b, subject, figure.yuan, _dataset(b, "figure", figure.table or None), figure.span)
     b.add(subject, PG.figureName, zh(figure.name))
 
@@ -451,12 +526,12 @@ def _title_index(rec: DocumentRecord) -> dict[str, str]:
     index: dict[str, str] = {}
     for c in rec.citations:
         if c.title and c.doc_id and c.is_policy:
-            index.setdefault(iris.title_doc_id(c.title), node(iris.cited_document_iri(c.doc_id)))
+            index.setdefault(_title_doc_id(c.title), _cited_node(c.doc_id))
     return index
 
 
 def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, str]) -> str:
-    doc = node(iris.cited_document_iri(c.doc_id))
+    doc = _cited_node(c.doc_id)
     b.add(doc, RDF.type, PG.CitedDocument)
     b.add(doc, RDF.type, ELI.LegalResource)
     num = c.doc_number
@@ -492,8 +567,8 @@ def _cited_document(b: _GraphBuilder, c: Citation, titles: dict[str, str]) -> st
         if c.level and len(names) == 1:  # a joint document's level need not be each issuer's
             b.add(issuer, PG.level, vocab("level", c.level))
     for title in c.cites:
-        inner_id = iris.title_doc_id(title)
-        inner = titles.get(inner_id) or node(iris.cited_document_iri(inner_id))
+        inner_id = _title_doc_id(title)
+        inner = titles.get(inner_id) or _cited_node(inner_id)
         if inner == doc:
             continue
         b.add(doc, ELI.cites, inner)
@@ -518,14 +593,14 @@ def _occurrence(b: _GraphBuilder, subject: str, c: Citation) -> None:
 def _citation(b: _GraphBuilder, c: Citation, project_nodes: dict[str, str], titles: dict[str, str]) -> None:
     project = project_nodes.get(c.project) if c.project else None
     if not c.is_policy:  # magazines, reports, meetings: kept apart, never a cited document
-        subject = node(iris.mention_iri(b.key, c.span.start, c.span.end))
+        subject = f"{b.mention_prefix}{c.span.start}-{c.span.end}>"  # iris.mention_iri
         b.add(subject, RDF.type, PG.Mention)
         if c.title:
             b.add(subject, RDFS.label, zh(c.title))
         b.add(subject, PG.mentioningProject, project)
         _occurrence(b, subject, c)
         return
-    subject = node(iris.citation_iri(b.key, c.span.start, c.span.end))
+    subject = f"{b.citation_prefix}{c.span.start}-{c.span.end}>"  # iris.citation_iri
     b.add(subject, RDF.type, PG.Citation)
     _occurrence(b, subject, c)
     b.add(subject, PG.citingProject, project)
@@ -540,7 +615,7 @@ def _citation(b: _GraphBuilder, c: Citation, project_nodes: dict[str, str], titl
 
 def _warnings(b: _GraphBuilder) -> None:
     for index, w in enumerate(b.record.warnings):
-        subject = node(iris.warning_iri(b.key, index))
+        subject = f"{b.warning_prefix}{index}>"  # iris.warning_iri
         b.add(subject, RDF.type, PG.ExtractionWarning)
         b.add(subject, PG.warningCode, string(w.code))
         b.add(subject, PG.message, string(w.message))
@@ -571,7 +646,7 @@ def _build(record: DocumentRecord, text: str) -> _GraphBuilder:
 def record_nquads(record: DocumentRecord, text: str) -> tuple[bytes, int]:
     """The record's quads as N-Quads (what ingest workers hand the writer), and their number."""
     b = _build(record, text)
-    return b.nquads().encode("utf-8"), len(b.lines)
+    return b.nquads(), len(b.lines)
 
 
 def record_quads(record: DocumentRecord, text: str) -> list[Quad]:

@@ -397,3 +397,35 @@ def test_a_title_wrapped_over_two_lines_is_an_alias_without_the_wrap():
     aliases = {q.object.value for q in quads if q.predicate == SKOS.altLabel}
     forms = {q.object.value for q in quads if q.predicate == PG.surfaceForm}
     assert aliases == {"《关于进一步弘扬科学家精神的意见》"} and forms == {"《关于进一步弘扬科学家\n  精神的意见》"}
+
+
+def test_fact_iris_written_as_text_are_the_iris_of_iris_py():
+    """mapping.py writes the IRIs of a source's facts as N-Triples text itself: they must be iris.py's."""
+    from policygraph.graph.mapping import _GraphBuilder, _escaped, _ESCAPES, node
+
+    record = _record()
+    b = _GraphBuilder(record, TEXT)
+    key = iris.source_key(record.source)
+    assert b.allocation("table_cell", 120, "基本 支出") == node(iris.allocation_iri(key, "table_cell", 120, "基本 支出"))
+    assert b.allocation("figure", 7, "figure-A.1") == node(iris.allocation_iri(key, "figure", 7, "figure-A.1"))
+    assert b.allocation("annual", 0) == node(iris.allocation_iri(key, "annual", 0))
+    assert b.evidence(S[6], quote=False) == node(iris.evidence_iri(key, S[6].start, S[6].end))
+    assert f"{b.section_prefix}{42}>" == node(iris.section_iri(key, 42))
+    assert f"{b.citation_prefix}{3}-{9}>" == node(iris.citation_iri(key, 3, 9))
+    assert f"{b.mention_prefix}{3}-{9}>" == node(iris.mention_iri(key, 3, 9))
+    assert f"{b.warning_prefix}{2}>" == node(iris.warning_iri(key, 2))
+    for text in ('a\\b"c\nd\re', '\\"', "\\n", '"\\\\\n\r\r\n"', "无需转义"):
+        assert _escaped(text) == text.translate(_ESCAPES)
+
+
+def test_lines_keep_the_place_of_their_first_statement():
+    """A triple stated twice stays one line, where it was first stated (the graph's order is stable)."""
+    from policygraph.graph.mapping import _GraphBuilder
+
+    b = _GraphBuilder(_record(), TEXT)
+    b.add("<s>", "<p>", "<o1>")
+    b.add("<s>", "<p>", "<o2>")
+    b.add("<s>", "<p>", "<o1>")
+    b.add("<s>", "<p>", None)
+    graph = b.graph
+    assert b.nquads() == f"<s> <p> <o1> {graph} .\n<s> <p> <o2> {graph} .\n".encode("utf-8")

@@ -1,0 +1,234 @@
+"""Fast paths of the extractor against the plain definitions they replace (same results on every input)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from importlib import resources
+
+from policygraph.extract.budget import _TABLE_HEADER, _inside_parentheses, _table_header
+from policygraph.extract.cite_rules import default_rules, required_alternatives, required_chars
+from policygraph.extract.text import _FOLD, _WIDE_THOUSANDS, fold, split_lines
+
+
+def _strings(alphabet: list[str], n: int, seed: int, longest: int = 16):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+
+def _ranges(text: str, seed: int):
+    rng = random.Random(seed)
+    lo = rng.randint(0, len(text))
+    return lo, rng.randint(lo, len(text))
+
+
+def test_table_header_is_the_header_regex():
+    alphabet = ["金额", "预算", "预算数", "(万元)", "(元)", "(亿元)", "(", ")", "万元", "\n", "a", "  ", "\t"]
+    found = 0
+    for k, text in enumerate(_strings(alphabet, 20000, seed=7, longest=20)):
+        lo, hi = _ranges(text, k)
+        m = _TABLE_HEADER.search(text, lo, hi)
+        assert _table_header(text, lo, hi) == ((m.start(), m.end(), m.group("unit")) if m else None), (text, lo, hi)
+        found += m is not None
+    assert found > 500  # the inputs do hold headers
+
+
+def test_inside_parentheses_counts_nesting_as_a_scan_does():
+    def scan(view: str, lo: int, hi: int) -> set[int]:
+        inside, depth = set(), 0
+        for i in range(lo, hi):
+            if view[i] == "(":
+                depth += 1
+            elif view[i] == ")":
+                depth = max(0, depth - 1)
+            elif depth:
+                inside.add(i)
+        return inside
+
+    for k, text in enumerate(_strings(list("(()a b"), 20000, seed=3)):
+        lo, hi = _ranges(text, k)
+        assert _inside_parentheses(text, lo, hi) == scan(text, lo, hi), (text, lo, hi)
+
+
+def test_split_lines_offsets():
+    def scan(text: str) -> list[tuple[int, int, int]]:
+        out, pos, no = [], 0, 1
+        while True:
+            nl = text.find("\n", pos)
+            end = len(text) if nl == -1 else nl
+            out.append((no, pos, end - 1 if end > pos and text[end - 1] == "\r" else end))
+            if nl == -1:
+                return out
+            pos, no = nl + 1, no + 1
+
+    for text in _strings(list("ab\r\n"), 20000, seed=1, longest=12):
+        lines = split_lines(text)
+        assert [(ln.no, ln.start, ln.end) for ln in lines] == scan(text), text
+        assert all(ln.text(text) == text[ln.start : ln.end] for ln in lines)
+
+
+def test_fold_is_the_translation_table():
+    alphabet = [chr(c) for c in _FOLD] + list("ab 12，,\n中文\\[]^-")
+    for text in _strings(alphabet, 20000, seed=5):
+        expected = text.translate(_FOLD)
+        if "\uff0c" in expected:
+            expected = _WIDE_THOUSANDS.sub(",", expected)
+        assert fold(text) == expected, text
+
+
+def test_required_chars_of_patterns():
+    assert required_chars(re.compile(r"(?<=[\u3400-\u9fff])第\d+号(?P<t>令)")) == {"第", "号", "令"}
+    assert required_chars(re.compile(r"a?b*(?:c|cd)(?:e{1,3})x{0,2}(?=y)")) == {"c", "e"}
+    assert required_chars(re.compile(r"(?:公告|令)号")) == {"号"}
+    assert required_chars(re.compile(r"[甲乙]|丙")) == set()
+    assert required_chars(re.compile(r"(?i:k)号")) == {"号"}
+    assert required_chars(re.compile(r"abc", re.I)) == set()
+
+
+def test_required_alternatives_of_patterns():
+    def alternatives(pattern: str) -> list[list[set]]:
+        return [[set(a) for a in alts] for alts in required_alternatives(re.compile(pattern))]
+
+    assert alternatives(r"第\d+号(?P<t>公告|令)") == [[{"公告"}, {"令"}]]
+    # a branch inside one alternative of another binds only the matches through that alternative
+    assert alternatives(r"(?:关于(?:印发|转发)|(?<=[甲乙])实施)《") == [[{"关于"}, {"实施"}]]
+    assert alternatives(r"(?:甲(?:乙|丙)?|丁)") == [[{"甲"}, {"丁"}]]
+    assert alternatives(r"(?:甲|(?=丙))") == []  # an alternative needing nothing: no requirement
+    assert alternatives(r"(?:公告|令)?号") == []  # an optional branch: no requirement
+    assert alternatives(r"(?:甲|乙乙|丙丙|丁丁)") == []  # too many alternatives to be worth checking
+
+
+def test_every_rule_example_holds_the_rule_s_required_chars():
+    """Each pattern file example its rule matches contains the characters the prefilter asks for."""
+    rules = {r.id: r for r in default_rules()}
+    text = resources.files("policygraph.extract").joinpath("patterns", "citations.jsonl").read_text(encoding="utf-8")
+    checked = 0
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("//"):
+            continue
+        item = json.loads(line)
+        rule = rules[item["id"]]
+        for example in item.get("examples", []):
+            if rule.regex.search(example):
+                assert rule.required <= set(example), (rule.id, example)
+                for alts in rule.choices:
+                    assert any(all(part in example for part in alt) for alt in alts), (rule.id, example)
+                assert list(rule.finditer(example)), (rule.id, example)
+                checked += 1
+    assert checked > 20
+
+
+def test_a_text_without_a_possible_page_number_line_has_no_page_number():
+    from policygraph.extract.pages import _MAYBE_PAGE_NUMBER, _page_numbers
+    from policygraph.extract.text import compact
+
+    alphabet = list("0123456789-第页,，/共Pageof") + [" ", "\t", "\u3000", "\r", "\n", "\n", "x", "项"]
+    seen = 0
+    for text in _strings(alphabet, 20000, seed=11, longest=14):
+        lines = split_lines(text)
+        numbers = _page_numbers([compact(ln.text(text)) for ln in lines])
+        if _MAYBE_PAGE_NUMBER.search(text) is None:
+            assert not numbers, text
+        seen += bool(numbers)
+    assert seen > 20  # the inputs do hold page numbers
+
+
+def test_joined_window_is_the_character_walk():
+    from policygraph.extract.issuers import _joined_window
+
+    def walk(text: str, lo: int, pos: int):
+        if "\n" not in text[lo:pos] and "\r" not in text[lo:pos]:
+            return text[lo:pos], list(range(lo, pos))
+        chars, offsets, i = [], [], lo
+        while i < pos:
+            ch = text[i]
+            if ch in "\r\n":
+                line_start = text.rfind("\n", 0, i) + 1
+                nxt = i + 1
+                while nxt < pos and text[nxt] in "\r\n":
+                    nxt += 1
+                if not text.count("\n", i, nxt) > 1 and (i - line_start) >= 30:
+                    while chars and chars[-1] in " \t\u3000":
+                        chars.pop()
+                        offsets.pop()
+                    i = nxt
+                    while i < pos and text[i] in " \t\u3000":
+                        i += 1
+                    continue
+            chars.append(ch)
+            offsets.append(i)
+            i += 1
+        return "".join(chars), offsets
+
+    rng = random.Random(9)
+    for _ in range(20000):
+        n = rng.randint(0, 90)
+        text = "".join(rng.choice("ab \u3000\t\n\r中") if rng.random() < 0.5 else "x" for _ in range(n))
+        lo = rng.randint(0, n)
+        pos = rng.randint(lo, n)
+        assert _joined_window(text, lo, pos) == walk(text, lo, pos), (text, lo, pos)
+
+
+def test_mention_cue_is_the_first_cue_that_holds():
+    from policygraph.extract.normalize import _compiled, _mention_cues, doc_type, mention_cue, title_core
+
+    def first_cue(title: str, after: str):
+        core, type_len, lead = title_core(title), doc_type(title)[2], after.lstrip()
+        for cue, what, where in _mention_cues():
+            if where == "after_pattern" and _compiled(cue).match(lead):
+                return what
+            if where == "after" and lead.startswith(cue) and (type_len == 0 or what in ("magazine", "newspaper", "book", "media")):
+                return what
+            if where == "end" and core.endswith(cue) and len(cue) > type_len:
+                return what
+            if where == "in" and cue in core:
+                return what
+        return None
+
+    words = [cue for cue, _, where in _mention_cues() if where != "after_pattern"]
+    rng = random.Random(13)
+    heads = ["上海市科技创新", "关于加强管理的", "茶叶科学", "中国统计", ""]
+    tails = ["规划", "办法", "通知", "报告", "白皮书", "（2021-2025年）", "", "法"]
+    for _ in range(5000):
+        title = rng.choice(heads) + rng.choice(words + tails) + rng.choice(tails)
+        after = rng.choice(["", " ", "2021年第4期", "，"]) + rng.choice(words + [""]) + rng.choice(["等", "。", ""])
+        assert mention_cue(title, after) == first_cue(title, after), (title, after)
+
+
+def test_two_parts_need_two_money_units_or_a_table_header():
+    """structure._parts_in_content skips a section with fewer: project_money finds no two parts there."""
+    from policygraph.extract.budget import project_money
+    from policygraph.extract.models import Span
+
+    pieces = ["1、设备购置", "2、运行维护", "：", "30", "万元", "元", "15.5", "亿", "（万元）", "金额(万元)", "\n", "，", "合计", "\t", "资金"]
+    span_of = lambda s, e: Span(s, e, 1)  # noqa: E731
+    checked = 0
+    for k, text in enumerate(_strings(pieces, 4000, seed=17, longest=10)):
+        units = text.count("元") + text.count("万") + text.count("亿")
+        if units == 0 or (units == 1 and _table_header(text, 0, len(text)) is None):
+            assert len(project_money(text, text, 0, len(text), span_of).subprojects) < 2, text
+            checked += 1
+    assert checked > 100
+
+
+def test_known_prefix_is_the_longest_known_name_a_text_starts_with():
+    from policygraph.extract.issuers import _known_longest_first, known_prefix
+
+    names = _known_longest_first()
+    rng = random.Random(21)
+    texts = ["", "关于印发", "上海市人民政府办公厅关于"] + [n + rng.choice(["", "关于", "办公厅", "和"]) for n in names]
+    texts += [n[: rng.randint(0, len(n))] for n in names]
+    for text in texts:
+        assert known_prefix(text) == next((n for n in names if text.startswith(n)), None), text
+
+
+def test_line_index_is_the_first_line_holding_the_offset():
+    from policygraph.extract.tables import _line_index
+
+    for k, text in enumerate(_strings(list("ab\r\n"), 3000, seed=23, longest=12)):
+        lines = split_lines(text)
+        for offset in range(-1, len(text) + 2):
+            expected = next((i for i, ln in enumerate(lines) if ln.start <= offset <= ln.end), len(lines))
+            assert _line_index(lines, offset) == expected, (text, offset)
