@@ -59,7 +59,8 @@ with a VALUES block of those values, which Oxigraph sorts as written (queries/ru
 equal numbers written differently), whose order SPARQL leaves open.
 
 ``sort: runner`` (for a query ending with ``ORDER BY`` of projected variables, bare or in
-``ASC()``/``DESC()``): the runner sends the query without its ORDER BY and sorts the rows in
+``ASC()``/``DESC()``, or ``IF(?flag, ?a, ?b)`` of a boolean parameter, which orders by ?a or ?b as
+the parameter says): the runner sends the query without its ORDER BY and sorts the rows in
 Python as SPARQL orders them (runner.sorted_rows: unbound, IRIs by text, then literals: strings by
 code point, numbers by value); where a column holds values it does not order the same way (blank
 nodes, dates, strings of two languages, strings mixed with numbers …) it runs the query as written
@@ -213,14 +214,17 @@ def _sort_in_runner(text: str, params: tuple[Param, ...], where: str) -> bool:
     """Whether '# sort: runner' can hold: the query ends with an ORDER BY of projected variables."""
     from .sparqltext import QUERY_FORMS, tokens, trailing_order_by, where_group_start
 
-    order = trailing_order_by(text)
-    if order is None:
+    # (a key may be IF(?flag, ?a, ?b) of a boolean parameter: the runner orders by ?a or ?b as it says)
+    flags = [p.name for p in params if p.type == "boolean"]
+    orders = [trailing_order_by(text, dict.fromkeys(flags, value)) for value in (True, False)]
+    if None in orders:
         raise QueryError("'# sort: runner' needs the query to end with an ORDER BY of variables", path=where)
     form = next((t for t in tokens(text) if t.keyword in QUERY_FORMS), None)
     group = where_group_start(text)
     projected = {t.text[1:] for t in tokens(text[form.start:group]) if t.kind == "var"} if form and group else set()
     names = {p.name for p in params}
-    missing = [v for v, _ in order[1] if v not in projected or v in names]
+    keys = dict.fromkeys(v for order in orders for v, _ in order[1])
+    missing = [v for v in keys if v not in projected or v in names]
     if missing:
         raise QueryError(f"'# sort: runner' orders by what the answer does not show: {', '.join('?' + v for v in missing)}",
                          path=where)

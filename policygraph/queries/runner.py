@@ -151,7 +151,7 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
 def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,
                      max_rows: Optional[int] = None) -> Optional[Result]:
     """catalog.py, "sort: runner": the rows without the store's ORDER BY, sorted here the same way (None: cannot)."""
-    order = sparqltext.trailing_order_by(sparql)
+    order = sparqltext.trailing_order_by(sparql, _boolean_choices(terms))
     if order is None:
         return None
     start, keys = order
@@ -162,6 +162,12 @@ def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tupl
     truncated = max_rows is not None and len(rows) > max_rows
     return Result(kind="select", columns=unsorted.columns, rows=tuple(rows[:max_rows] if truncated else rows),
                   truncated=truncated)
+
+
+def _boolean_choices(terms: Mapping[str, Term]) -> dict[str, bool]:
+    """The bound parameters that are xsd:boolean literals, as Python booleans (their value in an IF)."""
+    return {name: term.value in ("true", "1") for name, term in terms.items()
+            if isinstance(term, ox.Literal) and term.datatype.value == _BOOLEAN and term.value in ("true", "false", "1", "0")}
 
 
 @dataclass(frozen=True)
@@ -295,6 +301,7 @@ _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _EXACT = {_INTEGER, "http://www.w3.org/2001/XMLSchema#decimal"}
 _FLOATING = {"http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def sorted_rows(columns: tuple[str, ...], rows, keys: tuple[tuple[str, bool], ...]) -> Optional[list]:
