@@ -12,6 +12,7 @@ Header format (comment lines at the top of the file, before the query)::
     # order: 2        (position in listings; default 100, then by name)
     # summary: top_documents   (reads these materialised summaries: graph/summary.py)
     # sort: runner    (the runner sorts the rows as the query's ORDER BY says, instead of the store)
+    # bind: values    (the runner binds the parameters with a VALUES block, as over HTTP, instead of pre-binding)
 
 ``param`` lines declare the SPARQL variables that are bound as RDF terms when
 the query runs (see :mod:`policygraph.queries.params` for the types). A named
@@ -69,6 +70,13 @@ nodes, dates, strings of two languages, strings mixed with numbers …) it runs 
 here; Python's sort ~2 s of it). The keys should give each row its place (end with one that
 identifies the row): rows equal on every key may come in another order than the store's sort gives.
 
+``bind: values`` — the runner binds the parameters with a ``VALUES`` row opening the outermost WHERE
+group (sparqltext.with_values, as RemoteStore does over HTTP; the same answer, a rule tested for every
+named query) instead of pyoxigraph's pre-binding. Oxigraph joins pre-bound values to the whole pattern
+last: a FILTER on a parameter is applied after every join (and a BIND reading one sees it unbound);
+with the VALUES row it is part of the query it plans, and a FILTER on it applies where its variables
+are bound (budget-by-function).
+
 ``summary`` names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
 reads from the summary graph; the runner computes them on the fly for a store
 whose summary is missing or stale (queries/runner.py).
@@ -87,7 +95,7 @@ from .params import PARAM_TYPES
 
 HERE = Path(__file__).resolve().parent
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order|summary|sort)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order|summary|sort|bind)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)(?P<required>\s*,\s*required)?\)"
@@ -137,6 +145,7 @@ class NamedQuery:
     summaries: tuple[str, ...] = ()  # materialised summaries it reads (graph/summary.py)
     sort_in_steps: bool = False  # `# sort: in steps` (module docstring)
     sort_in_runner: bool = False  # "# sort: runner": the runner sorts by the trailing ORDER BY (runner.sorted_rows)
+    bind_as_values: bool = False  # "# bind: values": parameters bound by a VALUES row in the text (module docstring)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -149,7 +158,7 @@ class NamedQuery:
 def parse_named_query(text: str, name: str, path: Optional[str] = None) -> NamedQuery:
     """Read the header of one ``.rq`` text; errors name the file and line."""
     where = path or name
-    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": [], "summary": [], "sort": []}
+    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": [], "summary": [], "sort": [], "bind": []}
     last: Optional[str] = None
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -197,6 +206,7 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         summaries=tuple(name for line in fields["summary"] for name in line.replace(",", " ").split()),
         sort_in_steps=sort == "in steps",
         sort_in_runner=sort == "runner" and _sort_in_runner(text, params, where),
+        bind_as_values=_bind_mode(fields["bind"], where) == "values",
     )
 
 
@@ -207,6 +217,16 @@ def _sort_mode(values: list[str], where: str) -> Optional[str]:
     modes = [v.split("—")[0].split("--")[0].strip() for v in values]
     if len(modes) != 1 or modes[0] not in ("in steps", "runner"):
         raise QueryError(f"bad '# sort:' {values[0]!r} (want one of: in steps, runner)", path=where)
+    return modes[0]
+
+
+def _bind_mode(values: list[str], where: str) -> Optional[str]:
+    """The '# bind:' header: None (pre-binding) or 'values'."""
+    if not values:
+        return None
+    modes = [v.split("—")[0].split("--")[0].strip() for v in values]
+    if modes != ["values"]:
+        raise QueryError(f"bad '# bind:' {values[0]!r} (want: values)", path=where)
     return modes[0]
 
 

@@ -137,6 +137,8 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
     if query.summaries:
         store = summary_source(store, query)
     sparql = anchored(store, query, terms) if query.anchors else query.sparql
+    if query.bind_as_values:
+        sparql, terms = bound_as_values(sparql, terms)
     if query.sort_in_steps:
         answer = sorted_in_steps(store, sparql, terms, hidden, max_rows=max_rows)
         if answer is not None:
@@ -146,6 +148,11 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
         if answer is not None:
             return answer
     return run_sparql(store, sparql, terms, hidden=hidden, max_rows=max_rows)
+
+
+def bound_as_values(sparql: str, terms: Mapping[str, Term]) -> tuple[str, dict[str, Term]]:
+    """catalog.py, "bind: values": the query with a VALUES row of the bound parameters, and no bindings left."""
+    return (sparqltext.with_values(sparql, dict(terms)), {}) if terms else (sparql, dict(terms))
 
 
 def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,

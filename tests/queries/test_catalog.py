@@ -316,3 +316,39 @@ def test_sort_in_runner_rules_are_checked():
                          (flag.replace("DESC(?x)", "DESC(IF(?f, ?o, ?x))"), r"does not show: \?o")]:
         with pytest.raises(QueryError, match=message):
             parse_named_query(bad, "t", "t.rq")
+
+
+# -- "# bind: values": the runner binds the parameters with a VALUES row instead of pre-binding --
+
+def test_bind_values_header_is_one_value():
+    head = "# title: t\n# question: q?\n# param: s (string) = \"\" — d\n# bind: values\nSELECT ?s ?x WHERE { ?x ?p ?s }\n"
+    assert parse_named_query(head, "t", "t.rq").bind_as_values
+    assert not parse_named_query(head.replace("# bind: values\n", ""), "t", "t.rq").bind_as_values
+    with pytest.raises(QueryError, match="bad '# bind:'"):
+        parse_named_query(head.replace("# bind: values", "# bind: text"), "t", "t.rq")
+
+
+BOUND_AS_VALUES = [q for q in QUERIES if q.bind_as_values]
+
+
+def test_budget_by_function_binds_its_parameters_as_values():
+    assert "budget-by-function" in {q.name for q in BOUND_AS_VALUES}
+
+
+@pytest.mark.parametrize("query", BOUND_AS_VALUES, ids=[q.name for q in BOUND_AS_VALUES])
+def test_bound_as_values_and_prebound_give_the_same_answer(sample_store, query):
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append((sparql, bindings))
+            return sample_store.query(sparql, bindings)
+
+    prebound = dataclasses.replace(query, bind_as_values=False)
+    other = [{p.name: v} for p in query.params for v in {"integer": ["5", "7"], "string": ["", "委员会"]}.get(p.type, [])]
+    for given in _param_sets(query) + ANCHOR_ARGUMENTS.get(query.name, []) + other:
+        seen.clear()
+        answer = run_named(Spy(), query, given)
+        assert answer.rows == run_named(sample_store, prebound, given).rows, f"{query.name} {given}"
+        sent, bindings = seen[-1]
+        assert not bindings and "VALUES (" in sent
