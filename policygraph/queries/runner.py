@@ -137,17 +137,18 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
     if query.summaries:
         store = summary_source(store, query)
     sparql = anchored(store, query, terms) if query.anchors else query.sparql
+    bindings = terms
     if query.bind_as_values:
-        sparql, terms = bound_as_values(sparql, terms)
+        sparql, bindings = bound_as_values(sparql, terms)
     if query.sort_in_steps:
-        answer = sorted_in_steps(store, sparql, terms, hidden, max_rows=max_rows)
+        answer = sorted_in_steps(store, sparql, bindings, hidden, max_rows=max_rows)
         if answer is not None:
             return answer
     if query.sort_in_runner:
-        answer = sorted_by_runner(store, sparql, terms, hidden, max_rows=max_rows)
+        answer = sorted_by_runner(store, sparql, bindings, hidden, max_rows=max_rows, choices=_boolean_choices(terms))
         if answer is not None:
             return answer
-    return run_sparql(store, sparql, terms, hidden=hidden, max_rows=max_rows)
+    return run_sparql(store, sparql, bindings, hidden=hidden, max_rows=max_rows)
 
 
 def bound_as_values(sparql: str, terms: Mapping[str, Term]) -> tuple[str, dict[str, Term]]:
@@ -156,9 +157,12 @@ def bound_as_values(sparql: str, terms: Mapping[str, Term]) -> tuple[str, dict[s
 
 
 def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,
-                     max_rows: Optional[int] = None) -> Optional[Result]:
-    """catalog.py, "sort: runner": the rows without the store's ORDER BY, sorted here the same way (None: cannot)."""
-    order = sparqltext.trailing_order_by(sparql, _boolean_choices(terms))
+                     max_rows: Optional[int] = None, choices: Optional[Mapping[str, bool]] = None) -> Optional[Result]:
+    """catalog.py, "sort: runner": the rows without the store's ORDER BY, sorted here the same way (None: cannot).
+
+    ``choices``: the boolean parameters' values, for ORDER BY keys ``IF(?flag, ?a, ?b)`` (default: those of ``terms``).
+    """
+    order = sparqltext.trailing_order_by(sparql, _boolean_choices(terms) if choices is None else choices)
     if order is None:
         return None
     start, keys = order

@@ -352,3 +352,21 @@ def test_bound_as_values_and_prebound_give_the_same_answer(sample_store, query):
         assert answer.rows == run_named(sample_store, prebound, given).rows, f"{query.name} {given}"
         sent, bindings = seen[-1]
         assert not bindings and "VALUES (" in sent
+
+
+def test_sorted_in_the_runner_by_a_boolean_parameter_also_when_bound_as_values(sample_store):
+    """top-documents orders by IF(?split, …): the runner reads ?split's value however the parameters are bound."""
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append(sparql)
+            return sample_store.query(sparql, bindings)
+
+    query = get_query("top-documents")
+    for variant in (query, dataclasses.replace(query, bind_as_values=True)):
+        for split in ("false", "true"):
+            seen.clear()
+            answer = run_named(Spy(), variant, {"split": split})
+            assert "ORDER BY" not in seen[-1]
+            assert answer.rows == run_named(sample_store, dataclasses.replace(query, sort_in_runner=False), {"split": split}).rows
