@@ -313,6 +313,7 @@ _EXACT = {_INTEGER, "http://www.w3.org/2001/XMLSchema#decimal"}
 _FLOATING = {"http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def sorted_rows(columns: tuple[str, ...], rows, keys: tuple[tuple[str, bool], ...]) -> Optional[list]:
@@ -349,25 +350,26 @@ def sorted_rows(columns: tuple[str, ...], rows, keys: tuple[tuple[str, bool], ..
 
 
 def _sort_keys(terms: list) -> Optional[list]:
+    """Python keys ordering ``terms`` as SPARQL does (sorted_rows), or None when it cannot.
+
+    A key is the value itself (str, int, Decimal, float) when every term of the column has the same
+    rank (all IRIs, or all literals): Python then compares plain values, not ``(rank, value)`` tuples.
+    """
     from decimal import Decimal, InvalidOperation
 
     kinds = set()
+    ranks = set()
     keys: list = []
+    literal, named = ox.Literal, ox.NamedNode
     for term in terms:
-        if term is None:
-            keys.append((0, 0))
-        elif isinstance(term, ox.NamedNode):
-            keys.append((2, term.value))
-        elif isinstance(term, ox.Literal):
-            language = term.language
-            if language is not None:
-                kinds.add("@" + language)  # strings of one language compare as strings
-                keys.append((3, term.value))
-                continue
+        if isinstance(term, literal):
             dtype = term.datatype.value
             if dtype == _STRING:
                 kinds.add("string")
-                keys.append((3, term.value))
+                keys.append(term.value)
+            elif dtype == _LANG_STRING:
+                kinds.add("@" + term.language)  # strings of one language compare as strings
+                keys.append(term.value)
             elif dtype in _EXACT:
                 kinds.add("exact")
                 try:  # (ints and Decimals compare exactly with one another)
@@ -376,7 +378,7 @@ def _sort_keys(terms: list) -> Optional[list]:
                     return None
                 if isinstance(number, Decimal) and not number.is_finite():
                     return None
-                keys.append((3, number))
+                keys.append(number)
             elif dtype in _FLOATING:
                 kinds.add("floating")
                 try:
@@ -385,12 +387,24 @@ def _sort_keys(terms: list) -> Optional[list]:
                     return None
                 if number != number:  # NaN: not ordered
                     return None
-                keys.append((3, number))
+                keys.append(number)
             else:
                 return None
+            ranks.add(3)
+        elif term is None:
+            ranks.add(0)
+            keys.append(0)
+        elif isinstance(term, named):
+            ranks.add(2)
+            keys.append(term.value)
         else:
             return None
-    return keys if len(kinds) <= 1 else None
+    if len(kinds) > 1:
+        return None
+    if len(ranks) <= 1:
+        return keys
+    # (unbound, IRIs and literals mixed: the rank first)
+    return [(0, 0) if t is None else (2 if isinstance(t, named) else 3, k) for t, k in zip(terms, keys)]
 
 
 #: above this many values of an anchor the query runs as written (the VALUES block would cost more than it saves)
