@@ -329,24 +329,39 @@ def sorted_rows(columns: tuple[str, ...], rows, keys: tuple[tuple[str, bool], ..
     index = {c: i for i, c in enumerate(columns)}
     if any(column not in index for column, _ in keys):
         return None
-    columns_keys = []
-    for column, _ in keys:
-        values = _sort_keys([row[index[column]] for row in rows])
-        if values is None:
-            return None
-        columns_keys.append(values)
-    # one stable sort per run of keys of the same direction, the last run first
-    runs: list[tuple[bool, list[int]]] = []
-    for k, (_, descending) in enumerate(keys):
-        if runs and runs[-1][0] == descending:
-            runs[-1][1].append(k)
+    at = [(index[column], descending) for column, descending in keys]
+    order = _ordered(rows, list(range(len(rows))), at)
+    return None if order is None else [rows[i] for i in order]
+
+
+def _ordered(rows, order: list[int], keys: list[tuple[int, bool]]) -> Optional[list[int]]:
+    """``order`` (row indexes) sorted stably by the first key, then each run of rows tied on it by the next keys.
+
+    A later key's terms are read only for the rows the earlier keys tie (co-citation at 10,000 documents:
+    few of 55,508 rows tie on their projects and money).
+    """
+    column, descending = keys[0]
+    values = _sort_keys([rows[i][column] for i in order])
+    if values is None:
+        return None
+    ranked = sorted(range(len(order)), key=values.__getitem__, reverse=descending)  # (stable, also reversed)
+    if len(keys) == 1:
+        return [order[k] for k in ranked]
+    out: list[int] = []
+    start = 0
+    while start < len(ranked):
+        end = start + 1
+        while end < len(ranked) and values[ranked[end]] == values[ranked[start]]:
+            end += 1
+        if end - start == 1:
+            out.append(order[ranked[start]])
         else:
-            runs.append((descending, [k]))
-    order = list(range(len(rows)))
-    for descending, ks in reversed(runs):
-        run_keys = columns_keys[ks[0]] if len(ks) == 1 else list(zip(*(columns_keys[k] for k in ks)))
-        order.sort(key=run_keys.__getitem__, reverse=descending)
-    return [rows[i] for i in order]
+            tied = _ordered(rows, [order[k] for k in ranked[start:end]], keys[1:])
+            if tied is None:
+                return None
+            out.extend(tied)
+        start = end
+    return out
 
 
 def _sort_keys(terms: list) -> Optional[list]:

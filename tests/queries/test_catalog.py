@@ -370,3 +370,27 @@ def test_sorted_in_the_runner_by_a_boolean_parameter_also_when_bound_as_values(s
             answer = run_named(Spy(), variant, {"split": split})
             assert "ORDER BY" not in seen[-1]
             assert answer.rows == run_named(sample_store, dataclasses.replace(query, sort_in_runner=False), {"split": split}).rows
+
+
+def test_sorted_rows_reads_a_later_key_only_where_the_earlier_keys_tie():
+    """A later key is compared within the rows tied on the earlier ones, as the store orders them."""
+    from policygraph.queries.runner import sorted_rows
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def integer(n):
+        return ox.Literal(str(n), datatype=ox.NamedNode(xsd + "integer"))
+
+    # ?t holds strings where ?n is 1 and numbers where ?n is 2: each run of ties is of one kind
+    rows = [(integer(n), t, integer(i)) for i, (n, t) in enumerate(
+        [(2, integer(5)), (1, ox.Literal("b")), (2, integer(3)), (1, ox.Literal("a")), (3, ox.Literal("z")),
+         (1, ox.Literal("b")), (2, integer(5))])]
+    store = ox.Store()
+    values = " ".join(f"({n} {t} {i})" for n, t, i in rows)
+    for direction in ("ASC", "DESC"):
+        expected = [tuple(s) for s in store.query(
+            f"SELECT ?n ?t ?i WHERE {{ VALUES (?n ?t ?i) {{ {values} }} }} ORDER BY {direction}(?n) {direction}(?t) ?i")]
+        got = sorted_rows(("n", "t", "i"), rows, (("n", direction == "DESC"), ("t", direction == "DESC"), ("i", False)))
+        assert [i for _, _, i in got] == [i for _, _, i in expected]
+    # strings and numbers tied on the earlier keys: the store's order, not guessed here
+    assert sorted_rows(("n", "t"), [(integer(1), ox.Literal("a")), (integer(1), integer(2))], (("n", False), ("t", False))) is None
