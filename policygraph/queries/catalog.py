@@ -12,6 +12,7 @@ Header format (comment lines at the top of the file, before the query)::
     # order: 2        (position in listings; default 100, then by name)
     # summary: top_documents   (reads these materialised summaries: graph/summary.py)
     # sort: runner    (the runner sorts the rows as the query's ORDER BY says, instead of the store)
+    # bind: values    (the runner binds the parameters with a VALUES block, as over HTTP, instead of pre-binding)
 
 ``param`` lines declare the SPARQL variables that are bound as RDF terms when
 the query runs (see :mod:`policygraph.queries.params` for the types). A named
@@ -59,7 +60,8 @@ with a VALUES block of those values, which Oxigraph sorts as written (queries/ru
 equal numbers written differently), whose order SPARQL leaves open.
 
 ``sort: runner`` (for a query ending with ``ORDER BY`` of projected variables, bare or in
-``ASC()``/``DESC()``): the runner sends the query without its ORDER BY and sorts the rows in
+``ASC()``/``DESC()``, or ``IF(?flag, ?a, ?b)`` of a boolean parameter, which orders by ?a or ?b as
+the parameter says): the runner sends the query without its ORDER BY and sorts the rows in
 Python as SPARQL orders them (runner.sorted_rows: unbound, IRIs by text, then literals: strings by
 code point, numbers by value); where a column holds values it does not order the same way (blank
 nodes, dates, strings of two languages, strings mixed with numbers …) it runs the query as written
@@ -67,6 +69,13 @@ nodes, dates, strings of two languages, strings mixed with numbers …) it runs 
 10,000 documents, 195,000 rows ordered by names, load ~4: 79 s CPU sorted by the store, 58 s sorted
 here; Python's sort ~2 s of it). The keys should give each row its place (end with one that
 identifies the row): rows equal on every key may come in another order than the store's sort gives.
+
+``bind: values`` — the runner binds the parameters with a ``VALUES`` row opening the outermost WHERE
+group (sparqltext.with_values, as RemoteStore does over HTTP; the same answer, a rule tested for every
+named query) instead of pyoxigraph's pre-binding. Oxigraph joins pre-bound values to the whole pattern
+last: a FILTER on a parameter is applied after every join (and a BIND reading one sees it unbound);
+with the VALUES row it is part of the query it plans, and a FILTER on it applies where its variables
+are bound (budget-by-function).
 
 ``summary`` names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
 reads from the summary graph; the runner computes them on the fly for a store
@@ -86,7 +95,7 @@ from .params import PARAM_TYPES
 
 HERE = Path(__file__).resolve().parent
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order|summary|sort)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|example|note|order|summary|sort|bind)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)(?P<required>\s*,\s*required)?\)"
@@ -136,6 +145,7 @@ class NamedQuery:
     summaries: tuple[str, ...] = ()  # materialised summaries it reads (graph/summary.py)
     sort_in_steps: bool = False  # `# sort: in steps` (module docstring)
     sort_in_runner: bool = False  # "# sort: runner": the runner sorts by the trailing ORDER BY (runner.sorted_rows)
+    bind_as_values: bool = False  # "# bind: values": parameters bound by a VALUES row in the text (module docstring)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -148,7 +158,7 @@ class NamedQuery:
 def parse_named_query(text: str, name: str, path: Optional[str] = None) -> NamedQuery:
     """Read the header of one ``.rq`` text; errors name the file and line."""
     where = path or name
-    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": [], "summary": [], "sort": []}
+    fields: dict[str, list[str]] = {"title": [], "question": [], "param": [], "example": [], "note": [], "order": [], "summary": [], "sort": [], "bind": []}
     last: Optional[str] = None
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -196,6 +206,7 @@ def parse_named_query(text: str, name: str, path: Optional[str] = None) -> Named
         summaries=tuple(name for line in fields["summary"] for name in line.replace(",", " ").split()),
         sort_in_steps=sort == "in steps",
         sort_in_runner=sort == "runner" and _sort_in_runner(text, params, where),
+        bind_as_values=_bind_mode(fields["bind"], where) == "values",
     )
 
 
@@ -209,18 +220,31 @@ def _sort_mode(values: list[str], where: str) -> Optional[str]:
     return modes[0]
 
 
+def _bind_mode(values: list[str], where: str) -> Optional[str]:
+    """The '# bind:' header: None (pre-binding) or 'values'."""
+    if not values:
+        return None
+    modes = [v.split("—")[0].split("--")[0].strip() for v in values]
+    if modes != ["values"]:
+        raise QueryError(f"bad '# bind:' {values[0]!r} (want: values)", path=where)
+    return modes[0]
+
+
 def _sort_in_runner(text: str, params: tuple[Param, ...], where: str) -> bool:
     """Whether '# sort: runner' can hold: the query ends with an ORDER BY of projected variables."""
     from .sparqltext import QUERY_FORMS, tokens, trailing_order_by, where_group_start
 
-    order = trailing_order_by(text)
-    if order is None:
+    # (a key may be IF(?flag, ?a, ?b) of a boolean parameter: the runner orders by ?a or ?b as it says)
+    flags = [p.name for p in params if p.type == "boolean"]
+    orders = [trailing_order_by(text, dict.fromkeys(flags, value)) for value in (True, False)]
+    if None in orders:
         raise QueryError("'# sort: runner' needs the query to end with an ORDER BY of variables", path=where)
     form = next((t for t in tokens(text) if t.keyword in QUERY_FORMS), None)
     group = where_group_start(text)
     projected = {t.text[1:] for t in tokens(text[form.start:group]) if t.kind == "var"} if form and group else set()
     names = {p.name for p in params}
-    missing = [v for v, _ in order[1] if v not in projected or v in names]
+    keys = dict.fromkeys(v for order in orders for v, _ in order[1])
+    missing = [v for v in keys if v not in projected or v in names]
     if missing:
         raise QueryError(f"'# sort: runner' orders by what the answer does not show: {', '.join('?' + v for v in missing)}",
                          path=where)

@@ -157,11 +157,13 @@ def with_prefixes(text: str, known: Mapping[str, str] | None = None) -> str:
     return "".join(f"PREFIX {p}: <{known[p]}>\n" for p in missing) + text
 
 
-def trailing_order_by(text: str) -> tuple[int, tuple[tuple[str, bool], ...]] | None:
+def trailing_order_by(text: str, choices: Mapping[str, bool] | None = None) -> tuple[int, tuple[tuple[str, bool], ...]] | None:
     """``(offset of ORDER, ((variable, descending), …))`` when the query ends with an ORDER BY of variables.
 
     The clause must be the query's last (no LIMIT or OFFSET after it) and name only variables, bare or
-    in ``ASC(…)``/``DESC(…)``; otherwise None.
+    in ``ASC(…)``/``DESC(…)``; otherwise None. With ``choices`` (boolean parameters' values) a key may
+    also be ``IF(?param, ?a, ?b)`` of one of them: it orders by ?a or ?b as the parameter says
+    (:func:`order_keys`).
     """
     toks = list(tokens(text))
     depth = 0
@@ -175,13 +177,18 @@ def trailing_order_by(text: str) -> tuple[int, tuple[tuple[str, bool], ...]] | N
             at = i
     if at is None:
         return None
-    keys = order_keys(toks[at + 2:])
+    keys = order_keys(toks[at + 2:], choices)
     return (toks[at].start, keys) if keys else None
 
 
-def order_keys(toks: list[Token]) -> tuple[tuple[str, bool], ...] | None:
+def order_keys(toks: list[Token], choices: Mapping[str, bool] | None = None) -> tuple[tuple[str, bool], ...] | None:
     """The ``(variable, descending)`` keys of an ORDER BY clause's tokens (after ``BY``), when each is a
-    variable, bare or in ``ASC(…)``/``DESC(…)``; None for anything else (expressions, LIMIT …)."""
+    variable, bare or in ``ASC(…)``/``DESC(…)``; None for anything else (expressions, LIMIT …).
+
+    ``choices``: values of boolean parameters, with which a key may also be ``IF(?param, ?a, ?b)``
+    (bare or in ``ASC``/``DESC``) of a parameter named there: the key is then ?a when the parameter is
+    true, ?b when false (the rows' order is the same, SPARQL's IF takes its condition's boolean value).
+    """
     keys: list[tuple[str, bool]] = []
     i = 0
     while i < len(toks):
@@ -189,10 +196,27 @@ def order_keys(toks: list[Token]) -> tuple[tuple[str, bool], ...] | None:
         if t.kind == "var":
             keys.append((t.text[1:], False))
             i += 1
-        elif t.keyword in ("ASC", "DESC") and [x.text for x in toks[i + 1:i + 4:2]] == ["(", ")"] \
-                and i + 2 < len(toks) and toks[i + 2].kind == "var":
-            keys.append((toks[i + 2].text[1:], t.keyword == "DESC"))
-            i += 4
+            continue
+        chosen = _chosen_variable(toks, i, choices or {})
+        if chosen is not None:
+            keys.append((chosen[0], False))
+            i = chosen[1]
+        elif t.keyword in ("ASC", "DESC") and i + 1 < len(toks) and toks[i + 1].text == "(":
+            inner = (toks[i + 2].text[1:], i + 3) if i + 2 < len(toks) and toks[i + 2].kind == "var" \
+                else _chosen_variable(toks, i + 2, choices or {})
+            if inner is None or inner[1] >= len(toks) or toks[inner[1]].text != ")":
+                return None
+            keys.append((inner[0], t.keyword == "DESC"))
+            i = inner[1] + 1
         else:
             return None
     return tuple(keys)
+
+
+def _chosen_variable(toks: list[Token], i: int, choices: Mapping[str, bool]) -> tuple[str, int] | None:
+    """``IF(?param, ?a, ?b)`` at ``toks[i]`` with ?param in ``choices``: (the chosen variable, index after it)."""
+    shape = toks[i:i + 8]
+    if len(shape) < 8 or shape[0].keyword != "IF" or [t.text for t in shape[1:8:2]] != ["(", ",", ",", ")"] \
+            or any(t.kind != "var" for t in shape[2:8:2]) or shape[2].text[1:] not in choices:
+        return None
+    return (shape[4] if choices[shape[2].text[1:]] else shape[6]).text[1:], i + 8

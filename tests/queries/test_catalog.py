@@ -71,9 +71,12 @@ def test_the_runner_hands_parameters_to_the_store_as_terms(sample_store):
     xsd = "http://www.w3.org/2001/XMLSchema#"
     # (before it, without parameters: the check that the store's summary graph is current)
     assert [bindings for _, bindings in seen[:-1]] == [None]
-    assert seen[-1] == (query.sparql, {"year": ox.Literal("2023", datatype=ox.NamedNode(xsd + "integer")),
-                                       "split": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean")),
-                                       "include_flagged": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean"))})
+    # (the query as written, less its ORDER BY when the runner sorts: "# sort: runner")
+    sent, bindings = seen[-1]
+    assert query.sparql.startswith(sent) and "WHERE" in sent
+    assert bindings == {"year": ox.Literal("2023", datatype=ox.NamedNode(xsd + "integer")),
+                        "split": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean")),
+                        "include_flagged": ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean"))}
     assert answer.rows and answer.rows == run_named(sample_store, query, {"year": "2023"}).rows
 
 
@@ -305,3 +308,89 @@ def test_sort_in_runner_rules_are_checked():
                          (ok.replace("# sort: runner", "# sort: store"), "bad '# sort:'")]:
         with pytest.raises(QueryError, match=message):
             parse_named_query(bad, "t", "t.rq")
+    # a key may pick one of two projected variables by a boolean parameter
+    flag = ok.replace("# sort: runner", "# param: f (boolean) = false — d\n# sort: runner").replace("SELECT ?s", "SELECT ?s ?f")
+    assert parse_named_query(flag.replace("DESC(?x)", "DESC(IF(?f, ?x, ?y))"), "t", "t.rq").sort_in_runner
+    for bad, message in [(flag.replace("DESC(?x)", "DESC(IF(?s, ?x, ?y))"), "ORDER BY of variables"),
+                         (flag.replace("DESC(?x)", "DESC(IF(?f, ?x, ?o))"), r"does not show: \?o"),
+                         (flag.replace("DESC(?x)", "DESC(IF(?f, ?o, ?x))"), r"does not show: \?o")]:
+        with pytest.raises(QueryError, match=message):
+            parse_named_query(bad, "t", "t.rq")
+
+
+# -- "# bind: values": the runner binds the parameters with a VALUES row instead of pre-binding --
+
+def test_bind_values_header_is_one_value():
+    head = "# title: t\n# question: q?\n# param: s (string) = \"\" — d\n# bind: values\nSELECT ?s ?x WHERE { ?x ?p ?s }\n"
+    assert parse_named_query(head, "t", "t.rq").bind_as_values
+    assert not parse_named_query(head.replace("# bind: values\n", ""), "t", "t.rq").bind_as_values
+    with pytest.raises(QueryError, match="bad '# bind:'"):
+        parse_named_query(head.replace("# bind: values", "# bind: text"), "t", "t.rq")
+
+
+BOUND_AS_VALUES = [q for q in QUERIES if q.bind_as_values]
+
+
+def test_budget_by_function_binds_its_parameters_as_values():
+    assert "budget-by-function" in {q.name for q in BOUND_AS_VALUES}
+
+
+@pytest.mark.parametrize("query", BOUND_AS_VALUES, ids=[q.name for q in BOUND_AS_VALUES])
+def test_bound_as_values_and_prebound_give_the_same_answer(sample_store, query):
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append((sparql, bindings))
+            return sample_store.query(sparql, bindings)
+
+    prebound = dataclasses.replace(query, bind_as_values=False)
+    other = [{p.name: v} for p in query.params for v in {"integer": ["5", "7"], "string": ["", "委员会"]}.get(p.type, [])]
+    for given in _param_sets(query) + ANCHOR_ARGUMENTS.get(query.name, []) + other:
+        seen.clear()
+        answer = run_named(Spy(), query, given)
+        assert answer.rows == run_named(sample_store, prebound, given).rows, f"{query.name} {given}"
+        sent, bindings = seen[-1]
+        assert not bindings and "VALUES (" in sent
+
+
+def test_sorted_in_the_runner_by_a_boolean_parameter_also_when_bound_as_values(sample_store):
+    """top-documents orders by IF(?split, …): the runner reads ?split's value however the parameters are bound."""
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append(sparql)
+            return sample_store.query(sparql, bindings)
+
+    query = get_query("top-documents")
+    for variant in (query, dataclasses.replace(query, bind_as_values=True)):
+        for split in ("false", "true"):
+            seen.clear()
+            answer = run_named(Spy(), variant, {"split": split})
+            assert "ORDER BY" not in seen[-1]
+            assert answer.rows == run_named(sample_store, dataclasses.replace(query, sort_in_runner=False), {"split": split}).rows
+
+
+def test_sorted_rows_reads_a_later_key_only_where_the_earlier_keys_tie():
+    """A later key is compared within the rows tied on the earlier ones, as the store orders them."""
+    from policygraph.queries.runner import sorted_rows
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def integer(n):
+        return ox.Literal(str(n), datatype=ox.NamedNode(xsd + "integer"))
+
+    # ?t holds strings where ?n is 1 and numbers where ?n is 2: each run of ties is of one kind
+    rows = [(integer(n), t, integer(i)) for i, (n, t) in enumerate(
+        [(2, integer(5)), (1, ox.Literal("b")), (2, integer(3)), (1, ox.Literal("a")), (3, ox.Literal("z")),
+         (1, ox.Literal("b")), (2, integer(5))])]
+    store = ox.Store()
+    values = " ".join(f"({n} {t} {i})" for n, t, i in rows)
+    for direction in ("ASC", "DESC"):
+        expected = [tuple(s) for s in store.query(
+            f"SELECT ?n ?t ?i WHERE {{ VALUES (?n ?t ?i) {{ {values} }} }} ORDER BY {direction}(?n) {direction}(?t) ?i")]
+        got = sorted_rows(("n", "t", "i"), rows, (("n", direction == "DESC"), ("t", direction == "DESC"), ("i", False)))
+        assert [i for _, _, i in got] == [i for _, _, i in expected]
+    # strings and numbers tied on the earlier keys: the store's order, not guessed here
+    assert sorted_rows(("n", "t"), [(integer(1), ox.Literal("a")), (integer(1), integer(2))], (("n", False), ("t", False))) is None

@@ -83,3 +83,17 @@ def test_with_prefixes_adds_only_known_undeclared_prefixes():
     out = st.with_prefixes(q)
     assert out.startswith("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n")
     assert out.count("PREFIX pg:") == 1 and "PREFIX unknown" not in out
+
+
+def test_trailing_order_by_reads_variables_and_the_if_of_a_boolean_parameter():
+    text = "SELECT ?x ?y ?t WHERE { ?s ?p ?o }\nORDER BY DESC(IF(?split, ?x, ?y)) ?t ASC(?s)"
+    at = text.index("ORDER")
+    assert st.trailing_order_by("SELECT ?x WHERE { ?s ?p ?o } ORDER BY DESC(?x) ?t") == (29, (("x", True), ("t", False)))
+    assert st.trailing_order_by(text) is None  # an expression, unless the parameter's value is known
+    assert st.trailing_order_by(text, {"split": True}) == (at, (("x", True), ("t", False), ("s", False)))
+    assert st.trailing_order_by(text, {"split": False}) == (at, (("y", True), ("t", False), ("s", False)))
+    assert st.trailing_order_by(text.replace("DESC(IF(?split, ?x, ?y))", "IF(?split, ?x, ?y)"), {"split": False}) \
+        == (at, (("y", False), ("t", False), ("s", False)))
+    for other in ["DESC(IF(?other, ?x, ?y))", "DESC(IF(?split, ?x, 0))", "DESC(IF(?split, ?x + 1, ?y))",
+                  "DESC(IF(?split, ?x, ?y)", "DESC(?x ?t)", "?t LIMIT 3"]:
+        assert st.trailing_order_by(text.replace("DESC(IF(?split, ?x, ?y))", other), {"split": True}) is None, other
