@@ -148,7 +148,8 @@ def load_rules(path: Optional[str] = None, fragments_path: Optional[str] = None)
 
 
 def _parsed(pattern: re.Pattern):
-    """The parse tree of a pattern (re's own parser), or None when it is not for this analysis."""
+    """``(opcodes, parse tree, repeat opcodes, atomic-group opcode)`` of a pattern (re's own parser),
+    or None when it is not for this analysis (case-insensitive, verbose, bytes, unparsable)."""
     if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
         return None
     try:
@@ -156,9 +157,12 @@ def _parsed(pattern: re.Pattern):
     except ImportError:  # pragma: no cover - older Pythons
         import sre_parse  # type: ignore[no-redef]
     try:
-        return sre_parse, sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # noqa: BLE001 - an analysis only: no prefilter then
         return None
+    c = sre_parse  # opcodes live beside the parser
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
+    return c, parsed, repeats, getattr(c, "ATOMIC_GROUP", None)
 
 
 def required_alternatives(pattern: re.Pattern) -> tuple:
@@ -169,9 +173,7 @@ def required_alternatives(pattern: re.Pattern) -> tuple:
     found = _parsed(pattern)
     if found is None:
         return ()
-    c, parsed = found
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
-    atomic = getattr(c, "ATOMIC_GROUP", None)
+    c, parsed, repeats, atomic = found
 
     def strings(items, out: list) -> set:
         """Strings every match of ``items`` holds (runs of literals outside optional parts); the
@@ -219,19 +221,10 @@ def required_chars(pattern: re.Pattern) -> frozenset:
     """Characters that every match of ``pattern`` contains: its literals outside optional parts
     (a repeat of at least one, a group, a character all alternatives of a branch need; never
     inside lookarounds, character sets or case-insensitive parts). Empty when unsure."""
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+    found = _parsed(pattern)
+    if found is None:
         return frozenset()
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover - older Pythons
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - an analysis only: no prefilter then
-        return frozenset()
-    c = sre_parse  # opcodes live beside the parser
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT} | ({c.POSSESSIVE_REPEAT} if hasattr(c, "POSSESSIVE_REPEAT") else set())
-    atomic = getattr(c, "ATOMIC_GROUP", None)
+    c, parsed, repeats, atomic = found
 
     def walk(items) -> set:
         out: set = set()
