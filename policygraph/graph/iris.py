@@ -138,8 +138,14 @@ def concept_iri(classification: str, year: Optional[int], code: str) -> NamedNod
 # facts stated by one source
 
 
+def fact_prefix(kind: str, key: str) -> str:
+    """The text every IRI of a ``kind`` of fact stated by source ``key`` starts with (graph/mapping.py
+    writes fact IRIs as N-Triples text from it: thousands per document, no NamedNode each)."""
+    return f"{PGID_NS}{kind}/{key}/"
+
+
 def _fact(kind: str, key: str, *parts: object) -> NamedNode:
-    return _iri(f"{kind}/{key}/" + "/".join(map(str, parts)))
+    return NamedNode(fact_prefix(kind, key) + "/".join(map(str, parts)))
 
 
 def citation_iri(key: str, start: int, end: int) -> NamedNode:
@@ -168,7 +174,12 @@ def evidence_iri(key: str, start: int, end: int) -> NamedNode:
     start, end = int(start), int(end)
     if not 0 <= start <= end:
         raise ValueError(f"evidence span {start}..{end}: offsets must satisfy 0 <= start <= end")
-    return NamedNode(f"{source_iri(key).value}#char={start},{end}")
+    return NamedNode(f"{evidence_prefix(key)}{start},{end}")
+
+
+def evidence_prefix(key: str) -> str:
+    """The text every evidence IRI of source ``key`` starts with (``{source IRI}#char=``)."""
+    return f"{source_iri(key).value}#char="
 
 
 def parse_evidence_iri(evidence: NamedNode | str) -> tuple[NamedNode, int, int]:
@@ -192,12 +203,12 @@ def allocation_iri(key: str, role: str, start: int, qualifier: Optional[str] = N
     """
     parts: list[object] = [f"{start}-{role}"]
     if qualifier is not None:
-        parts.append(_qualifier_key(qualifier))
+        parts.append(qualifier_key(qualifier))
     return _fact("allocation", key, *parts)
 
 
 @lru_cache(maxsize=4096)
-def _qualifier_key(qualifier: str) -> str:
+def qualifier_key(qualifier: str) -> str:
     """An allocation IRI's qualifier: a table's few column names recur in every cell (NFKC and a SHA-256 each)."""
     return _safe(normalize_key(qualifier))
 

@@ -31,7 +31,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from ..extract.version import extractor_fingerprint
 from ..extract.models import Amount, BudgetLine, Citation, DocumentRecord, Figure, Project, Span
-from ..ontology import PGID_NS, terms
+from ..ontology import terms
 from . import iris
 
 #: bump when the mapping changes
@@ -156,18 +156,10 @@ def _title_doc_id(title: str) -> str:
     return iris.title_doc_id(title)
 
 
-@lru_cache(maxsize=1024)
-def _qualifier(qualifier: str) -> str:
-    """The last part of an allocation IRI: as iris.allocation_iri writes its qualifier."""
-    return iris._qualifier_key(qualifier)
-
-
-# IRIs of the facts one source states, written as iris.py writes them (``pgid:{kind}/{source key}/…``:
-# the key is hex digits, the parts offsets and hashed or ASCII-safe names), here as N-Triples text
-# straight away: one NamedNode (and its IRI validation) less per fact, and there are thousands
-# per document. tests/graph/test_mapping.py checks them against iris.py.
 def _fact_prefix(kind: str, key: str) -> str:
-    return f"<{PGID_NS}{kind}/{key}/"
+    """iris.fact_prefix as N-Triples text: fact IRIs are written straight from it (a NamedNode, and its
+    IRI validation, less per fact; there are thousands per document)."""
+    return "<" + iris.fact_prefix(kind, key)
 
 
 class _GraphBuilder:
@@ -187,7 +179,7 @@ class _GraphBuilder:
         self._evidence: dict[tuple[int, int, bool], str] = {}
         self._concepts: set[tuple[str, str]] = set()
         self.datasets: dict[tuple[str, Optional[str]], str] = {}
-        self.evidence_prefix = f"{self.source[:-1]}#char="  # iris.evidence_iri
+        self.evidence_prefix = "<" + iris.evidence_prefix(self.key)
         self.allocation_prefix = _fact_prefix("allocation", self.key)  # iris.allocation_iri
         self.section_prefix = _fact_prefix("section", self.key)
         self.citation_prefix = _fact_prefix("citation", self.key)
@@ -202,7 +194,7 @@ class _GraphBuilder:
         """N-Triples form of ``iris.allocation_iri(self.key, role, start, qualifier)``."""
         if qualifier is None:
             return f"{self.allocation_prefix}{start}-{role}>"
-        return f"{self.allocation_prefix}{start}-{role}/{_qualifier(qualifier)}>"
+        return f"{self.allocation_prefix}{start}-{role}/{iris.qualifier_key(qualifier)}>"
 
     def evidence(self, span: Span, *, quote: bool = True) -> str:
         """The evidence IRI of ``text[span.start:span.end]`` (``source#char=start,end``), with its verbatim text.
