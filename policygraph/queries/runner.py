@@ -153,16 +153,17 @@ def run_named(store, query: NamedQuery, params: Mapping[str, object], *,
 
 def bound_as_values(sparql: str, terms: Mapping[str, Term]) -> tuple[str, dict[str, Term]]:
     """catalog.py, "bind: values": the query with a VALUES row of the bound parameters, and no bindings left."""
-    return (sparqltext.with_values(sparql, dict(terms)), {}) if terms else (sparql, dict(terms))
+    return sparqltext.with_values(sparql, terms), {}  # (unchanged without terms)
 
 
 def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...], *,
                      max_rows: Optional[int] = None, choices: Optional[Mapping[str, bool]] = None) -> Optional[Result]:
     """catalog.py, "sort: runner": the rows without the store's ORDER BY, sorted here the same way (None: cannot).
 
-    ``choices``: the boolean parameters' values, for ORDER BY keys ``IF(?flag, ?a, ?b)`` (default: those of ``terms``).
+    ``choices``: the boolean parameters' values (_boolean_choices), for ORDER BY keys ``IF(?flag, ?a, ?b)``;
+    without them such a key makes it None.
     """
-    order = sparqltext.trailing_order_by(sparql, _boolean_choices(terms) if choices is None else choices)
+    order = sparqltext.trailing_order_by(sparql, choices)
     if order is None:
         return None
     start, keys = order
