@@ -816,6 +816,19 @@ def main() -> None:
             raise
         click.echo(f"policygraph: internal error: {type(exc).__name__}: {exc} (set POLICYGRAPH_DEBUG=1 for a traceback)", err=True)
         sys.exit(70)
+    finally:
+        _skip_final_collection()
+
+
+def _skip_final_collection() -> None:
+    """Spare the interpreter's last garbage collection at exit (~0.2 s after spaCy and the rules were loaded).
+
+    The commands close what they write (stores, output files) before they return, so objects left
+    in reference cycles hold nothing that must be flushed; the operating system frees their memory.
+    """
+    import gc
+
+    gc.freeze()
 
 
 if __name__ == "__main__":  # `python -m policygraph.cli` works like `python -m policygraph`
