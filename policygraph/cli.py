@@ -43,9 +43,10 @@ def store_option(fn: Callable) -> Callable:
 
 
 def jobs_option(fn: Callable) -> Callable:
-    """--jobs N: worker processes for extraction (default: every core this process may use)."""
+    """--jobs N: worker processes for extraction (default: every core this process may use; one process for small inputs)."""
     return click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
-                        help="Worker processes that extract documents in parallel (default: all cores).")(fn)
+                        help="Worker processes that extract documents in parallel (default: all cores; "
+                             "under 1 MB of documents, this process alone, which is quicker).")(fn)
 
 
 def out_option(fn: Callable) -> Callable:
@@ -236,8 +237,9 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
     rerun finishes the job. Unreadable files are reported one line each and the
     rest go on; the exit code is then 1. Only one ingest may write a store at a time.
 
-    Documents are extracted by --jobs worker processes (default: all cores);
-    this process writes them. The graph is the same whatever --jobs is.
+    Documents are extracted by --jobs worker processes (default: all cores; this
+    process alone under 1 MB of documents); this process writes them. The graph is
+    the same whatever --jobs is.
 
     \b
     Examples:
@@ -245,9 +247,6 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
       policygraph ingest budgets/ --store ./big-store --bulk --jobs 2   # first load of a large corpus
     """
     from .graph import ingest_new_store, ingest_paths
-    from .graph.pipeline import default_jobs
-
-    jobs = jobs or default_jobs()
 
     def report_failure(path: str, message: str) -> None:
         click.echo(f"policygraph: skipped {message}", err=True)
@@ -772,7 +771,6 @@ def demo(corpus: str, out_dir: str, jobs: int | None) -> None:
       policygraph serve --store policygraph-demo/store     # then open http://127.0.0.1:7878/
     """
     from .graph import ingest_paths, open_store, store_stats
-    from .graph.pipeline import default_jobs
     from .queries import render, run_query
     from .viz import build_graph, write_page
 
@@ -787,7 +785,7 @@ def demo(corpus: str, out_dir: str, jobs: int | None) -> None:
 
     click.secho(f"1. extract + ingest {corpus} → {store_dir}", bold=True)
     with open_store(store_dir) as graph_store:
-        report = ingest_paths(graph_store, [corpus], progress=True, on_error=report_failure, jobs=jobs or default_jobs())
+        report = ingest_paths(graph_store, [corpus], progress=True, on_error=report_failure, jobs=jobs)
         click.echo(f"   {report.summary()}")
         counts = store_stats(graph_store)
         click.echo("   " + ", ".join(f"{counts[k]:,} {k.replace('_', ' ')}" for k in

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from . import iris
 from .mapping import MAPPING_VERSION, record_quads
-from .pipeline import FAILED, SKIPPED, Outcome, Task, run_tasks, start_worker_server
+from .pipeline import FAILED, SKIPPED, Outcome, Task, auto_jobs, run_tasks, start_worker_server
 from .reference import reference_quads
 from .store import GraphStore, LocalStore
 from .summary import compute_summary, drop_summary, ensure_summary
@@ -127,7 +127,7 @@ def ensure_reference(store: GraphStore, *, before_write: Optional[Callable[[], N
 class _Run:
     """One ingest run: walks the paths, has workers extract what changed, tallies the report."""
 
-    def __init__(self, report: IngestReport, on_error: Optional[Callable[[str, str], None]], *, jobs: int, progress: bool) -> None:
+    def __init__(self, report: IngestReport, on_error: Optional[Callable[[str, str], None]], *, jobs: Optional[int], progress: bool) -> None:
         self.report = report
         self.on_error = on_error
         self.jobs = jobs
@@ -158,6 +158,8 @@ class _Run:
             have = state.get(graph)
             current = have is not None and not force and have.mapping_version == MAPPING_VERSION
             tasks.append(Task(path, have.sha256 if current else None))
+        if self.jobs is None:
+            self.jobs = auto_jobs(tasks)
         return tasks
 
     def changed(self, tasks: list[Task]) -> Iterator[Outcome]:
@@ -208,14 +210,15 @@ def ingest_paths(
     force: bool = False,
     progress: bool = False,
     on_error: Optional[Callable[[str, str], None]] = None,
-    jobs: int = 1,
+    jobs: Optional[int] = 1,
 ) -> IngestReport:
     """Extract every document under ``paths`` and load it into ``store``, one transaction per document.
 
     ``force`` re-ingests unchanged files; ``progress`` shows a tqdm bar on a
     terminal; ``on_error(path, message)`` is called for each failure as it happens;
     ``jobs`` worker processes extract in parallel (graph/pipeline.py) while this
-    process writes, one document at a time, in path order. Like any use of
+    process writes, one document at a time, in path order (``None``: every core, or this
+    process alone for less than a megabyte of documents). Like any use of
     multiprocessing, a script calling this with ``jobs`` > 1 must guard its top
     level with ``if __name__ == "__main__":``.
     """
@@ -258,7 +261,7 @@ def ingest_new_store(
     *,
     progress: bool = False,
     on_error: Optional[Callable[[str, str], None]] = None,
-    jobs: int = 1,
+    jobs: Optional[int] = 1,
 ) -> IngestReport:
     """Build a new on-disk store at ``location`` with Oxigraph's bulk loader.
 
@@ -267,7 +270,7 @@ def ingest_new_store(
     beside ``location`` and renamed into place only when complete: an interrupted
     run leaves no store (and its temporary directory is removed by the next run),
     never a partial one; when every path failed, no store is made. Refuses when
-    ``location`` already exists: use :func:`ingest_paths` then.
+    ``location`` already exists: use :func:`ingest_paths` then. ``jobs`` as for :func:`ingest_paths`.
     """
     target = os.path.abspath(location)
     if os.path.exists(target):
@@ -285,7 +288,7 @@ def ingest_new_store(
     try:
         tasks = run.tasks(paths, {}, False)
         # the workers' server imports spaCy (~0.5 s) while this process creates the store
-        start_worker_server(len(tasks), jobs)
+        start_worker_server(len(tasks), run.jobs)
         store = LocalStore(building)
         try:
             # the reference graph goes first in the documents' first load: each bulk load has a fixed

@@ -195,3 +195,29 @@ def test_a_terminated_bulk_ingest_leaves_nothing_behind(synth20, tmp_path):
     assert run.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_without_jobs_a_small_batch_is_extracted_in_this_process(tmp_path, monkeypatch):
+    """No --jobs: under WORKERS_FROM_BYTES of documents no worker server starts (it would cost more than it saves)."""
+    from policygraph.graph import pipeline
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("worker processes started for the four sample documents")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("multiprocessing.forkserver.ensure_running", no_pool)
+    report = ingest_new_store(str(tmp_path / "store"), [str(ROOT / "examples" / "corpus")], jobs=None)
+    assert report.ok and len(report.loaded) == 4
+
+
+def test_without_jobs_a_batch_of_a_megabyte_or_more_uses_every_core(tmp_path, monkeypatch):
+    from policygraph.graph import pipeline
+
+    sample = [Task(str(p)) for p in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
+    assert sum(Path(t.path).stat().st_size for t in sample) < pipeline.WORKERS_FROM_BYTES
+    assert pipeline.auto_jobs(sample) == 1
+    big = tmp_path / "big.txt"
+    big.write_text("预算" * (pipeline.WORKERS_FROM_BYTES // 6 + 1), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "default_jobs", lambda: 7)
+    assert pipeline.auto_jobs([*sample, Task(str(big))]) == 7
+    assert pipeline.auto_jobs([*sample, Task(str(tmp_path / "missing.txt"))]) == 1  # an unreadable file fails later, alone
