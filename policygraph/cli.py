@@ -690,10 +690,13 @@ def _export_network(kind: str | None, fmt: str | None, out: str | None, store: s
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, writable=True), default="graph.html", show_default=True,
               help="The HTML page to write (self-contained: works offline, no request leaves the page).")
 @click.option("--title", default=None, help="Page title (default: says what the network shows).")
+@click.option("--max-nodes", "max_nodes", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Show at most N nodes, those with the most money behind them (default 20,000, which a browser "
+                   "draws in a few seconds; 0 = every node). Exports keep every node.")
 @store_option
 @user_errors
 def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | None, depth: int, min_amount: int,
-        include_flagged: bool, out: str, title: str | None, store: str) -> None:
+        include_flagged: bool, out: str, title: str | None, max_nodes: int | None, store: str) -> None:
     """Write an interactive network page: which policies drive which spending.
 
     Node colour is the type (documents and issuers: their level), size the money
@@ -710,19 +713,33 @@ def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | 
       policygraph viz --year 2023 --min-amount 500万 --out big-2023.html
       policygraph viz --graph cocitation --out cocitation.html
       policygraph viz --include-flagged --out with-flagged-amounts.html
+      policygraph viz --max-nodes 5000 --out biggest-5000.html
     """
     from .viz import write_page
     from .viz.files import check_output_path
+    from .viz.select import PAGE_MAX_NODES, largest
 
     check_output_path(out)  # before the work, not after
     graph = _build_network(store, graph_kind, year=year, focus=focus, focus_type=focus_type, depth=depth,
                            min_amount=min_amount, include_flagged=include_flagged)
+    limit = PAGE_MAX_NODES if max_nodes is None else max_nodes
+    if limit:
+        graph = largest(graph, limit)
     heading = title or _page_title(graph_kind, year=year, focus=focus, min_amount=min_amount)
-    note = _left_out_note(graph)
-    path = write_page(graph, out, title=heading, subtitle=note)
+    notes = [note for note in (_cut_note(graph), _left_out_note(graph)) if note]
+    path = write_page(graph, out, title=heading, subtitle=" · ".join(notes))
     click.echo(f"policygraph: wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links); open it in a browser")
-    if note:
+    for note in notes:
         click.echo(f"policygraph: {note}", err=True)
+
+
+def _cut_note(graph) -> str:
+    """One line saying that the page shows only the nodes with the most money ("" when it shows all)."""
+    before = graph.graph.get("nodes_before")
+    if not before:
+        return ""
+    return (f"the network has {before:,} nodes; the page shows the {graph.number_of_nodes():,} with the most money "
+            "behind them (--max-nodes N to change; --focus, --year or --min-amount to choose)")
 
 
 def _page_title(kind: str, *, year, focus, min_amount) -> str:

@@ -25,12 +25,12 @@ from .measures import annotate, components, orphaned_money, pagerank, ranking
 from .page import render_page, write_page
 from .projections import GRAPH_KINDS, Facts, bipartite_graph, cocitation_graph, dependency_graph, project_graph, read_facts
 from .schema import EDGE_ATTRS, NODE_ATTRS, NODE_TYPES, RELATIONS, check_graph
-from .select import find_nodes, focus, min_amount, neighbourhood
+from .select import find_nodes, focus, largest, min_amount, neighbourhood
 
 __all__ = [
     "EDGE_ATTRS", "FORMATS", "GRAPH_KINDS", "NODE_ATTRS", "NODE_TYPES", "RELATIONS", "Facts",
     "annotate", "bipartite_graph", "build_graph", "check_graph", "cocitation_graph", "components",
-    "dependency_graph", "export_text", "find_nodes", "focus", "min_amount", "neighbourhood",
+    "dependency_graph", "export_text", "find_nodes", "focus", "largest", "min_amount", "neighbourhood",
     "orphaned_money", "pagerank", "project_graph", "ranking", "read_csv", "read_facts", "render_page",
     "write_export", "write_page",
 ]

@@ -1,4 +1,4 @@
-"""Cutting a projected graph down to what a reader asked for: a focus, a depth, a money floor."""
+"""Cutting a projected graph down to what a reader asked for: a focus, a depth, a money floor, a page's size."""
 
 from __future__ import annotations
 
@@ -70,4 +70,26 @@ def min_amount(graph: nx.Graph, floor: int) -> nx.Graph:
     keep = [n for n, d in graph.nodes(data=True) if d.get("amount") is not None and d["amount"] >= floor]
     sub = graph.subgraph(keep).copy()
     sub.graph["min_amount"] = floor
+    return sub
+
+
+#: nodes a network page shows by default: Chromium draws 10,000 nodes and 22,823 links in ~2.6 s
+#: (docs/benchmarks.md, Network pages), while the whole network of 10,000 budget documents has
+#: ~206,000 nodes: a page no browser lays out. Exports (Gephi, Cytoscape, networkx) keep every node.
+PAGE_MAX_NODES = 20_000
+
+
+def largest(graph: nx.Graph, limit: int) -> nx.Graph:
+    """The ``limit`` nodes with the most money behind them, and the links among them.
+
+    Nodes without an amount come last; ties go by node id, so the same store gives the same
+    page. ``graph.graph["nodes_before"]`` says how many there were when any were left out.
+    """
+    if limit < 1:
+        raise FocusError(f"--max-nodes must be 1 or more, not {limit}")
+    if graph.number_of_nodes() <= limit:
+        return graph
+    ranked = sorted(graph.nodes(data="amount"), key=lambda item: (item[1] is None, -(item[1] or 0), str(item[0])))
+    sub = graph.subgraph(node for node, _ in ranked[:limit]).copy()
+    sub.graph["nodes_before"] = graph.number_of_nodes()
     return sub

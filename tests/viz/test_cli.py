@@ -51,6 +51,26 @@ def test_viz_focus_year_and_min_amount(store_dir, tmp_path):
     assert ids == {node("org/U2"), node("project/P2"), node("org/D")}
 
 
+def test_viz_max_nodes_keeps_the_nodes_with_the_most_money_and_says_so(store_dir, tmp_path):
+    out = tmp_path / "top.html"
+    result = run("viz", "--store", store_dir, "--max-nodes", "5", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    note = ("the network has 14 nodes; the page shows the 5 with the most money behind them "
+            "(--max-nodes N to change; --focus, --year or --min-amount to choose)")
+    assert f"(5 nodes, " in result.output and f"policygraph: {note}" in result.output
+    data = page_data(out)
+    assert {n["id"] for n in data["nodes"]} == {node(k) for k in ("org/D", "doc/A", "org/I1", "org/U1", "doc/B")}
+    assert data["meta"]["subtitle"] == note
+    every = run("viz", "--store", store_dir, "--max-nodes", "0", "--out", str(tmp_path / "all.html"))
+    assert every.exit_code == 0 and "(14 nodes, 15 links)" in every.output and "the page shows" not in every.output
+
+
+def test_viz_help_states_the_default_page_size():
+    from policygraph.viz.select import PAGE_MAX_NODES
+
+    assert f"default {PAGE_MAX_NODES:,}," in " ".join(run("viz", "--help").output.split())
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

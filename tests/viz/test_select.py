@@ -1,11 +1,11 @@
-"""--focus / --depth / --min-amount cuts."""
+"""--focus / --depth / --min-amount / --max-nodes cuts."""
 
 from __future__ import annotations
 
 import pytest
 
 from policygraph.errors import PolicygraphError
-from policygraph.viz import build_graph, dependency_graph, find_nodes, focus, min_amount
+from policygraph.viz import build_graph, dependency_graph, find_nodes, focus, largest, min_amount
 from tests.viz.conftest import node
 
 
@@ -48,7 +48,8 @@ def test_focus_matching_nothing_is_one_clear_line(two_sources):
     assert str(err.value) == "--focus '国发〔2099〕9号' matches no document, project, unit, department or issuer in the graph (try a shorter name or a document number)"
 
 
-@pytest.mark.parametrize("bad", [lambda g: focus(g, "A", depth=-1), lambda g: min_amount(g, -5), lambda g: find_nodes(g, "x", node_type="person")])
+@pytest.mark.parametrize("bad", [lambda g: focus(g, "A", depth=-1), lambda g: min_amount(g, -5), lambda g: find_nodes(g, "x", node_type="person"),
+                                 lambda g: largest(g, 0)])
 def test_bad_arguments(two_sources, bad):
     with pytest.raises(PolicygraphError):
         bad(dependency_graph(two_sources))
@@ -64,3 +65,27 @@ def test_build_graph_cuts_after_measuring(two_sources):
     g = build_graph(two_sources, "dependency", year=2023, focus_on="单位乙", depth=1, min_yuan=500_000)
     assert {n.split("/")[-1] for n in g} == {"U2", "P2", "D"}
     assert all("pagerank" in d for _, d in g.nodes(data=True))
+
+
+@pytest.mark.parametrize(
+    "limit, kept",
+    [
+        # D 1.7M; A and I1 1.5M each (tie: by id, doc/… before org/…); U1 1.2M; then B, I2, P1 1M each (by id)
+        (1, {"D"}),
+        (2, {"D", "A"}),
+        (5, {"D", "A", "I1", "U1", "B"}),
+        # E has 0 yuan, P3 no amount at all: P3 goes first
+        (13, {"A", "B", "C", "E", "P1", "P1a", "P2", "P4", "U1", "U2", "D", "I1", "I2"}),
+    ],
+)
+def test_largest_keeps_the_nodes_with_the_most_money(two_sources, limit, kept):
+    whole = dependency_graph(two_sources)
+    g = largest(whole, limit)
+    assert {n.split("/")[-1] for n in g} == kept
+    assert g.graph["nodes_before"] == 14
+    assert set(g.edges()) == {(u, v) for u, v in whole.edges() if u in g and v in g}  # the links among them
+
+
+def test_largest_leaves_a_small_enough_graph_alone(two_sources):
+    whole = dependency_graph(two_sources)
+    assert largest(whole, 14) is whole and "nodes_before" not in whole.graph
