@@ -43,6 +43,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from ..ontology.terms import PG
+from . import sparqltext
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 
@@ -321,10 +322,10 @@ class RemoteStore:
         Virtuoso), so the whole query sees them, FILTERs included, as with
         LocalStore's pre-binding.
         """
-        form, _ = query_form(sparql)
+        form, _ = sparqltext.query_form(sparql)
         profile = self.endpoints.profile
         if bindings:
-            sparql = bind_parameters(sparql, bindings, style=profile.bind_with)
+            sparql = sparqltext.with_values(sparql, bindings, style=profile.bind_with)
         # SPARQL JSON, not XML: pyoxigraph's XML results parser trims spaces and newlines around literals
         accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
         form_body = urlencode([("query", sparql), *profile.query_params]).encode("ascii")
@@ -517,109 +518,6 @@ class RemoteTriples:
 
 
 # ---------------------------------------------------------------------------
-# query text: which form, and the VALUES clause for bindings
-
-# The prologue: blanks, comments, BASE <iri>, PREFIX p: <iri>. The query form
-# keyword comes right after it.
-_PROLOGUE = re.compile(
-    r"(?:\s+|\#[^\n\r]*|(?i:BASE)\s*<[^<>\s]*>|(?i:PREFIX)\s+[^\s:]*:\s*<[^<>\s]*>)*",
-)
-_FORM = re.compile(r"(?i:SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
-_UPDATE = re.compile(r"(?i:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b")
-_VARNAME = re.compile(r"[A-Za-z_0-9\u00B7\u00C0-\uFFFF]+")
-
-
-def query_form(sparql: str) -> tuple[str, int]:
-    """``(SELECT|ASK|CONSTRUCT|DESCRIBE, offset of the keyword)``; QueryError for anything else."""
-    start = _PROLOGUE.match(sparql).end()
-    match = _FORM.match(sparql, start)
-    if match:
-        return match.group(0).upper(), start
-    if _UPDATE.match(sparql, start):
-        raise QueryError("this is a SPARQL update, not a query")
-    raise QueryError("not a SPARQL query (expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prefixes)")
-
-
-def _binding_terms(bindings: Mapping[str, Term]) -> list[tuple[str, str]]:
-    """``[(name, term in SPARQL syntax)]``, refusing what cannot be bound remotely."""
-    out = []
-    for name, term in bindings.items():
-        if not isinstance(name, str) or not _VARNAME.fullmatch(name):
-            raise QueryError(f"bad variable name for a binding: {name!r}")
-        if isinstance(term, ox.BlankNode):
-            raise QueryError(f"?{name}: a blank node cannot be bound in a remote query")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise QueryError(f"?{name}: bind an RDF term (NamedNode or Literal), not {type(term).__name__}")
-        out.append((name, str(term)))  # pyoxigraph writes N-Triples syntax: valid SPARQL, escaped as needed
-    return out
-
-
-def values_clause(bindings: Mapping[str, Term]) -> str:
-    """``VALUES (?a ?b) { (<x> "y"@zh) }`` from RDF terms serialised by pyoxigraph."""
-    terms = _binding_terms(bindings)
-    return f"VALUES ({' '.join('?' + n for n, _ in terms)}) {{ ({' '.join(t for _, t in terms)}) }}"
-
-
-def bind_clause(bindings: Mapping[str, Term]) -> str:
-    """``BIND(<x> AS ?a) BIND("y"@zh AS ?b)``: the same one-row join, spelt for Virtuoso."""
-    return " ".join(f"BIND({t} AS ?{n})" for n, t in _binding_terms(bindings))
-
-
-def bind_parameters(sparql: str, bindings: Mapping[str, Term], *, style: str = "values") -> str:
-    """The query with ``bindings`` opening its outermost WHERE group.
-
-    There they join with everything the query matches and every FILTER sees
-    them, as with LocalStore's pre-binding. (A trailing VALUES clause would
-    join after the WHERE clause: a FILTER on a parameter would see it unbound.)
-    """
-    clause = bind_clause(bindings) if style == "bind" else values_clause(bindings)
-    at = where_group_start(sparql)
-    return f"{sparql[:at]}\n  {clause}\n{sparql[at:]}"
-
-
-# What can hide a brace or a keyword is skipped whole: comments, strings, IRIs,
-# variables, prefixed names, language tags.
-_TOKEN = re.compile(
-    r"""
-    (?P<skip>\#[^\n\r]*
-      | "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-      | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | [?$]\w+ | [\w.-]*:[\w.:%-]* | @[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<open>[{(])
-    | (?P<close>[})])
-    | (?P<word>[A-Za-z]+)
-    """,
-    re.VERBOSE,
-)
-
-
-def where_group_start(sparql: str) -> int:
-    """Offset just inside the ``{`` that opens the outermost WHERE group.
-
-    That is the first ``{`` outside any bracket after the query form keyword
-    (WHERE itself is optional), except that CONSTRUCT's template comes first
-    unless it is the short form ``CONSTRUCT WHERE { … }``.
-    """
-    form, start = query_form(sparql)
-    template_first = form == "CONSTRUCT"
-    depth = 0
-    for token in _TOKEN.finditer(sparql, start + len(form)):
-        kind = token.lastgroup
-        if kind == "word" and depth == 0 and token.group().upper() == "WHERE":
-            template_first = False
-        elif kind == "open":
-            if token.group() == "{" and depth == 0:
-                if not template_first:
-                    return token.end()
-                template_first = False  # this group is the template: the WHERE group follows it
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-    raise QueryError("the query has no WHERE group to bind parameters in")
-
-
-# ---------------------------------------------------------------------------
 # helpers
 
 
@@ -738,11 +636,6 @@ __all__ = [
     "RemoteStore",
     "RemoteTriples",
     "ServerProfile",
-    "bind_clause",
-    "bind_parameters",
     "guess_server",
-    "query_form",
     "resolve_endpoints",
-    "values_clause",
-    "where_group_start",
 ]

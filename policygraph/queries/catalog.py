@@ -232,7 +232,7 @@ def _bind_mode(values: list[str], where: str) -> Optional[str]:
 
 def _sort_in_runner(text: str, params: tuple[Param, ...], where: str) -> bool:
     """Whether '# sort: runner' can hold: the query ends with an ORDER BY of projected variables."""
-    from .sparqltext import QUERY_FORMS, tokens, trailing_order_by, where_group_start
+    from ..graph.sparqltext import QUERY_FORMS, tokens, trailing_order_by, where_group_start
 
     # (a key may be IF(?flag, ?a, ?b) of a boolean parameter: the runner orders by ?a or ?b as it says)
     flags = [p.name for p in params if p.type == "boolean"]
@@ -252,7 +252,7 @@ def _sort_in_runner(text: str, params: tuple[Param, ...], where: str) -> bool:
 
 
 def _find_anchors(text: str, params: tuple[Param, ...], where: str) -> tuple[Anchor, ...]:
-    from .sparqltext import tokens, where_group_start
+    from ..graph.sparqltext import tokens, where_group_start
 
     opened = list(_ANCHOR_OPEN.finditer(text))
     closed = list(_ANCHOR_CLOSE.finditer(text))

@@ -16,7 +16,7 @@ from typing import Mapping, Optional, Union
 import pyoxigraph as ox
 
 from ..errors import PolicygraphError, QueryError
-from . import sparqltext
+from ..graph import sparqltext
 from .catalog import ANCHOR_VALUES, NamedQuery, get_query
 from .params import bind
 

@@ -44,7 +44,7 @@ from typing import Callable, Optional
 
 from ..errors import PolicygraphError, QueryError, StoreError
 from .catalog import get_query, named_queries
-from . import sparqltext
+from ..graph import sparqltext
 from .formats import FORMATS, render, to_sparql_json
 from .params import INPUT_TYPES, PREFIXES
 from .runner import run_named

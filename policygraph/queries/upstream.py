@@ -35,7 +35,8 @@ from typing import Mapping, Optional
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from . import sandbox, sparqltext
+from ..graph import sparqltext
+from . import sandbox
 
 JSON_RESULTS = "application/sparql-results+json"
 

@@ -10,7 +10,7 @@ from policygraph.queries import get_query, named_queries, run_named, run_sparql
 from policygraph.queries.catalog import listing, parse_named_query
 from policygraph.queries.params import bind
 from policygraph.queries.runner import anchored
-from policygraph.queries.sparqltext import with_values
+from policygraph.graph.sparqltext import with_values
 
 QUERIES = named_queries()
 NAMES = [q.name for q in QUERIES]

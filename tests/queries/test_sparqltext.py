@@ -1,9 +1,10 @@
-"""The lexer that guards the endpoint and places bound parameters (policygraph.queries.sparqltext)."""
+"""The lexer that guards the endpoint and places bound parameters (policygraph.graph.sparqltext)."""
 
 import pyoxigraph as ox
 import pytest
 
-from policygraph.queries import sparqltext as st
+from policygraph.graph import sparqltext as st
+from policygraph.queries.params import PREFIXES
 
 OPERATIONS = [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
@@ -17,6 +18,10 @@ OPERATIONS = [
     ("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "UPDATE"),
     ("DROP ALL", "UPDATE"),
     ("hello", None),
+    # the operation is the keyword after the prologue, not any form keyword further on
+    ("hello SELECT * { ?s ?p ?o }", None),
+    ("BASE <http://x/> PREFIX : <http://y#> DESCRIBE :a", "DESCRIBE"),
+    ("DELETE WHERE { ?s ?p ?o . { SELECT ?s WHERE { ?s ?p ?o } } }", "UPDATE"),
 ]
 
 
@@ -58,6 +63,7 @@ def test_where_group_start_skips_projection_expressions_and_construct_templates(
     no_where_kw = "SELECT * { ?s ?p ?o }"
     assert no_where_kw[st.where_group_start(no_where_kw):].strip() == "?s ?p ?o }"
     assert st.where_group_start("INSERT DATA { <a> <b> <c> }") is None
+    assert st.where_group_start("DELETE WHERE { ?s ?p ?o . { SELECT ?s WHERE { ?s ?p ?o } } }") is None
 
 
 def test_with_values_binds_the_same_answer_as_prebinding():
@@ -80,7 +86,7 @@ def test_values_block_keeps_hostile_strings_as_one_literal(value):
 
 def test_with_prefixes_adds_only_known_undeclared_prefixes():
     q = "PREFIX pg: <urn:mine#>\nSELECT * { ?s a pg:X ; eli:title ?t ; unknown:p ?o }"
-    out = st.with_prefixes(q)
+    out = st.with_prefixes(q, PREFIXES)
     assert out.startswith("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n")
     assert out.count("PREFIX pg:") == 1 and "PREFIX unknown" not in out
 

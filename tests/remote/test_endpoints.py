@@ -6,17 +6,9 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.errors import QueryError, StoreError
-from policygraph.graph.remote import (
-    PROFILES,
-    RemoteStore,
-    bind_clause,
-    bind_parameters,
-    guess_server,
-    query_form,
-    resolve_endpoints,
-    values_clause,
-    where_group_start,
-)
+from policygraph.graph.remote import PROFILES, RemoteStore, guess_server, resolve_endpoints
+# the query text RemoteStore sends: the one lexer and binding builder, shared with queries/
+from policygraph.graph.sparqltext import bind_block, query_form, values_block, where_group_start, with_values
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -146,8 +138,8 @@ def test_not_a_query_is_a_query_error(text, message):
         query_form(text)
 
 
-def test_values_clause_serialises_terms_with_pyoxigraph():
-    clause = values_clause(
+def test_values_block_serialises_terms_with_pyoxigraph():
+    clause = values_block(
         {
             "doc": ox.NamedNode("https://w3id.org/policygraph/id/doc/abc"),
             "title": ox.Literal('关于"科技"的意见\n第二行 \\ 反斜杠', language="zh"),
@@ -172,11 +164,11 @@ def test_values_clause_serialises_terms_with_pyoxigraph():
 )
 def test_bad_bindings_are_query_errors(bindings, message):
     with pytest.raises(QueryError, match=message):
-        values_clause(bindings)
+        values_block(bindings)
 
 
-def test_bind_clause_binds_the_same_terms():
-    clause = bind_clause({"doc": ox.NamedNode("https://w3id.org/policygraph/id/doc/abc"), "n": ox.Literal("沪府办规〔2021〕5号")})
+def test_bind_block_binds_the_same_terms():
+    clause = bind_block({"doc": ox.NamedNode("https://w3id.org/policygraph/id/doc/abc"), "n": ox.Literal("沪府办规〔2021〕5号")})
     assert clause == 'BIND(<https://w3id.org/policygraph/id/doc/abc> AS ?doc) BIND("沪府办规〔2021〕5号" AS ?n)'
 
 
@@ -189,7 +181,7 @@ WHERE_CASES = [
     "CONSTRUCT { ?s <p> ?o } WHERE {| ?s ?p ?o }",
     "CONSTRUCT WHERE {| ?s ?p ?o }",
     "CONSTRUCT FROM <g> WHERE {| ?s ?p ?o }",
-    'PREFIX w: <http://x/{where}#> SELECT (EXISTS { ?a ?b ?c } AS ?e) ?where WHERE {| ?s w:WHERE "{" }',
+    'PREFIX w: <http://x/where?SELECT#> SELECT (EXISTS { ?a ?b ?c } AS ?e) ?where WHERE {| ?s w:WHERE "{" }',
     "SELECT ?n # SELECT { in a comment\nWHERE {| ?s ?p ?n FILTER(?n != '}') }",
     'SELECT ?t WHERE {| ?s ?p """a { b""" . { SELECT ?t WHERE { ?x ?y ?t } } }',
 ]
@@ -201,23 +193,134 @@ def test_where_group_start_skips_templates_strings_iris_and_expressions(marked):
     assert where_group_start(text) == marked.index("|")
 
 
-def test_bind_parameters_opens_the_where_group():
+def test_with_values_opens_the_where_group():
     text = "SELECT ?year ?p WHERE { ?p <fy> ?fy FILTER(?fy >= ?year) } LIMIT 5"
     year = ox.Literal("2023", datatype=ox.NamedNode(XSD + "gYear"))
-    assert bind_parameters(text, {"year": year}) == (
+    assert with_values(text, {"year": year}) == (
         "SELECT ?year ?p WHERE {\n  VALUES (?year) { (\"2023\"^^<http://www.w3.org/2001/XMLSchema#gYear>) }\n"
         " ?p <fy> ?fy FILTER(?fy >= ?year) } LIMIT 5"
     )
-    bound = bind_parameters(text, {"year": year}, style="bind")
+    bound = with_values(text, {"year": year}, style="bind")
     assert 'WHERE {\n  BIND("2023"^^<http://www.w3.org/2001/XMLSchema#gYear> AS ?year)\n ?p' in bound
 
 
 def test_a_query_without_a_where_group_cannot_take_bindings():
     with pytest.raises(QueryError, match="no WHERE group"):
-        bind_parameters("DESCRIBE <http://x/a>", {"a": ox.Literal("x")})
+        with_values("DESCRIBE <http://x/a>", {"a": ox.Literal("x")})
 
 
 # -- what goes over the wire (recorded by a mock transport, no server) -----------------
+
+
+# Both callers of the one binding code: the named-query runner ("# bind: values", and the front
+# server's upstream) and RemoteStore (VALUES, or BIND on Virtuoso). Where the two former copies
+# differed, the row says which behaviour was kept. "|" marks where the bindings go; a message
+# instead means a QueryError with it, for both, and nothing sent.
+BOTH_CALLERS = [
+    # CONSTRUCT: the template comes first
+    "CONSTRUCT { ?s <http://ex/q> ?x } WHERE {| ?s ?p ?x }",
+    "CONSTRUCT { ?s <http://ex/q> ?x } {| ?s ?p ?x }",
+    'CONSTRUCT { ?s <http://ex/q> "WHERE {" } WHERE {| ?s ?p ?x }',
+    # short CONSTRUCT WHERE, also with a dataset clause (the runner's copy took that WHERE group for
+    # a template and found no group; RemoteStore's was right: a WHERE before any group ends the template)
+    "CONSTRUCT WHERE {| ?s ?p ?x }",
+    "CONSTRUCT FROM <http://ex/g> WHERE {| ?s ?p ?x }",
+    # WHERE is optional
+    "SELECT ?s {| ?s ?p ?x }",
+    "ASK {| ?s ?p ?x }",
+    # EXISTS { … } in the projection is not the WHERE group
+    "SELECT ?s (EXISTS { ?s ?p ?o } AS ?e) WHERE {| ?s ?p ?x }",
+    "SELECT (NOT EXISTS { ?a ?b ?c } AS ?where) {| ?s ?p ?x }",
+    # strings, IRIs, prefixed names and comments hiding braces or the word WHERE
+    'PREFIX w: <http://x/where?q=SELECT#>\nSELECT ?s # WHERE { in a comment\nWHERE {| ?s w:WHERE "} WHERE {" FILTER(?x != \'}\') }',
+    "# SELECT { in the prologue's comment\nPREFIX where: <http://x/>\nSELECT ?where WHERE {| ?where where:p ?x }",
+    'SELECT ?t WHERE {| ?s ?p """a { b""" . { SELECT ?t WHERE { ?x ?y ?t } } }',
+    # no WHERE group: RemoteStore's QueryError for both (the runner's copy raised ValueError)
+    ("DESCRIBE <http://ex/a>", "no WHERE group"),
+    # not a query: the operation is the keyword after the prologue (the runner's copy took any SELECT
+    # further on, here the sub-select of an update)
+    ("DELETE WHERE { ?s ?p ?x . { SELECT ?s WHERE { ?s ?p ?x } } }", "a SPARQL update, not a query"),
+    ("hello SELECT ?s { ?s ?p ?x }", "not a SPARQL query"),
+    # an IRI cannot hold braces (SPARQL's IRIREF): the lexer does not read one, so no prologue and no
+    # query (RemoteStore's copy read this prologue with a looser pattern; the server refuses it anyway)
+    ("PREFIX w: <http://x/{where}#> SELECT ?s WHERE { ?s w:p ?x }", "not a SPARQL query"),
+]
+BOUND = {"x": ox.Literal("2023", datatype=ox.NamedNode(XSD + "gYear"))}
+AS_VALUES = '\n  VALUES (?x) { ("2023"^^<http://www.w3.org/2001/XMLSchema#gYear>) }\n'
+AS_BIND = '\n  BIND("2023"^^<http://www.w3.org/2001/XMLSchema#gYear> AS ?x)\n'
+
+
+def answering_recorder(url: str) -> tuple[RemoteStore, list[str]]:
+    """A RemoteStore whose server records each query text and answers it with nothing."""
+    import httpx
+    from urllib.parse import parse_qs
+
+    sent = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(parse_qs(request.content.decode("ascii"))["query"][0])
+        if request.headers["accept"] == "application/n-triples":
+            return httpx.Response(200, content=b"", headers={"Content-Type": "application/n-triples"})
+        body = b'{"head":{"vars":[]},"results":{"bindings":[]}}'  # (an ASK reads a table as Virtuoso's)
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/sparql-results+json"})
+
+    store = RemoteStore(url, check=False)
+    store._client = httpx.Client(transport=httpx.MockTransport(handler))
+    return store, sent
+
+
+@pytest.mark.parametrize("case", BOTH_CALLERS)
+def test_both_callers_bind_parameters_at_the_same_place(case):
+    from policygraph.queries.runner import bound_as_values
+
+    marked, message = (case, None) if isinstance(case, str) else case
+    text = marked.replace("|", "", 1)
+    oxigraph, to_oxigraph = answering_recorder("http://h:7878/query")
+    virtuoso, to_virtuoso = answering_recorder("http://h:8890/sparql")
+    if message is None:
+        at = marked.index("|")
+        assert where_group_start(text) == at
+        assert bound_as_values(text, BOUND) == (text[:at] + AS_VALUES + text[at:], {})
+        oxigraph.query(text, BOUND)
+        virtuoso.query(text, BOUND)
+        assert to_oxigraph == [text[:at] + AS_VALUES + text[at:]]
+        assert to_virtuoso == [text[:at] + AS_BIND + text[at:]]
+        return
+    assert where_group_start(text) is None
+    with pytest.raises(QueryError, match=message):
+        bound_as_values(text, BOUND)
+    for store in (oxigraph, virtuoso):
+        with pytest.raises(QueryError, match=message):
+            store.query(text, BOUND)
+    assert to_oxigraph == to_virtuoso == []
+
+
+# Terms both callers refuse (the runner's copy only checked names, with \w+ and ValueError: a blank
+# node, which VALUES cannot hold, or a Python str pasted as SPARQL went through); RemoteStore's
+# refusals are kept, on the serialised text (exactly one IRI or literal) as well as on the type.
+BAD_BINDINGS = [
+    ({"a b": ox.Literal("x")}, "bad variable name"),
+    ({"?a": ox.Literal("x")}, "bad variable name"),
+    ({"a×b": ox.Literal("x")}, "bad variable name"),  # not a SPARQL VARNAME character
+    ({"a": ox.BlankNode("b0")}, "blank node cannot be bound"),
+    ({"a": "plain str"}, "bind an RDF term"),
+    ({"a": '"looks like a literal"'}, "bind an RDF term"),
+    ({"a": 2023}, "bind an RDF term"),
+    ({"a": ox.Variable("b")}, "bind an RDF term"),
+]
+
+
+@pytest.mark.parametrize("bindings, message", BAD_BINDINGS)
+def test_both_callers_refuse_what_cannot_be_bound(bindings, message):
+    from policygraph.queries.runner import bound_as_values
+
+    text = "SELECT * WHERE { ?s ?p ?o }"
+    with pytest.raises(QueryError, match=message):
+        bound_as_values(text, bindings)
+    store, sent = answering_recorder("http://h:7878/query")
+    with pytest.raises(QueryError, match=message):
+        store.query(text, bindings)
+    assert sent == []
 
 
 def recording_store(url: str) -> tuple[RemoteStore, list]:
