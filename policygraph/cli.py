@@ -543,7 +543,7 @@ def sparql(text: str | None, file_: str | None, params: tuple[str, ...], fmt: st
     from .queries import load_file, render, run_named
     from .queries.catalog import NamedQuery
     from .queries.params import PREFIXES, parse_assignments
-    from .graph.sparqltext import with_prefixes
+    from .graph.sparqltext import operation, with_prefixes
 
     if (text is None) == (file_ is None):
         raise click.UsageError("give the query as TEXT or with -f FILE (one of them)")
@@ -552,6 +552,9 @@ def sparql(text: str | None, file_: str | None, params: tuple[str, ...], fmt: st
     else:
         body = sys.stdin.read() if text == "-" else text
         named = NamedQuery(name="sparql", title="", question="", sparql=body)
+    if operation(named.sparql) == "UPDATE":
+        raise PolicygraphError("`policygraph sparql` runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates: "
+                               "the graph changes only through `policygraph ingest` and `policygraph remove`")
     named = replace(named, sparql=with_prefixes(named.sparql, PREFIXES))  # pg:, eli: … work without PREFIX lines
     from .graph.store import open_store
 

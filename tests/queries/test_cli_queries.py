@@ -59,6 +59,8 @@ def test_named_query_writes_out_file(run, tmp_path):
     (["query", "no-such-query"], "no named query 'no-such-query'"),
     (["sparql", "SELECT ?x WHERE {"], "SPARQL syntax error at line:column 1:18"),
     (["sparql", "SELECT * { ?s ?p ?o }", "-p", "x=1"], "has no parameter 'x'"),
+    (["sparql", "INSERT DATA { <a:b> <a:c> <a:d> }"], "`policygraph sparql` runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates"),
+    (["sparql", "PREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }"], "the graph changes only through `policygraph ingest` and `policygraph remove`"),
 ])
 def test_errors_are_one_line(run, args, message):
     result = run(*args)
