@@ -64,9 +64,10 @@ def _heading_start() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
-    """The section a line opens, if it is a section heading."""
-    if not _heading_start().search(view, line.start, line.end):
+def section_heading(view: str, line: Line, has_word: Optional[bool] = None) -> Optional[SectionBlock]:
+    """The section a line opens, if it is a section heading. ``has_word``: whether the line holds
+    a heading word at all, when the caller has read that for every line at once (_lines_with)."""
+    if not (_heading_start().search(view, line.start, line.end) if has_word is None else has_word):
         return None  # no heading word in the line at all (the test below needs one after the numbering)
     s = strip_numbering(view, line.start, line.end)
     while s < line.end and view[s] in " \t":
@@ -137,10 +138,13 @@ def _suffix_ends() -> tuple[str, ...]:
     return tuple({s[-2:] for s in vocab.project_title_suffixes()})
 
 
-def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int]]:
-    """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title."""
+def _title(view: str, lines: list[Line], i: int, has_label: Optional[bool] = None,
+           has_heading: Optional[bool] = None) -> Optional[tuple[int, int, int]]:
+    """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title.
+    ``has_label``/``has_heading``: whether the line holds a name-label/heading word, when the caller
+    has read that for every line at once (_lines_with)."""
     line = lines[i]
-    labelled = _label_title(view, line)
+    labelled = _label_title(view, line, has_label)
     if labelled:
         return labelled[0], labelled[1], i
     # cheap test first: this line or the next must end like a title suffix
@@ -162,7 +166,7 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
         ns, ne = strip_span(view, nxt.start, nxt.end)
         continuation = ns < ne and not has_numbering(view, nxt.start, nxt.end) and view[ns] not in "-*•#" \
             and not _DOC_TITLE_END.search(compact(view[s:e]))  # "…2020年部门预算" is the document's title
-        if continuation and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40) and not section_heading(view, line):
+        if continuation and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40) and not section_heading(view, line, has_heading):
             found = _title_name(view, s, ne)
             alone = _title_name(view, ns, ne)
             # "…全体大会 暨全球工程\n大会项目经费情况说明": the second line alone would name
@@ -184,11 +188,11 @@ def _name_label_word() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(vocab.project_name_labels(), key=len, reverse=True)))
 
 
-def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
+def _label_title(view: str, line: Line, has_label: Optional[bool] = None) -> Optional[tuple[int, int]]:
     """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理", or a
     table row "项目名称<TAB>城市网格化管理" (the name is the next cell; after a single space
     only when it is the line's last word, as PDF text gives "项目名称 城市网格化管理")."""
-    if not _name_label_word().search(view, line.start, line.end):
+    if not (_name_label_word().search(view, line.start, line.end) if has_label is None else has_label):
         return None  # no name label in the line at all
     s = strip_numbering(view, line.start, line.end)
     m = _name_label().match(view, s, line.end)
@@ -211,6 +215,22 @@ def _header_word(text: str) -> bool:
     return text in vocab.section_headings() or any(text in words.split() for _, words in vocab.project_table_columns())
 
 
+def _lines_with(pattern: re.Pattern[str], view: str, lines: list[Line]) -> set[int]:
+    """Indexes of the lines ``pattern`` finds something in (``pattern.search(view, line.start,
+    line.end)``), by one scan of the text instead of a search per line. The same lines: the
+    pattern's words hold no line break, so a match lies inside one line, and a line holding one
+    holds the first match the scan makes from where its last match ended."""
+    found: set[int] = set()
+    if not lines:
+        return found
+    starts = [ln.start for ln in lines]
+    for m in pattern.finditer(view, lines[0].start, lines[-1].end):
+        k = bisect_right(starts, m.start()) - 1
+        if m.end() <= lines[k].end:  # not over a "\r" ending the line
+            found.add(k)
+    return found
+
+
 def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool = False) -> list[ProjectBlock]:
     """Project blocks in text order. ``skip_final_accounts``: the document is a budget, so its
     parts on the last year's final accounts ("四、2017年部门决算情况说明") hold no project of it."""
@@ -221,6 +241,8 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     skipped = _final_account_lines(view, lines) if skip_final_accounts else set()
     vertical = vertical_table_lines(view, lines)
     skipped |= vertical  # a table of projects set one cell a line: its rows are the projects
+    labelled = _lines_with(_name_label_word(), view, lines)
+    headed = _lines_with(_heading_start(), view, lines)
     i = 0
     n = len(lines)
     while i < n:
@@ -234,11 +256,11 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             current = None
             i += 1
             continue
-        title = _title(view, lines, i)
+        title = _title(view, lines, i, i in labelled, i in headed)
         if title:
             ns, ne, last = title
             start = line.start
-            heading = _heading_naming(view, lines, i, compact(view[ns:ne])) if _label_title(view, line) else None
+            heading = _heading_naming(view, lines, i, compact(view[ns:ne])) if _label_title(view, line, i in labelled) else None
             if heading is not None and (current is None or current.start < lines[heading].start):
                 # "## 一、公园绿地养护" over "| 项目名称 | 公园绿地养护 |": the heading is the title, the label row repeats it
                 start = lines[heading].start
@@ -249,7 +271,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             seen_keys = set()
             i = last + 1
             continue
-        sec = section_heading(view, line)
+        sec = section_heading(view, line, i in headed)
         if sec and _unit_note_below(view, lines, i):
             sec = None  # "年度预算⏎（万元）": a column header of a table set one cell a line, no section
         if sec and any(k in vertical for k in range(i + 1, i + 4)):

@@ -514,8 +514,7 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     regions = [_field_value(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])]
     # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
     # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
-    if _cell_label_words().search(doc.view, block.start, block.end):  # no label word in the block: no labelled cell
-        regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
+    regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_label_matches(doc.view, block.start, block.end)]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
@@ -577,6 +576,26 @@ def _cell_labels() -> re.Pattern[str]:
     # a cell runs to the next tab or run of spaces; in single-spaced PDF text a single word after the label
     return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)"
                       r"|(?<= )(?P<label1>" + alternatives + r") (?P<value1>\S+)[ \t]*$", re.M)
+
+
+def _cell_label_matches(view: str, start: int, end: int) -> list[re.Match[str]]:
+    """``list(_cell_labels().finditer(view, start, end))``, read only in the lines holding a label
+    word: every match of _cell_labels lies inside one line (no part of it matches a line break)
+    and holds a label word, and where a match may start depends on the line alone (``^`` and
+    the look-behind read the whole text, as they do in the scan of the block)."""
+    out: list[re.Match[str]] = []
+    cells = _cell_labels()
+    done = start  # the lines before it have been read
+    for w in _cell_label_words().finditer(view, start, end):
+        if w.start() < done:
+            continue
+        ls = view.rfind("\n", start, w.start()) + 1 or start
+        le = view.find("\n", w.end(), end)
+        if le == -1:
+            le = end
+        out.extend(cells.finditer(view, ls, le))
+        done = le
+    return out
 
 
 _CUE = re.compile(r"承接|承担|负责|实施|牵头")

@@ -232,3 +232,30 @@ def test_line_index_is_the_first_line_holding_the_offset():
         for offset in range(-1, len(text) + 2):
             expected = next((i for i, ln in enumerate(lines) if ln.start <= offset <= ln.end), len(lines))
             assert _line_index(lines, offset) == expected, (text, offset)
+
+
+def test_lines_with_is_a_search_per_line():
+    from policygraph.extract.sections import _heading_start, _lines_with, _name_label_word
+
+    for pattern in (_heading_start(), _name_label_word()):
+        alphabet = ["项目名称", "项目概述", "立项依据", "项目", "名称", "\n", "\r\n", "\r", " ", "\t", "a", "：", "一、"]
+        found = 0
+        for text in _strings(alphabet, 20000, seed=11, longest=12):
+            lines = split_lines(text)
+            expected = {i for i, ln in enumerate(lines) if pattern.search(text, ln.start, ln.end)}
+            assert _lines_with(pattern, text, lines) == expected, text
+            found += bool(expected)
+        assert found > 5000  # the inputs do hold the words
+
+
+def test_cell_label_matches_are_the_scan_of_the_block():
+    from policygraph.extract.structure import _cell_label_matches, _cell_labels
+
+    alphabet = ["实施单位", "项目实施主体", "\t实施单位\t", "预算单位:", " 预算单位 ", "实施", "单位", "\n", "\r\n", " ", "  ", "\t", "x", ":", "某局"]
+    found = 0
+    for k, text in enumerate(_strings(alphabet, 20000, seed=13, longest=14)):
+        lo, hi = _ranges(text, k)
+        expected = [(m.span(), m.groupdict()) for m in _cell_labels().finditer(text, lo, hi)]
+        assert [(m.span(), m.groupdict()) for m in _cell_label_matches(text, lo, hi)] == expected, (text, lo, hi)
+        found += bool(expected)
+    assert found > 1000  # the inputs do hold labelled cells
