@@ -397,6 +397,8 @@ def _unit_hint(view: str, block_start: int, heading_start: int, body_start: int)
     m = _UNIT_NOTE.search(view, heading_start, min(len(view), body_start + 12))
     if m:
         return m.group("unit")
+    if view.find("单位", block_start, heading_start) == -1:
+        return None  # every match of _UNIT_LINE holds 单位 (the scan tries the pattern at every position)
     lines = list(_UNIT_LINE.finditer(view, block_start, heading_start))
     return lines[-1].group("unit") if lines else None
 

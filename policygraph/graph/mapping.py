@@ -240,7 +240,7 @@ class _GraphBuilder:
         if not self.lines:
             return b""
         end = f" {self.graph} .\n".encode("utf-8")
-        return end.join([line.encode("utf-8") for line in self.lines]) + end
+        return end.join(map(str.encode, self.lines)) + end  # str.encode's default is UTF-8
 
 
 # ---------------------------------------------------------------------------

@@ -259,3 +259,24 @@ def test_cell_label_matches_are_the_scan_of_the_block():
         assert [(m.span(), m.groupdict()) for m in _cell_label_matches(text, lo, hi)] == expected, (text, lo, hi)
         found += bool(expected)
     assert found > 1000  # the inputs do hold labelled cells
+
+
+def test_heading_lines_are_the_scan():
+    from policygraph.extract.budget import _HEADING_LINE, _heading_lines
+
+    alphabet = ["1、", "(2)", "三、", "## ", "研发机构", "支撑", "：", "\n", "\r\n", " ", "\t", "12.", "a"]
+    found = 0
+    for k, text in enumerate(_strings(alphabet, 20000, seed=17, longest=12)):
+        lo, hi = _ranges(text, k)
+        expected = [m.span() for m in _HEADING_LINE.finditer(text, lo, hi)]
+        assert [m.span() for m in _heading_lines(text, lo, hi)] == expected, (text, lo, hi)
+        found += bool(expected)
+    assert found > 500  # the inputs do hold heading lines
+
+
+def test_unit_hint_needs_the_word_unit():
+    from policygraph.extract.structure import _UNIT_LINE
+
+    for text in _strings(["单位", "金额", "：", "万元", "元", "单", "位", " ", "\n"], 5000, seed=19, longest=8):
+        if "单位" not in text:
+            assert _UNIT_LINE.search(text) is None, text
