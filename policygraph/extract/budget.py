@@ -489,28 +489,10 @@ def _line_items(view: str, lo: int, hi: int, found: list[FoundAmount], used: set
     return items
 
 
-def _heading_lines(view: str, start: int, end: int) -> list[re.Match[str]]:
-    """``list(_HEADING_LINE.finditer(view, start, end))``, the pattern tried at line starts only:
-    it opens with ``^`` (a line start: 0 or after a "\\n", also when the scan starts mid-line) and
-    no part of it matches a line break, so a match starts at a line start and ends in its line."""
-    out = []
-    match = _HEADING_LINE.match
-    pos = start if start == 0 or view[start - 1] == "\n" else view.find("\n", start, end) + 1
-    while 0 < pos <= end or pos == start == 0:
-        m = match(view, pos, end)
-        if m:
-            out.append(m)
-        nl = view.find("\n", pos, end)
-        if nl == -1:
-            break
-        pos = nl + 1
-    return out
-
-
 def numbered_subheadings(view: str, start: int, end: int) -> frozenset[str]:
     """Names of numbered sub-headings in a project block ("1、研发机构支撑：" -> 研发机构支撑)."""
     out = set()
-    for m in _heading_lines(view, start, end):
+    for m in _HEADING_LINE.finditer(view, start, end):
         name = compact(m.group("name")).rstrip(":：")
         if 2 <= len(name) <= 30:
             out.add(name)

@@ -261,19 +261,6 @@ def test_cell_label_matches_are_the_scan_of_the_block():
     assert found > 1000  # the inputs do hold labelled cells
 
 
-def test_heading_lines_are_the_scan():
-    from policygraph.extract.budget import _HEADING_LINE, _heading_lines
-
-    alphabet = ["1、", "(2)", "三、", "## ", "研发机构", "支撑", "：", "\n", "\r\n", " ", "\t", "12.", "a"]
-    found = 0
-    for k, text in enumerate(_strings(alphabet, 20000, seed=17, longest=12)):
-        lo, hi = _ranges(text, k)
-        expected = [m.span() for m in _HEADING_LINE.finditer(text, lo, hi)]
-        assert [m.span() for m in _heading_lines(text, lo, hi)] == expected, (text, lo, hi)
-        found += bool(expected)
-    assert found > 500  # the inputs do hold heading lines
-
-
 def test_unit_hint_needs_the_word_unit():
     from policygraph.extract.structure import _UNIT_LINE
 
