@@ -138,21 +138,45 @@ def _suffix_ends() -> tuple[str, ...]:
     return tuple({s[-2:] for s in vocab.project_title_suffixes()})
 
 
+@functools.lru_cache(maxsize=None)
+def _suffix_end_of_line() -> re.Pattern[str]:
+    """One of _suffix_ends with nothing but whitespace after it up to the line break or the end of
+    the text (``\\s`` is str.isspace's whitespace; "\\r" is whitespace, as rstrip takes it)."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(_suffix_ends()))) + r")[^\S\n]*(?=\n|\Z)")
+
+
+def _lines_ending(view: str, lines: list[Line]) -> set[int]:
+    """Indexes of the lines whose text, right-stripped, ends with one of _suffix_ends (the test
+    _title makes of a line), by one scan of the text: a match runs to its line's end, so a line
+    that ends so holds the match the scan makes in it."""
+    found: set[int] = set()
+    if not lines:
+        return found
+    starts = [ln.start for ln in lines]
+    for m in _suffix_end_of_line().finditer(view, lines[0].start, lines[-1].end):
+        found.add(bisect_right(starts, m.start()) - 1)
+    return found
+
+
 def _title(view: str, lines: list[Line], i: int, has_label: Optional[bool] = None,
-           has_heading: Optional[bool] = None) -> Optional[tuple[int, int, int]]:
+           has_heading: Optional[bool] = None, ending: Optional[set[int]] = None) -> Optional[tuple[int, int, int]]:
     """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title.
-    ``has_label``/``has_heading``: whether the line holds a name-label/heading word, when the caller
-    has read that for every line at once (_lines_with)."""
+    ``has_label``/``has_heading``: whether the line holds a name-label/heading word, ``ending``: the
+    lines ending like a title suffix (_lines_ending), when the caller has read them for every line at once."""
     line = lines[i]
     labelled = _label_title(view, line, has_label)
     if labelled:
         return labelled[0], labelled[1], i
     # cheap test first: this line or the next must end like a title suffix
-    ends = _suffix_ends()
-    if not view[line.start : line.end].rstrip().endswith(ends) and not (
-        i + 1 < len(lines) and view[lines[i + 1].start : lines[i + 1].end].rstrip().endswith(ends)
-    ):
-        return None
+    if ending is not None:
+        if i not in ending and i + 1 not in ending:
+            return None
+    else:
+        ends = _suffix_ends()
+        if not view[line.start : line.end].rstrip().endswith(ends) and not (
+            i + 1 < len(lines) and view[lines[i + 1].start : lines[i + 1].end].rstrip().endswith(ends)
+        ):
+            return None
     s = strip_numbering(view, line.start, line.end)
     s, e = strip_span(view, s, line.end)
     if s >= e or not looks_like_heading(view[s:e], 90):
@@ -243,6 +267,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     skipped |= vertical  # a table of projects set one cell a line: its rows are the projects
     labelled = _lines_with(_name_label_word(), view, lines)
     headed = _lines_with(_heading_start(), view, lines)
+    ending = _lines_ending(view, lines)
     i = 0
     n = len(lines)
     while i < n:
@@ -256,7 +281,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             current = None
             i += 1
             continue
-        title = _title(view, lines, i, i in labelled, i in headed)
+        title = _title(view, lines, i, i in labelled, i in headed, ending)
         if title:
             ns, ne, last = title
             start = line.start

@@ -57,7 +57,8 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(bracket_labels_as_fields(blank_markup(src.text))))), _column_word, colon=":",  # folded colons
+    fields = bracket_labels_as_fields(blank_markup(src.text))  # the view's and the text's first steps (pure functions of the text)
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(fields))), _column_word, colon=":",  # folded colons
                                   is_field_label=_field_label)
     split = split_run_together_fields(view, _field_label)  # "项目名称：X 项目类别：Y 实施单位：Z" on one line
     if split is not view:
@@ -67,7 +68,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
         if broken != view:
             view, lines = broken, split_lines(broken)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
-    text = blank_label_glosses(blank_emphasis(bracket_labels_as_fields(blank_markup(src.text))))
+    text = blank_label_glosses(blank_emphasis(fields))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)

@@ -267,3 +267,38 @@ def test_unit_hint_needs_the_word_unit():
     for text in _strings(["单位", "金额", "：", "万元", "元", "单", "位", " ", "\n"], 5000, seed=19, longest=8):
         if "单位" not in text:
             assert _UNIT_LINE.search(text) is None, text
+
+
+def test_line_starts_are_the_offsets_after_each_line_break():
+    from policygraph.extract.reader import MAX_LINE_CHARS, SourceText, _check_lines
+
+    def found(text: str) -> list[int]:
+        starts, i = [0], text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+
+    for text in _strings(list("ab\r\n中"), 20000, seed=29, longest=12):
+        assert list(SourceText.from_text(text, sha256="x")._line_starts) == found(text), text
+    _check_lines("a\n" * 3 + "b" * MAX_LINE_CHARS, "ok.txt")  # a line of MAX_LINE_CHARS is allowed
+    for text in ("b" * (MAX_LINE_CHARS + 1), "a\n" + "b" * (MAX_LINE_CHARS + 2) + "\n" + "c" * (MAX_LINE_CHARS + 5)):
+        try:
+            _check_lines(text, "long.txt")
+        except Exception as exc:  # the first line too long is the one named
+            assert f"a line of {len(text.split(chr(10))[0 if len(text.split(chr(10))) == 1 else 1]):,} characters" in str(exc)
+        else:
+            raise AssertionError("a line too long was let through")
+
+
+def test_lines_ending_are_the_lines_whose_stripped_text_ends_like_a_title():
+    from policygraph.extract.sections import _lines_ending, _suffix_ends
+
+    alphabet = ["说明", "说", "明", "情况", " ", "\t", "\u3000", "\x1c", "\x85", "\xa0", "\r", "\n", "\r\n", "a"]
+    found = 0
+    for text in _strings(alphabet, 20000, seed=31, longest=12):
+        lines = split_lines(text)
+        expected = {i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().endswith(_suffix_ends())}
+        assert _lines_ending(text, lines) == expected, text
+        found += bool(expected)
+    assert found > 3000  # the inputs do hold such lines
