@@ -145,16 +145,27 @@ def _suffix_end_of_line() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, sorted(_suffix_ends()))) + r")[^\S\n]*(?=\n|\Z)")
 
 
-def _lines_ending(view: str, lines: list[Line]) -> set[int]:
-    """Indexes of the lines whose text, right-stripped, ends with one of _suffix_ends (the test
-    _title makes of a line), by one scan of the text: a match runs to its line's end, so a line
-    that ends so holds the match the scan makes in it."""
-    found: set[int] = set()
+@functools.lru_cache(maxsize=None)
+def _part_end_of_line() -> re.Pattern[str]:
+    """The last two characters of a part heading over projects, then colons, then whitespace up to
+    the line break: the lines ``text.rstrip().rstrip(":：").endswith(ends)`` holds for."""
+    ends = sorted({h[-2:] for h in vocab.project_part_headings()})
+    return re.compile("(?:" + "|".join(map(re.escape, ends)) + r")[:：]*[^\S\n]*(?=\n|\Z)")
+
+
+def _lines_ending(view: str, lines: list[Line], pattern: Optional[re.Pattern[str]] = None) -> list[int]:
+    """Indexes (ascending) of the lines whose text, right-stripped, ends with one of _suffix_ends (the
+    test _title makes of a line; or ends as ``pattern`` says, which runs to the line's end too), by one
+    scan of the text: a match runs to its line's end, so a line that ends so holds the match the scan
+    makes in it."""
+    found: list[int] = []
     if not lines:
         return found
     starts = [ln.start for ln in lines]
-    for m in _suffix_end_of_line().finditer(view, lines[0].start, lines[-1].end):
-        found.add(bisect_right(starts, m.start()) - 1)
+    for m in (pattern or _suffix_end_of_line()).finditer(view, lines[0].start, lines[-1].end):
+        k = bisect_right(starts, m.start()) - 1
+        if not found or found[-1] != k:
+            found.append(k)
     return found
 
 
@@ -267,7 +278,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     skipped |= vertical  # a table of projects set one cell a line: its rows are the projects
     labelled = _lines_with(_name_label_word(), view, lines)
     headed = _lines_with(_heading_start(), view, lines)
-    ending = _lines_ending(view, lines)
+    ending = set(_lines_ending(view, lines))
     i = 0
     n = len(lines)
     while i < n:
@@ -610,9 +621,9 @@ def is_part_heading(text: str) -> bool:
 def _part_heads(view: str, lines: list[Line]) -> list[int]:
     """Indices of the lines that are part headings over projects."""
     heads = []
-    ends = tuple({h[-2:] for h in vocab.project_part_headings()})
-    for idx, line in enumerate(lines):
-        if line.end - line.start > 60 or not view[line.start : line.end].rstrip().rstrip(":：").endswith(ends):
+    for idx in _lines_ending(view, lines, _part_end_of_line()):
+        line = lines[idx]
+        if line.end - line.start > 60:
             continue
         s = strip_numbering(view, line.start, line.end)
         if is_part_heading(compact(view[s : line.end])):

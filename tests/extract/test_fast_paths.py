@@ -135,6 +135,18 @@ def test_a_text_without_a_possible_page_number_line_has_no_page_number():
     assert seen > 20  # the inputs do hold page numbers
 
 
+def test_maybe_page_number_is_the_line_pattern():
+    from policygraph.extract.pages import _MAYBE_PAGE_NUMBER, _maybe_page_number
+
+    alphabet = list("0123456789-第页,，/共Pageof") + [" ", "\t", "\u3000", "\x1c", "\r", "\n", "\n", "x", "项", "a1b"]
+    maybe = 0
+    for text in _strings(alphabet, 20000, seed=41, longest=14):
+        expected = _MAYBE_PAGE_NUMBER.search(text) is not None
+        assert _maybe_page_number(text) == expected, text
+        maybe += expected
+    assert 2000 < maybe < 18000  # both answers are tried
+
+
 def test_joined_window_is_the_character_walk():
     from policygraph.extract.issuers import _joined_window
 
@@ -299,6 +311,21 @@ def test_lines_ending_are_the_lines_whose_stripped_text_ends_like_a_title():
     for text in _strings(alphabet, 20000, seed=31, longest=12):
         lines = split_lines(text)
         expected = {i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().endswith(_suffix_ends())}
-        assert _lines_ending(text, lines) == expected, text
+        assert set(_lines_ending(text, lines)) == expected, text
+        found += bool(expected)
+    assert found > 3000  # the inputs do hold such lines
+
+
+def test_part_heading_ends_are_the_stripped_line_ends():
+    from policygraph.extract import vocab
+    from policygraph.extract.sections import _lines_ending, _part_end_of_line
+
+    ends = tuple({h[-2:] for h in vocab.project_part_headings()})
+    alphabet = list(ends) + ["说", "明", ":", "：", " ", "\t", "\u3000", "\x1c", "\r", "\n", "\r\n", "a"]
+    found = 0
+    for text in _strings(alphabet, 20000, seed=37, longest=10):
+        lines = split_lines(text)
+        expected = [i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().rstrip(":：").endswith(ends)]
+        assert _lines_ending(text, lines, _part_end_of_line()) == expected, text
         found += bool(expected)
     assert found > 3000  # the inputs do hold such lines
