@@ -292,7 +292,9 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             current = None
             i += 1
             continue
-        title = _title(view, lines, i, i in labelled, i in headed, ending)
+        # (_title and section_heading are None for a line without a name label, a heading word or a title's end)
+        title = _title(view, lines, i, i in labelled, i in headed, ending) \
+            if i in labelled or i in ending or i + 1 in ending else None
         if title:
             ns, ne, last = title
             start = line.start
@@ -307,7 +309,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             seen_keys = set()
             i = last + 1
             continue
-        sec = section_heading(view, line, i in headed)
+        sec = section_heading(view, line, True) if i in headed else None
         if sec and _unit_note_below(view, lines, i):
             sec = None  # "年度预算⏎（万元）": a column header of a table set one cell a line, no section
         if sec and any(k in vertical for k in range(i + 1, i + 4)):

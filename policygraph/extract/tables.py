@@ -276,10 +276,24 @@ def _columns(tokens: list[str]) -> list[str]:
 
 
 def _to_yuan(text: str, unit: int) -> Optional[int]:
+    digits = text.replace(",", "")
+    plain = _PLAIN_NUMBER.fullmatch(digits) if len(digits) <= 20 else None
+    if plain is not None and type(unit) is int:
+        # "1234.56" in integers: the Decimal product is exact at this length, and to_integral_value
+        # rounds half to even
+        whole, fraction = plain.groups()
+        if not fraction:
+            return int(whole) * unit
+        scale = 10 ** len(fraction)
+        q, r = divmod(int(whole + fraction) * unit, scale)
+        return q + 1 if 2 * r > scale or (2 * r == scale and q & 1) else q
     try:
-        return int((Decimal(text.replace(",", "")) * unit).to_integral_value())
+        return int((Decimal(digits) * unit).to_integral_value())
     except InvalidOperation:
         return None
+
+
+_PLAIN_NUMBER = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 
 
 def _rows(view: str, src: str, lines: list[Line], t: _Table) -> list[_Row]:

@@ -329,3 +329,25 @@ def test_part_heading_ends_are_the_stripped_line_ends():
         assert _lines_ending(text, lines, _part_end_of_line()) == expected, text
         found += bool(expected)
     assert found > 3000  # the inputs do hold such lines
+
+
+def test_to_yuan_is_the_decimal_product():
+    from decimal import Decimal, InvalidOperation
+
+    from policygraph.extract.tables import _to_yuan
+
+    def by_decimal(text: str, unit: int):
+        try:
+            return int((Decimal(text.replace(",", "")) * unit).to_integral_value())
+        except InvalidOperation:
+            return None
+
+    alphabet = list("0123456789") * 3 + [".", ",", "5", "50", "05", " ", "-", "_", "+"]
+    for k, text in enumerate(_strings(alphabet, 10000, seed=43, longest=24)):
+        for unit in (1, 1000, 10000):
+            try:
+                expected = by_decimal(text, unit)
+            except (ValueError, ArithmeticError):  # "1e999999999" and the like: no table cell
+                continue
+            assert _to_yuan(text, unit) == expected, (text, unit)
+    assert _to_yuan("0.5", 1) == 0 and _to_yuan("1.5", 1) == 2 and _to_yuan("2.5", 1) == 2  # half to even
