@@ -351,3 +351,94 @@ def test_to_yuan_is_the_decimal_product():
                 continue
             assert _to_yuan(text, unit) == expected, (text, unit)
     assert _to_yuan("0.5", 1) == 0 and _to_yuan("1.5", 1) == 2 and _to_yuan("2.5", 1) == 2  # half to even
+
+
+def test_group_ok_options_are_the_index_loop_search():
+    import itertools
+
+    from policygraph.extract.tables import _MAX_ENUM, _Row, _group_ok_options, _vector
+
+    def index_loops(parent, children, ncols, tolerance):  # tables._group_ok_options as it was
+        members = [parent] + children
+        size = 1
+        for m in members:
+            size *= len(m.options)
+        if size == 1 or size > _MAX_ENUM:
+            return None
+        fixed_sum = [0] * ncols
+        ambiguous = []
+        for k, child in enumerate(children, start=1):
+            if len(child.options) == 1:
+                for c, v in enumerate(_vector(child, child.options[0], ncols)):
+                    fixed_sum[c] += v
+            else:
+                ambiguous.append(k)
+        vectors = {k: [_vector(members[k], o, ncols) for o in members[k].options] for k in ambiguous}
+        ok = [set() for _ in members]
+        any_ok = False
+        for pi, pv in enumerate([_vector(parent, o, ncols) for o in parent.options]):
+            need = [pv[c] - fixed_sum[c] for c in range(ncols)]
+            if any(n < -tolerance for n in need):
+                continue
+            chosen = []
+
+            def dfs(depth, sums):
+                if depth == len(ambiguous):
+                    if all(abs(need[c] - sums[c]) <= tolerance for c in range(ncols)):
+                        for k, oi in zip(ambiguous, chosen):
+                            ok[k].add(members[k].options[oi])
+                        return True
+                    return False
+                found = False
+                for oi, vec in enumerate(vectors[ambiguous[depth]]):
+                    nxt = [sums[c] + vec[c] for c in range(ncols)]
+                    if any(nxt[c] > need[c] + tolerance for c in range(ncols)):
+                        continue
+                    chosen.append(oi)
+                    if dfs(depth + 1, nxt):
+                        found = True
+                    chosen.pop()
+                return found
+
+            if dfs(0, [0] * ncols):
+                any_ok = True
+                ok[0].add(parent.options[pi])
+        if not any_ok:
+            return None
+        for k, m in enumerate(members):
+            if len(m.options) == 1:
+                ok[k] = set(m.options)
+        return ok
+
+    rng = random.Random(47)
+    solved = 0
+    for _ in range(3000):
+        ncols = rng.randint(1, 4)
+
+        def row(total: bool = False) -> _Row:
+            n = rng.randint(1, ncols)
+            values = [rng.choice([0, 1, 2, 3, 5, 8, 10, 13]) for _ in range(n)]
+            placements = [p for p in itertools.combinations(range(ncols), n)]
+            options = rng.sample(placements, rng.randint(1, len(placements)))
+            return _Row("", None, values, [str(v) for v in values], 0, 0, options=options, is_total=total)
+
+        children = [row() for _ in range(rng.randint(0, 4))]
+        if rng.random() < 0.7:  # a parent that adds up under some placement of its children
+            sums = [0] * ncols
+            for child in children:
+                for c, v in enumerate(_vector(child, rng.choice(child.options), ncols)):
+                    sums[c] += v
+            cols = tuple(c for c in range(ncols) if sums[c])
+            values = [sums[c] for c in cols] or [0]
+            cols = cols or (0,)
+            others = [p for p in itertools.combinations(range(ncols), len(cols)) if p != cols]
+            options = [cols] + rng.sample(others, rng.randint(0, len(others)))
+            rng.shuffle(options)
+            parent = _Row("", None, values, [str(v) for v in values], 0, 0, options=options, is_total=True)
+        else:
+            parent = row(True)
+        tolerance = rng.choice([0, 0, 1, 2])
+        expected = index_loops(parent, children, ncols, tolerance)
+        assert _group_ok_options(parent, children, ncols, tolerance) == expected
+        solved += expected is not None
+    assert solved > 300  # the groups do add up often enough
