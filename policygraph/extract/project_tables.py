@@ -121,10 +121,12 @@ def find_project_rows(view: str, src: str, lines: list[Line], span_of: SpanOf,
     """Every row of every project table outside project blocks (``inside(offset)`` says where those are)."""
     rows: list[ProjectRow] = []
     warnings: list[Warning_] = []
+    need = _name_word_chars()  # a line lacking one holds no 项目名称 header, set one cell a line or in cells
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if "项目" not in view[line.start : line.end] or inside(line.start):
+        text = view[line.start : line.end]
+        if "项目" not in text or inside(line.start) or not all(c in text for c in need):
             i += 1
             continue
         vertical = _vertical_table(view, src, lines, i, span_of)
