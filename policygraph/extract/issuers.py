@@ -218,39 +218,46 @@ _LINE_BREAK_CHAR = re.compile(r"[\r\n]")
 
 def _joined_window(text: str, lo: int, pos: int) -> tuple[str, list[int]]:
     """text[lo:pos] with line wraps removed (a break after a long line is a wrap, not an
-    end of paragraph), and the original offset of every kept character."""
+    end of paragraph), and the original offset of every kept character. The kept text is
+    gathered as runs (a run of characters up to a break is kept whole), not character by character."""
     if "\n" not in text[lo:pos] and "\r" not in text[lo:pos]:
         return text[lo:pos], list(range(lo, pos))
-    chars: list[str] = []
+    parts: list[str] = []
     offsets: list[int] = []
     i = lo
+    search = _LINE_BREAK_CHAR.search
     while i < pos:
-        brk = _LINE_BREAK_CHAR.search(text, i, pos)
+        brk = search(text, i, pos)
         stop = brk.start() if brk else pos
         if stop > i:  # the characters up to the next line break, kept as they are
-            chars.extend(text[i:stop])
+            parts.append(text[i:stop])
             offsets.extend(range(i, stop))
             i = stop
             continue
         ch = text[i]
-        if ch in "\r\n":
-            line_start = text.rfind("\n", 0, i if ch == "\n" else i) + 1
-            nxt = i + 1
-            while nxt < pos and text[nxt] in "\r\n":
-                nxt += 1
-            blank = text.count("\n", i, nxt) > 1
-            if not blank and (i - line_start) >= 30:
-                while chars and chars[-1] in " \t\u3000":
-                    chars.pop()
-                    offsets.pop()
-                i = nxt
-                while i < pos and text[i] in " \t\u3000":
-                    i += 1
-                continue
-        chars.append(ch)
+        line_start = text.rfind("\n", 0, i) + 1
+        nxt = i + 1
+        while nxt < pos and text[nxt] in "\r\n":
+            nxt += 1
+        blank = text.count("\n", i, nxt) > 1
+        if not blank and (i - line_start) >= 30:
+            while parts:  # the blanks before the wrap go with it
+                last = parts[-1]
+                kept = last.rstrip(" \t\u3000")
+                if len(kept) < len(last):
+                    del offsets[len(offsets) - (len(last) - len(kept)) :]
+                if kept:
+                    parts[-1] = kept
+                    break
+                parts.pop()
+            i = nxt
+            while i < pos and text[i] in " \t\u3000":
+                i += 1
+            continue
+        parts.append(ch)
         offsets.append(i)
         i += 1
-    return "".join(chars), offsets
+    return "".join(parts), offsets
 
 
 def orgs_before(text: str, pos: int, *, window: int = 48) -> Optional[Issuers]:

@@ -40,9 +40,22 @@ _MAX_HEADER = 40
 _MAYBE_PAGE_NUMBER = re.compile(r"^(?=[^\n\d]*\d)(?:[^\S\n]|[\d\-第页,，/共Ppageof])*$", re.M)
 
 
+# _MAYBE_PAGE_NUMBER as the first line or a line break and the line after it: a digit after what
+# may come before it (no lookahead scanning each line for a digit), and a scan for "\n" to start at
+# (not a try of "^" at every position)
+_PAGE_NUMBER_LINE = r"(?:[^\S\n]|[\-第页,，/共Ppageof])*\d(?:[^\S\n]|[\d\-第页,，/共Ppageof])*(?=\n|\Z)"
+_FIRST_PAGE_NUMBER_LINE = re.compile(_PAGE_NUMBER_LINE)
+_NEXT_PAGE_NUMBER_LINE = re.compile(r"\n" + _PAGE_NUMBER_LINE)
+
+
+def _maybe_page_number(view: str) -> bool:
+    """``_MAYBE_PAGE_NUMBER.search(view) is not None``: a line of the text may be a page number."""
+    return _FIRST_PAGE_NUMBER_LINE.match(view) is not None or _NEXT_PAGE_NUMBER_LINE.search(view) is not None
+
+
 def furniture_lines(view: str, lines: list[Line]) -> list[int]:
     """Indices (into ``lines``) of page numbers and running headers/footers."""
-    if not _MAYBE_PAGE_NUMBER.search(view):
+    if not _maybe_page_number(view):
         return []  # no page number, no furniture: every line need not be compacted to tell
     texts = [compact(view[ln.start : ln.end]) for ln in lines]
     numbers = _page_numbers(texts)

@@ -77,6 +77,14 @@ def _role(header: str) -> Optional[str]:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _name_word_chars() -> frozenset[str]:
+    """The characters every 项目名称 header word holds (项, 目, 名): a line lacking one cannot be
+    that header (_role reads the line's own characters, whitespace and unit notes taken out)."""
+    words = [w for role, ws in _columns() if role == "name" for w in ws]
+    return frozenset.intersection(*map(frozenset, words)) if words else frozenset()
+
+
 def _cells(view: str, line: Line) -> list[Cell]:
     """The cells of a line: tab-separated (empty cells kept), pipe-separated, split at runs of 2+
     spaces, or, in a line with single spaces only (PDF text without layout), at every space."""
@@ -113,10 +121,12 @@ def find_project_rows(view: str, src: str, lines: list[Line], span_of: SpanOf,
     """Every row of every project table outside project blocks (``inside(offset)`` says where those are)."""
     rows: list[ProjectRow] = []
     warnings: list[Warning_] = []
+    need = _name_word_chars()  # a line lacking one holds no 项目名称 header, set one cell a line or in cells
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if "项目" not in view[line.start : line.end] or inside(line.start):
+        text = view[line.start : line.end]
+        if "项目" not in text or inside(line.start) or not all(c in text for c in need):
             i += 1
             continue
         vertical = _vertical_table(view, src, lines, i, span_of)
@@ -236,9 +246,11 @@ def vertical_table_lines(view: str, lines: list[Line]) -> set[int]:
     """Indices of the lines of every table of projects set one cell a line (header and rows): they
     read as rows of that table, never as section headings ("项目金额", "立项依据") of running text."""
     out: set[int] = set()
+    need = _name_word_chars()
     i = 0
     while i < len(lines):
-        if "项目" in view[lines[i].start : lines[i].end]:
+        text = view[lines[i].start : lines[i].end]
+        if "项目" in text and all(c in text for c in need):
             found = _vertical_table(view, view, lines, i, lambda a, b: Span(a, b, 1))
             if found is not None and found[0]:
                 out.update(range(i, found[1]))

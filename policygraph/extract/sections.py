@@ -64,9 +64,10 @@ def _heading_start() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-def section_heading(view: str, line: Line) -> Optional[SectionBlock]:
-    """The section a line opens, if it is a section heading."""
-    if not _heading_start().search(view, line.start, line.end):
+def section_heading(view: str, line: Line, has_word: Optional[bool] = None) -> Optional[SectionBlock]:
+    """The section a line opens, if it is a section heading. ``has_word``: whether the line holds
+    a heading word at all, when the caller has read that for every line at once (_lines_with)."""
+    if not (_heading_start().search(view, line.start, line.end) if has_word is None else has_word):
         return None  # no heading word in the line at all (the test below needs one after the numbering)
     s = strip_numbering(view, line.start, line.end)
     while s < line.end and view[s] in " \t":
@@ -137,18 +138,56 @@ def _suffix_ends() -> tuple[str, ...]:
     return tuple({s[-2:] for s in vocab.project_title_suffixes()})
 
 
-def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int]]:
-    """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title."""
+@functools.lru_cache(maxsize=None)
+def _suffix_end_of_line() -> re.Pattern[str]:
+    """One of _suffix_ends with nothing but whitespace after it up to the line break or the end of
+    the text (``\\s`` is str.isspace's whitespace; "\\r" is whitespace, as rstrip takes it)."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(_suffix_ends()))) + r")[^\S\n]*(?=\n|\Z)")
+
+
+@functools.lru_cache(maxsize=None)
+def _part_end_of_line() -> re.Pattern[str]:
+    """The last two characters of a part heading over projects, then colons, then whitespace up to
+    the line break: the lines ``text.rstrip().rstrip(":：").endswith(ends)`` holds for."""
+    ends = sorted({h[-2:] for h in vocab.project_part_headings()})
+    return re.compile("(?:" + "|".join(map(re.escape, ends)) + r")[:：]*[^\S\n]*(?=\n|\Z)")
+
+
+def _lines_ending(view: str, lines: list[Line], pattern: Optional[re.Pattern[str]] = None) -> list[int]:
+    """Indexes (ascending) of the lines whose text, right-stripped, ends with one of _suffix_ends (the
+    test _title makes of a line; or ends as ``pattern`` says, which runs to the line's end too), by one
+    scan of the text: a match runs to its line's end, so a line that ends so holds the match the scan
+    makes in it."""
+    found: list[int] = []
+    if not lines:
+        return found
+    starts = [ln.start for ln in lines]
+    for m in (pattern or _suffix_end_of_line()).finditer(view, lines[0].start, lines[-1].end):
+        k = bisect_right(starts, m.start()) - 1
+        if not found or found[-1] != k:
+            found.append(k)
+    return found
+
+
+def _title(view: str, lines: list[Line], i: int, has_label: Optional[bool] = None,
+           has_heading: Optional[bool] = None, ending: Optional[set[int]] = None) -> Optional[tuple[int, int, int]]:
+    """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title.
+    ``has_label``/``has_heading``: whether the line holds a name-label/heading word, ``ending``: the
+    lines ending like a title suffix (_lines_ending), when the caller has read them for every line at once."""
     line = lines[i]
-    labelled = _label_title(view, line)
+    labelled = _label_title(view, line, has_label)
     if labelled:
         return labelled[0], labelled[1], i
     # cheap test first: this line or the next must end like a title suffix
-    ends = _suffix_ends()
-    if not view[line.start : line.end].rstrip().endswith(ends) and not (
-        i + 1 < len(lines) and view[lines[i + 1].start : lines[i + 1].end].rstrip().endswith(ends)
-    ):
-        return None
+    if ending is not None:
+        if i not in ending and i + 1 not in ending:
+            return None
+    else:
+        ends = _suffix_ends()
+        if not view[line.start : line.end].rstrip().endswith(ends) and not (
+            i + 1 < len(lines) and view[lines[i + 1].start : lines[i + 1].end].rstrip().endswith(ends)
+        ):
+            return None
     s = strip_numbering(view, line.start, line.end)
     s, e = strip_span(view, s, line.end)
     if s >= e or not looks_like_heading(view[s:e], 90):
@@ -162,7 +201,7 @@ def _title(view: str, lines: list[Line], i: int) -> Optional[tuple[int, int, int
         ns, ne = strip_span(view, nxt.start, nxt.end)
         continuation = ns < ne and not has_numbering(view, nxt.start, nxt.end) and view[ns] not in "-*•#" \
             and not _DOC_TITLE_END.search(compact(view[s:e]))  # "…2020年部门预算" is the document's title
-        if continuation and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40) and not section_heading(view, line):
+        if continuation and len(compact(view[s:e])) >= 8 and looks_like_heading(view[ns:ne], 40) and not section_heading(view, line, has_heading):
             found = _title_name(view, s, ne)
             alone = _title_name(view, ns, ne)
             # "…全体大会 暨全球工程\n大会项目经费情况说明": the second line alone would name
@@ -184,11 +223,11 @@ def _name_label_word() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(vocab.project_name_labels(), key=len, reverse=True)))
 
 
-def _label_title(view: str, line: Line) -> Optional[tuple[int, int]]:
+def _label_title(view: str, line: Line, has_label: Optional[bool] = None) -> Optional[tuple[int, int]]:
     """(start, end) of the name in a label-form title: "（一）项目名称：城市网格化管理", or a
     table row "项目名称<TAB>城市网格化管理" (the name is the next cell; after a single space
     only when it is the line's last word, as PDF text gives "项目名称 城市网格化管理")."""
-    if not _name_label_word().search(view, line.start, line.end):
+    if not (_name_label_word().search(view, line.start, line.end) if has_label is None else has_label):
         return None  # no name label in the line at all
     s = strip_numbering(view, line.start, line.end)
     m = _name_label().match(view, s, line.end)
@@ -211,6 +250,22 @@ def _header_word(text: str) -> bool:
     return text in vocab.section_headings() or any(text in words.split() for _, words in vocab.project_table_columns())
 
 
+def _lines_with(pattern: re.Pattern[str], view: str, lines: list[Line]) -> set[int]:
+    """Indexes of the lines ``pattern`` finds something in (``pattern.search(view, line.start,
+    line.end)``), by one scan of the text instead of a search per line. The same lines: the
+    pattern's words hold no line break, so a match lies inside one line, and a line holding one
+    holds the first match the scan makes from where its last match ended."""
+    found: set[int] = set()
+    if not lines:
+        return found
+    starts = [ln.start for ln in lines]
+    for m in pattern.finditer(view, lines[0].start, lines[-1].end):
+        k = bisect_right(starts, m.start()) - 1
+        if m.end() <= lines[k].end:  # not over a "\r" ending the line
+            found.add(k)
+    return found
+
+
 def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool = False) -> list[ProjectBlock]:
     """Project blocks in text order. ``skip_final_accounts``: the document is a budget, so its
     parts on the last year's final accounts ("四、2017年部门决算情况说明") hold no project of it."""
@@ -221,6 +276,9 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     skipped = _final_account_lines(view, lines) if skip_final_accounts else set()
     vertical = vertical_table_lines(view, lines)
     skipped |= vertical  # a table of projects set one cell a line: its rows are the projects
+    labelled = _lines_with(_name_label_word(), view, lines)
+    headed = _lines_with(_heading_start(), view, lines)
+    ending = set(_lines_ending(view, lines))
     i = 0
     n = len(lines)
     while i < n:
@@ -234,11 +292,13 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             current = None
             i += 1
             continue
-        title = _title(view, lines, i)
+        # (_title and section_heading are None for a line without a name label, a heading word or a title's end)
+        title = _title(view, lines, i, i in labelled, i in headed, ending) \
+            if i in labelled or i in ending or i + 1 in ending else None
         if title:
             ns, ne, last = title
             start = line.start
-            heading = _heading_naming(view, lines, i, compact(view[ns:ne])) if _label_title(view, line) else None
+            heading = _heading_naming(view, lines, i, compact(view[ns:ne])) if _label_title(view, line, i in labelled) else None
             if heading is not None and (current is None or current.start < lines[heading].start):
                 # "## 一、公园绿地养护" over "| 项目名称 | 公园绿地养护 |": the heading is the title, the label row repeats it
                 start = lines[heading].start
@@ -249,7 +309,7 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
             seen_keys = set()
             i = last + 1
             continue
-        sec = section_heading(view, line)
+        sec = section_heading(view, line, True) if i in headed else None
         if sec and _unit_note_below(view, lines, i):
             sec = None  # "年度预算⏎（万元）": a column header of a table set one cell a line, no section
         if sec and any(k in vertical for k in range(i + 1, i + 4)):
@@ -563,9 +623,9 @@ def is_part_heading(text: str) -> bool:
 def _part_heads(view: str, lines: list[Line]) -> list[int]:
     """Indices of the lines that are part headings over projects."""
     heads = []
-    ends = tuple({h[-2:] for h in vocab.project_part_headings()})
-    for idx, line in enumerate(lines):
-        if line.end - line.start > 60 or not view[line.start : line.end].rstrip().rstrip(":：").endswith(ends):
+    for idx in _lines_ending(view, lines, _part_end_of_line()):
+        line = lines[idx]
+        if line.end - line.start > 60:
             continue
         s = strip_numbering(view, line.start, line.end)
         if is_part_heading(compact(view[s : line.end])):

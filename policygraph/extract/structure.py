@@ -57,7 +57,8 @@ class Doc:
 def extract_structure(src: SourceText) -> DocumentRecord:
     """Read the structure of one document (citations are added by ``extract.citations``)."""
     lines = split_lines(src.text)
-    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(bracket_labels_as_fields(blank_markup(src.text))))), _column_word, colon=":",  # folded colons
+    fields = bracket_labels_as_fields(blank_markup(src.text))  # the view's and the text's first steps (pure functions of the text)
+    view = blank_kv_table_borders(blank_label_glosses(blank_emphasis(fold(fields))), _column_word, colon=":",  # folded colons
                                   is_field_label=_field_label)
     split = split_run_together_fields(view, _field_label)  # "项目名称：X 项目类别：Y 实施单位：Z" on one line
     if split is not view:
@@ -67,7 +68,7 @@ def extract_structure(src: SourceText) -> DocumentRecord:
         if broken != view:
             view, lines = broken, split_lines(broken)
     furniture = furniture_lines(view, lines)  # page numbers, running headers: read through, never read
-    text = blank_label_glosses(blank_emphasis(bracket_labels_as_fields(blank_markup(src.text))))
+    text = blank_label_glosses(blank_emphasis(fields))
     doc = Doc(src, blank_lines(view, lines, furniture), lines, blank_lines(text, lines, furniture))
     warnings: list[Warning_] = []
     title, title_span = _title(doc)
@@ -397,6 +398,8 @@ def _unit_hint(view: str, block_start: int, heading_start: int, body_start: int)
     m = _UNIT_NOTE.search(view, heading_start, min(len(view), body_start + 12))
     if m:
         return m.group("unit")
+    if view.find("单位", block_start, heading_start) == -1:
+        return None  # every match of _UNIT_LINE holds 单位 (the scan tries the pattern at every position)
     lines = list(_UNIT_LINE.finditer(view, block_start, heading_start))
     return lines[-1].group("unit") if lines else None
 
@@ -514,8 +517,7 @@ def _unit_of(doc: Doc, block: ProjectBlock, by_key: dict, orgs: OrgIndex) -> tup
     regions = [_field_value(doc.view, s.body_start, s.body_end) for s in by_key.get("implementer", [])]
     # "主管部门及代码<TAB>[211]…局<TAB>实施单位<TAB>上海市…中心": a labelled cell inside a table row;
     # "预算单位：X" inside the block (a label that is no section heading: documents open with it too)
-    if _cell_label_words().search(doc.view, block.start, block.end):  # no label word in the block: no labelled cell
-        regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_labels().finditer(doc.view, block.start, block.end)]
+    regions += [m.span("value") if m.group("value") else m.span("value1") for m in _cell_label_matches(doc.view, block.start, block.end)]
     # section bodies only: a heading "三、实施主体" must not lend its words to the text below it
     bodies = [(s.body_start, s.body_end) for s in block.sections if s.key != "implementer"] or [(block.start, block.end)]
     for lo, hi in bodies:
@@ -577,6 +579,26 @@ def _cell_labels() -> re.Pattern[str]:
     # a cell runs to the next tab or run of spaces; in single-spaced PDF text a single word after the label
     return re.compile(r"(?:^[ \t]*|\t| {2,})(?P<label>" + alternatives + r")[ \t]*(?::[ \t]*|\t+| {2,})(?P<value>[^\t\n]+)"
                       r"|(?<= )(?P<label1>" + alternatives + r") (?P<value1>\S+)[ \t]*$", re.M)
+
+
+def _cell_label_matches(view: str, start: int, end: int) -> list[re.Match[str]]:
+    """``list(_cell_labels().finditer(view, start, end))``, read only in the lines holding a label
+    word: every match of _cell_labels lies inside one line (no part of it matches a line break)
+    and holds a label word, and where a match may start depends on the line alone (``^`` and
+    the look-behind read the whole text, as they do in the scan of the block)."""
+    out: list[re.Match[str]] = []
+    cells = _cell_labels()
+    done = start  # the lines before it have been read
+    for w in _cell_label_words().finditer(view, start, end):
+        if w.start() < done:
+            continue
+        ls = view.rfind("\n", start, w.start()) + 1 or start
+        le = view.find("\n", w.end(), end)
+        if le == -1:
+            le = end
+        out.extend(cells.finditer(view, ls, le))
+        done = le
+    return out
 
 
 _CUE = re.compile(r"承接|承担|负责|实施|牵头")

@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import add, le
 from typing import Callable, Optional
 
 from . import vocab
@@ -276,10 +277,24 @@ def _columns(tokens: list[str]) -> list[str]:
 
 
 def _to_yuan(text: str, unit: int) -> Optional[int]:
+    digits = text.replace(",", "")
+    plain = _PLAIN_NUMBER.fullmatch(digits) if len(digits) <= 20 else None
+    if plain is not None and type(unit) is int:
+        # "1234.56" in integers: the Decimal product is exact at this length, and to_integral_value
+        # rounds half to even
+        whole, fraction = plain.groups()
+        if not fraction:
+            return int(whole) * unit
+        scale = 10 ** len(fraction)
+        q, r = divmod(int(whole + fraction) * unit, scale)
+        return q + 1 if 2 * r > scale or (2 * r == scale and q & 1) else q
     try:
-        return int((Decimal(text.replace(",", "")) * unit).to_integral_value())
+        return int((Decimal(digits) * unit).to_integral_value())
     except InvalidOperation:
         return None
+
+
+_PLAIN_NUMBER = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 
 
 def _rows(view: str, src: str, lines: list[Line], t: _Table) -> list[_Row]:
@@ -454,26 +469,31 @@ def _group_ok_options(parent: _Row, children: list[_Row], ncols: int, tolerance:
     parent_vectors = [_vector(parent, o, ncols) for o in parent.options]
     ok: list[set] = [set() for _ in members]
     any_ok = False
+    levels = [vectors[k] for k in ambiguous]
     for pi, pv in enumerate(parent_vectors):
         need = [pv[c] - fixed_sum[c] for c in range(ncols)]
         if any(n < -tolerance for n in need):
             continue
         # depth-first over the ambiguous children; amounts are never negative, so a partial
-        # sum above what the parent needs in any column ends the branch
+        # sum above what the parent needs in any column ends the branch (sums and bounds
+        # column by column through map: the same tests as index loops, fewer steps)
         chosen: list[int] = []
+        limit = tuple(n + tolerance for n in need)
+        low = tuple(n - tolerance for n in need)
 
-        def dfs(depth: int, sums: list[int]) -> bool:
+        def dfs(depth: int, sums: tuple[int, ...]) -> bool:
             if depth == len(ambiguous):
-                if all(abs(need[c] - sums[c]) <= tolerance for c in range(ncols)):
+                # |need - sum| <= tolerance in every column (sum <= need + tolerance holds already
+                # for a partial sum that got here, and for all zeros when no child is ambiguous)
+                if all(map(le, low, sums)) and all(map(le, sums, limit)):
                     for k, oi in zip(ambiguous, chosen):
                         ok[k].add(members[k].options[oi])
                     return True
                 return False
             found = False
-            k = ambiguous[depth]
-            for oi, vec in enumerate(vectors[k]):
-                nxt = [sums[c] + vec[c] for c in range(ncols)]
-                if any(nxt[c] > need[c] + tolerance for c in range(ncols)):
+            for oi, vec in enumerate(levels[depth]):
+                nxt = tuple(map(add, sums, vec))
+                if not all(map(le, nxt, limit)):
                     continue
                 chosen.append(oi)
                 if dfs(depth + 1, nxt):
@@ -481,7 +501,7 @@ def _group_ok_options(parent: _Row, children: list[_Row], ncols: int, tolerance:
                 chosen.pop()
             return found
 
-        if dfs(0, [0] * ncols):
+        if dfs(0, (0,) * ncols):
             any_ok = True
             ok[0].add(parent.options[pi])
     if not any_ok:

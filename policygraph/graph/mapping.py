@@ -146,6 +146,11 @@ def _concept_node(classification: str, year: Optional[int], code: str) -> str:
     return node(iris.concept_iri(classification, year, code))
 
 
+@lru_cache(maxsize=256)
+def _scheme_node(classification: str, year: Optional[int]) -> str:
+    return node(iris.scheme_iri(classification, year))
+
+
 @lru_cache(maxsize=4096)
 def _cited_node(doc_id: str) -> str:
     return node(iris.cited_document_iri(doc_id))
@@ -178,6 +183,7 @@ class _GraphBuilder:
         self.lines: dict[str, None] = {}
         self._evidence: dict[tuple[int, int, bool], str] = {}
         self._concepts: set[tuple[str, str]] = set()
+        self._schemes: set[str] = set()  # classifications whose scheme has been described
         self.datasets: dict[tuple[str, Optional[str]], str] = {}
         self.evidence_prefix = "<" + iris.evidence_prefix(self.key)
         self.allocation_prefix = _fact_prefix("allocation", self.key)  # iris.allocation_iri
@@ -240,7 +246,7 @@ class _GraphBuilder:
         if not self.lines:
             return b""
         end = f" {self.graph} .\n".encode("utf-8")
-        return end.join([line.encode("utf-8") for line in self.lines]) + end
+        return end.join(map(str.encode, self.lines)) + end  # str.encode's default is UTF-8
 
 
 # ---------------------------------------------------------------------------
@@ -432,11 +438,13 @@ def _concept(b: _GraphBuilder, classification: str, code: str, name: Optional[st
     if (classification, code) in b._concepts:  # scheme and broader chain already described (as a code or an ancestor)
         return concept
     b._concepts.add((classification, code))
-    scheme = node(iris.scheme_iri(classification, year))
-    zh_label, en_label = _CLASSIFICATION_LABEL.get(classification, (classification, classification))
-    b.add(scheme, RDF.type, SKOS.ConceptScheme)
-    b.add(scheme, SKOS.prefLabel, zh(f"{year}年{zh_label}" if year is not None else f"{zh_label}（年度未知）"))
-    b.add(scheme, SKOS.prefLabel, en(f"{en_label} {year}" if year is not None else f"{en_label} (year unknown)"))
+    scheme = _scheme_node(classification, year)
+    if classification not in b._schemes:  # its lines are added once (adding them again would add none)
+        b._schemes.add(classification)
+        zh_label, en_label = _CLASSIFICATION_LABEL.get(classification, (classification, classification))
+        b.add(scheme, RDF.type, SKOS.ConceptScheme)
+        b.add(scheme, SKOS.prefLabel, zh(f"{year}年{zh_label}" if year is not None else f"{zh_label}（年度未知）"))
+        b.add(scheme, SKOS.prefLabel, en(f"{en_label} {year}" if year is not None else f"{en_label} (year unknown)"))
     child, child_code = concept, code
     while True:  # 类 (3 digits) → 款 (5) → 项 (7)
         b.add(child, RDF.type, SKOS.Concept)

@@ -135,6 +135,18 @@ def test_a_text_without_a_possible_page_number_line_has_no_page_number():
     assert seen > 20  # the inputs do hold page numbers
 
 
+def test_maybe_page_number_is_the_line_pattern():
+    from policygraph.extract.pages import _MAYBE_PAGE_NUMBER, _maybe_page_number
+
+    alphabet = list("0123456789-第页,，/共Pageof") + [" ", "\t", "\u3000", "\x1c", "\r", "\n", "\n", "x", "项", "a1b"]
+    maybe = 0
+    for text in _strings(alphabet, 20000, seed=41, longest=14):
+        expected = _MAYBE_PAGE_NUMBER.search(text) is not None
+        assert _maybe_page_number(text) == expected, text
+        maybe += expected
+    assert 2000 < maybe < 18000  # both answers are tried
+
+
 def test_joined_window_is_the_character_walk():
     from policygraph.extract.issuers import _joined_window
 
@@ -232,3 +244,201 @@ def test_line_index_is_the_first_line_holding_the_offset():
         for offset in range(-1, len(text) + 2):
             expected = next((i for i, ln in enumerate(lines) if ln.start <= offset <= ln.end), len(lines))
             assert _line_index(lines, offset) == expected, (text, offset)
+
+
+def test_lines_with_is_a_search_per_line():
+    from policygraph.extract.sections import _heading_start, _lines_with, _name_label_word
+
+    for pattern in (_heading_start(), _name_label_word()):
+        alphabet = ["项目名称", "项目概述", "立项依据", "项目", "名称", "\n", "\r\n", "\r", " ", "\t", "a", "：", "一、"]
+        found = 0
+        for text in _strings(alphabet, 20000, seed=11, longest=12):
+            lines = split_lines(text)
+            expected = {i for i, ln in enumerate(lines) if pattern.search(text, ln.start, ln.end)}
+            assert _lines_with(pattern, text, lines) == expected, text
+            found += bool(expected)
+        assert found > 5000  # the inputs do hold the words
+
+
+def test_cell_label_matches_are_the_scan_of_the_block():
+    from policygraph.extract.structure import _cell_label_matches, _cell_labels
+
+    alphabet = ["实施单位", "项目实施主体", "\t实施单位\t", "预算单位:", " 预算单位 ", "实施", "单位", "\n", "\r\n", " ", "  ", "\t", "x", ":", "某局"]
+    found = 0
+    for k, text in enumerate(_strings(alphabet, 20000, seed=13, longest=14)):
+        lo, hi = _ranges(text, k)
+        expected = [(m.span(), m.groupdict()) for m in _cell_labels().finditer(text, lo, hi)]
+        assert [(m.span(), m.groupdict()) for m in _cell_label_matches(text, lo, hi)] == expected, (text, lo, hi)
+        found += bool(expected)
+    assert found > 1000  # the inputs do hold labelled cells
+
+
+def test_unit_hint_needs_the_word_unit():
+    from policygraph.extract.structure import _UNIT_LINE
+
+    for text in _strings(["单位", "金额", "：", "万元", "元", "单", "位", " ", "\n"], 5000, seed=19, longest=8):
+        if "单位" not in text:
+            assert _UNIT_LINE.search(text) is None, text
+
+
+def test_line_starts_are_the_offsets_after_each_line_break():
+    from policygraph.extract.reader import MAX_LINE_CHARS, SourceText, _check_lines
+
+    def found(text: str) -> list[int]:
+        starts, i = [0], text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+
+    for text in _strings(list("ab\r\n中"), 20000, seed=29, longest=12):
+        assert list(SourceText.from_text(text, sha256="x")._line_starts) == found(text), text
+    _check_lines("a\n" * 3 + "b" * MAX_LINE_CHARS, "ok.txt")  # a line of MAX_LINE_CHARS is allowed
+    for text in ("b" * (MAX_LINE_CHARS + 1), "a\n" + "b" * (MAX_LINE_CHARS + 2) + "\n" + "c" * (MAX_LINE_CHARS + 5)):
+        try:
+            _check_lines(text, "long.txt")
+        except Exception as exc:  # the first line too long is the one named
+            assert f"a line of {len(text.split(chr(10))[0 if len(text.split(chr(10))) == 1 else 1]):,} characters" in str(exc)
+        else:
+            raise AssertionError("a line too long was let through")
+
+
+def test_lines_ending_are_the_lines_whose_stripped_text_ends_like_a_title():
+    from policygraph.extract.sections import _lines_ending, _suffix_ends
+
+    alphabet = ["说明", "说", "明", "情况", " ", "\t", "\u3000", "\x1c", "\x85", "\xa0", "\r", "\n", "\r\n", "a"]
+    found = 0
+    for text in _strings(alphabet, 20000, seed=31, longest=12):
+        lines = split_lines(text)
+        expected = {i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().endswith(_suffix_ends())}
+        assert set(_lines_ending(text, lines)) == expected, text
+        found += bool(expected)
+    assert found > 3000  # the inputs do hold such lines
+
+
+def test_part_heading_ends_are_the_stripped_line_ends():
+    from policygraph.extract import vocab
+    from policygraph.extract.sections import _lines_ending, _part_end_of_line
+
+    ends = tuple({h[-2:] for h in vocab.project_part_headings()})
+    alphabet = list(ends) + ["说", "明", ":", "：", " ", "\t", "\u3000", "\x1c", "\r", "\n", "\r\n", "a"]
+    found = 0
+    for text in _strings(alphabet, 20000, seed=37, longest=10):
+        lines = split_lines(text)
+        expected = [i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().rstrip(":：").endswith(ends)]
+        assert _lines_ending(text, lines, _part_end_of_line()) == expected, text
+        found += bool(expected)
+    assert found > 3000  # the inputs do hold such lines
+
+
+def test_to_yuan_is_the_decimal_product():
+    from decimal import Decimal, InvalidOperation
+
+    from policygraph.extract.tables import _to_yuan
+
+    def by_decimal(text: str, unit: int):
+        try:
+            return int((Decimal(text.replace(",", "")) * unit).to_integral_value())
+        except InvalidOperation:
+            return None
+
+    alphabet = list("0123456789") * 3 + [".", ",", "5", "50", "05", " ", "-", "_", "+"]
+    for k, text in enumerate(_strings(alphabet, 10000, seed=43, longest=24)):
+        for unit in (1, 1000, 10000):
+            try:
+                expected = by_decimal(text, unit)
+            except (ValueError, ArithmeticError):  # "1e999999999" and the like: no table cell
+                continue
+            assert _to_yuan(text, unit) == expected, (text, unit)
+    assert _to_yuan("0.5", 1) == 0 and _to_yuan("1.5", 1) == 2 and _to_yuan("2.5", 1) == 2  # half to even
+
+
+def test_group_ok_options_are_the_index_loop_search():
+    import itertools
+
+    from policygraph.extract.tables import _MAX_ENUM, _Row, _group_ok_options, _vector
+
+    def index_loops(parent, children, ncols, tolerance):  # tables._group_ok_options as it was
+        members = [parent] + children
+        size = 1
+        for m in members:
+            size *= len(m.options)
+        if size == 1 or size > _MAX_ENUM:
+            return None
+        fixed_sum = [0] * ncols
+        ambiguous = []
+        for k, child in enumerate(children, start=1):
+            if len(child.options) == 1:
+                for c, v in enumerate(_vector(child, child.options[0], ncols)):
+                    fixed_sum[c] += v
+            else:
+                ambiguous.append(k)
+        vectors = {k: [_vector(members[k], o, ncols) for o in members[k].options] for k in ambiguous}
+        ok = [set() for _ in members]
+        any_ok = False
+        for pi, pv in enumerate([_vector(parent, o, ncols) for o in parent.options]):
+            need = [pv[c] - fixed_sum[c] for c in range(ncols)]
+            if any(n < -tolerance for n in need):
+                continue
+            chosen = []
+
+            def dfs(depth, sums):
+                if depth == len(ambiguous):
+                    if all(abs(need[c] - sums[c]) <= tolerance for c in range(ncols)):
+                        for k, oi in zip(ambiguous, chosen):
+                            ok[k].add(members[k].options[oi])
+                        return True
+                    return False
+                found = False
+                for oi, vec in enumerate(vectors[ambiguous[depth]]):
+                    nxt = [sums[c] + vec[c] for c in range(ncols)]
+                    if any(nxt[c] > need[c] + tolerance for c in range(ncols)):
+                        continue
+                    chosen.append(oi)
+                    if dfs(depth + 1, nxt):
+                        found = True
+                    chosen.pop()
+                return found
+
+            if dfs(0, [0] * ncols):
+                any_ok = True
+                ok[0].add(parent.options[pi])
+        if not any_ok:
+            return None
+        for k, m in enumerate(members):
+            if len(m.options) == 1:
+                ok[k] = set(m.options)
+        return ok
+
+    rng = random.Random(47)
+    solved = 0
+    for _ in range(3000):
+        ncols = rng.randint(1, 4)
+
+        def row(total: bool = False) -> _Row:
+            n = rng.randint(1, ncols)
+            values = [rng.choice([0, 1, 2, 3, 5, 8, 10, 13]) for _ in range(n)]
+            placements = [p for p in itertools.combinations(range(ncols), n)]
+            options = rng.sample(placements, rng.randint(1, len(placements)))
+            return _Row("", None, values, [str(v) for v in values], 0, 0, options=options, is_total=total)
+
+        children = [row() for _ in range(rng.randint(0, 4))]
+        if rng.random() < 0.7:  # a parent that adds up under some placement of its children
+            sums = [0] * ncols
+            for child in children:
+                for c, v in enumerate(_vector(child, rng.choice(child.options), ncols)):
+                    sums[c] += v
+            cols = tuple(c for c in range(ncols) if sums[c])
+            values = [sums[c] for c in cols] or [0]
+            cols = cols or (0,)
+            others = [p for p in itertools.combinations(range(ncols), len(cols)) if p != cols]
+            options = [cols] + rng.sample(others, rng.randint(0, len(others)))
+            rng.shuffle(options)
+            parent = _Row("", None, values, [str(v) for v in values], 0, 0, options=options, is_total=True)
+        else:
+            parent = row(True)
+        tolerance = rng.choice([0, 0, 1, 2])
+        expected = index_loops(parent, children, ncols, tolerance)
+        assert _group_ok_options(parent, children, ncols, tolerance) == expected
+        solved += expected is not None
+    assert solved > 300  # the groups do add up often enough
