@@ -276,12 +276,12 @@ def ingest_new_store(
     if os.path.exists(target):
         raise StoreError("exists already; bulk loading only builds a new store (ingest without --bulk adds to it)", path=location)
     parent, name = os.path.split(target)
-    if not os.path.isdir(parent):
-        raise StoreError("parent directory does not exist", path=location)
+    made = _make_parents(parent, location)  # as ingest without --bulk does (Oxigraph creates them)
     _remove_abandoned_builds(parent, name)
     try:
         building = tempfile.mkdtemp(dir=parent, prefix=f".{name}.building-{os.getpid()}-")
     except OSError as exc:  # read-only file system, no permission, disk full: one line, not a traceback
+        _remove_made(made)
         raise StoreError(f"cannot create the store here ({exc.strerror or exc})", path=location) from None
     report = IngestReport()
     run = _Run(report, on_error, jobs=jobs, progress=progress)
@@ -315,17 +315,46 @@ def ingest_new_store(
             # every path failed (a typo, a missing mount): a store with no document would only
             # make the corrected rerun refuse with "exists already"
             shutil.rmtree(building, ignore_errors=True)
+            _remove_made(made)
             return report
         os.rename(building, target)  # atomic: the store appears complete or not at all
     except OSError as exc:
         shutil.rmtree(building, ignore_errors=True)
         if os.path.exists(target):
             raise StoreError("another ingest created this store meanwhile; run ingest again to add documents", path=location) from exc
+        _remove_made(made)
         raise StoreError(f"cannot build the store ({exc.strerror or exc})", path=location) from exc
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
+        _remove_made(made)
         raise
     return report
+
+
+def _make_parents(parent: str, location: str) -> list[str]:
+    """Create the store's missing parent directories; returns those created, deepest first."""
+    missing = []
+    at = parent
+    while not os.path.isdir(at):
+        if os.path.lexists(at):
+            raise StoreError(f"{at} is a file, not a directory", path=location)
+        missing.append(at)
+        at = os.path.dirname(at)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        _remove_made(missing)
+        raise StoreError(f"cannot create the store here ({exc.strerror or exc})", path=location) from None
+    return missing
+
+
+def _remove_made(made: list[str]) -> None:
+    """Remove the parent directories a build created, when nothing else was put in them: no store, no trace."""
+    for directory in made:
+        try:
+            os.rmdir(directory)
+        except OSError:
+            return
 
 
 #: read-ahead buffer between the workers' N-Quads and Oxigraph's parser

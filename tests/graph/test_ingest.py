@@ -139,6 +139,23 @@ def test_a_bulk_build_of_nothing_readable_makes_no_store(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["empty.txt"]  # a corrected rerun is not refused
 
 
+def test_a_bulk_build_creates_missing_parent_directories_as_ingest_does(tmp_path):
+    location = tmp_path / "stores" / "2023" / "store"
+    report = ingest_new_store(str(location), [str(CORPUS / "002_3aa9dca3e14d72fe.txt")])
+    assert report.ok and len(report.loaded) == 1 and (location / "CURRENT").exists()
+    with open_store(str(location), read_only=True) as store:
+        assert len(loaded_sources(store)) == 1
+
+
+def test_a_bulk_build_that_makes_no_store_leaves_no_parent_directories(tmp_path):
+    report = ingest_new_store(str(tmp_path / "stores" / "2023" / "store"), [str(tmp_path / "missing")])
+    assert report.failed and not report.loaded
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(StoreError, match="a-file is a file, not a directory"):
+        ingest_new_store(str(tmp_path / "a-file" / "store"), [str(CORPUS / "002_3aa9dca3e14d72fe.txt")])
+
+
 def test_bulk_build_refuses_an_existing_store(tmp_path):
     (tmp_path / "store").mkdir()
     with pytest.raises(StoreError, match="exists already"):
