@@ -46,7 +46,7 @@ def jobs_option(fn: Callable) -> Callable:
     """--jobs N: worker processes for extraction (default: every core this process may use; one process for small inputs)."""
     return click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
                         help="Worker processes that extract documents in parallel (default: all cores; "
-                             "under 1 MB of documents, this process alone, which is quicker).")(fn)
+                             "under 1 MB of documents, this process alone).")(fn)
 
 
 def out_option(fn: Callable) -> Callable:

@@ -62,9 +62,9 @@ class Outcome:
     message: str = ""
 
 
-#: below this many bytes of documents in all, this process extracts them sooner than workers would: the
-#: workers' server is a Python of its own that imports spaCy before the first document (~0.3 s more wall
-#: for the four sample documents, 0.37 MB; extracting 1 MB takes ~0.6 s of CPU)
+#: below this many bytes of documents in all, workers would not finish sooner than this process alone: the
+#: workers' server is a Python of its own that imports spaCy before the first document, about what the four
+#: sample documents (0.37 MB) take to extract (measured within noise of each other); 1 MB takes ~0.6 s of CPU
 WORKERS_FROM_BYTES = 1_000_000
 
 
