@@ -299,6 +299,8 @@ def run(quick: bool = False) -> Section:
         "Each size is a synthetic corpus (benchmarks/synthetic.py, seed 7) ingested by a new `policygraph` process into a "
         "new store with --bulk (workers extract and map, one writer streams N-Quads into Oxigraph's bulk loader). "
         "Wall seconds depend on the machine's load (shown); CPU seconds are user + system of the whole process tree. "
+        "On this VM even CPU seconds for identical work vary by ~20 % within an hour (2026-12-07, the same 10,000-document "
+        "ingest on a quiet machine: 652 s wall / 1,169 s CPU, then 798 s / 1,389 s): one run per size is a sample, not a bound. "
         "Peak memory: the largest sum of proportional set sizes over the process and its workers, sampled from /proc. "
         "Queries run in a new process each: best of the second and third run (the first, cold, in the note); a query "
         "stopped at its time limit counts as not meeting the target."
