@@ -66,7 +66,7 @@ def _heading_start() -> re.Pattern[str]:
 
 def section_heading(view: str, line: Line, has_word: Optional[bool] = None) -> Optional[SectionBlock]:
     """The section a line opens, if it is a section heading. ``has_word``: whether the line holds
-    a heading word at all, when the caller has read that for every line at once (_lines_with)."""
+    a heading word at all, when the caller has read that for every line at once (_matching_lines)."""
     if not (_heading_start().search(view, line.start, line.end) if has_word is None else has_word):
         return None  # no heading word in the line at all (the test below needs one after the numbering)
     s = strip_numbering(view, line.start, line.end)
@@ -153,18 +153,20 @@ def _part_end_of_line() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, ends)) + r")[:：]*[^\S\n]*(?=\n|\Z)")
 
 
-def _lines_ending(view: str, lines: list[Line], pattern: Optional[re.Pattern[str]] = None) -> list[int]:
-    """Indexes (ascending) of the lines whose text, right-stripped, ends with one of _suffix_ends (the
-    test _title makes of a line; or ends as ``pattern`` says, which runs to the line's end too), by one
-    scan of the text: a match runs to its line's end, so a line that ends so holds the match the scan
-    makes in it."""
+def _matching_lines(pattern: re.Pattern[str], view: str, lines: list[Line], *, past_line_end: bool = False) -> list[int]:
+    """Indexes (ascending) of the lines in which ``pattern`` finds something, by one scan of the text
+    instead of a search per line: the pattern holds no line break, so a match lies inside one line,
+    and a line holding one holds the first match the scan makes from where its last match ended.
+    A match must end inside its line (not over a "\r" ending it) unless ``past_line_end``: the
+    line-end patterns (_suffix_end_of_line, _part_end_of_line) take trailing whitespace, "\r"
+    included, as ``rstrip`` does."""
     found: list[int] = []
     if not lines:
         return found
     starts = [ln.start for ln in lines]
-    for m in (pattern or _suffix_end_of_line()).finditer(view, lines[0].start, lines[-1].end):
+    for m in pattern.finditer(view, lines[0].start, lines[-1].end):
         k = bisect_right(starts, m.start()) - 1
-        if not found or found[-1] != k:
+        if (past_line_end or m.end() <= lines[k].end) and (not found or found[-1] != k):
             found.append(k)
     return found
 
@@ -173,7 +175,7 @@ def _title(view: str, lines: list[Line], i: int, has_label: Optional[bool] = Non
            has_heading: Optional[bool] = None, ending: Optional[set[int]] = None) -> Optional[tuple[int, int, int]]:
     """(name_start, name_end, last line index) when lines[i] (maybe with i+1) is a project title.
     ``has_label``/``has_heading``: whether the line holds a name-label/heading word, ``ending``: the
-    lines ending like a title suffix (_lines_ending), when the caller has read them for every line at once."""
+    lines ending like a title suffix (_matching_lines), when the caller has read them for every line at once."""
     line = lines[i]
     labelled = _label_title(view, line, has_label)
     if labelled:
@@ -250,22 +252,6 @@ def _header_word(text: str) -> bool:
     return text in vocab.section_headings() or any(text in words.split() for _, words in vocab.project_table_columns())
 
 
-def _lines_with(pattern: re.Pattern[str], view: str, lines: list[Line]) -> set[int]:
-    """Indexes of the lines ``pattern`` finds something in (``pattern.search(view, line.start,
-    line.end)``), by one scan of the text instead of a search per line. The same lines: the
-    pattern's words hold no line break, so a match lies inside one line, and a line holding one
-    holds the first match the scan makes from where its last match ended."""
-    found: set[int] = set()
-    if not lines:
-        return found
-    starts = [ln.start for ln in lines]
-    for m in pattern.finditer(view, lines[0].start, lines[-1].end):
-        k = bisect_right(starts, m.start()) - 1
-        if m.end() <= lines[k].end:  # not over a "\r" ending the line
-            found.add(k)
-    return found
-
-
 def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool = False) -> list[ProjectBlock]:
     """Project blocks in text order. ``skip_final_accounts``: the document is a budget, so its
     parts on the last year's final accounts ("四、2017年部门决算情况说明") hold no project of it."""
@@ -276,9 +262,9 @@ def find_project_blocks(view: str, lines: list[Line], skip_final_accounts: bool 
     skipped = _final_account_lines(view, lines) if skip_final_accounts else set()
     vertical = vertical_table_lines(view, lines)
     skipped |= vertical  # a table of projects set one cell a line: its rows are the projects
-    labelled = _lines_with(_name_label_word(), view, lines)
-    headed = _lines_with(_heading_start(), view, lines)
-    ending = set(_lines_ending(view, lines))
+    labelled = set(_matching_lines(_name_label_word(), view, lines))
+    headed = set(_matching_lines(_heading_start(), view, lines))
+    ending = set(_matching_lines(_suffix_end_of_line(), view, lines, past_line_end=True))
     i = 0
     n = len(lines)
     while i < n:
@@ -623,7 +609,7 @@ def is_part_heading(text: str) -> bool:
 def _part_heads(view: str, lines: list[Line]) -> list[int]:
     """Indices of the lines that are part headings over projects."""
     heads = []
-    for idx in _lines_ending(view, lines, _part_end_of_line()):
+    for idx in _matching_lines(_part_end_of_line(), view, lines, past_line_end=True):
         line = lines[idx]
         if line.end - line.start > 60:
             continue

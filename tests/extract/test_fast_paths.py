@@ -120,8 +120,12 @@ def test_every_rule_example_holds_the_rule_s_required_chars():
     assert checked > 20
 
 
+#: pages._maybe_page_number as it was: one pattern tried at every line start (the oracle of its fast form)
+_MAYBE_PAGE_NUMBER = re.compile(r"^(?=[^\n\d]*\d)(?:[^\S\n]|[\d\-第页,，/共Ppageof])*$", re.M)
+
+
 def test_a_text_without_a_possible_page_number_line_has_no_page_number():
-    from policygraph.extract.pages import _MAYBE_PAGE_NUMBER, _page_numbers
+    from policygraph.extract.pages import _page_numbers
     from policygraph.extract.text import compact
 
     alphabet = list("0123456789-第页,，/共Pageof") + [" ", "\t", "\u3000", "\r", "\n", "\n", "x", "项"]
@@ -136,7 +140,7 @@ def test_a_text_without_a_possible_page_number_line_has_no_page_number():
 
 
 def test_maybe_page_number_is_the_line_pattern():
-    from policygraph.extract.pages import _MAYBE_PAGE_NUMBER, _maybe_page_number
+    from policygraph.extract.pages import _maybe_page_number
 
     alphabet = list("0123456789-第页,，/共Pageof") + [" ", "\t", "\u3000", "\x1c", "\r", "\n", "\n", "x", "项", "a1b"]
     maybe = 0
@@ -246,8 +250,8 @@ def test_line_index_is_the_first_line_holding_the_offset():
             assert _line_index(lines, offset) == expected, (text, offset)
 
 
-def test_lines_with_is_a_search_per_line():
-    from policygraph.extract.sections import _heading_start, _lines_with, _name_label_word
+def test_matching_lines_is_a_search_per_line():
+    from policygraph.extract.sections import _heading_start, _matching_lines, _name_label_word
 
     for pattern in (_heading_start(), _name_label_word()):
         alphabet = ["项目名称", "项目概述", "立项依据", "项目", "名称", "\n", "\r\n", "\r", " ", "\t", "a", "：", "一、"]
@@ -255,7 +259,7 @@ def test_lines_with_is_a_search_per_line():
         for text in _strings(alphabet, 20000, seed=11, longest=12):
             lines = split_lines(text)
             expected = {i for i, ln in enumerate(lines) if pattern.search(text, ln.start, ln.end)}
-            assert _lines_with(pattern, text, lines) == expected, text
+            assert set(_matching_lines(pattern, text, lines)) == expected, text
             found += bool(expected)
         assert found > 5000  # the inputs do hold the words
 
@@ -304,21 +308,21 @@ def test_line_starts_are_the_offsets_after_each_line_break():
 
 
 def test_lines_ending_are_the_lines_whose_stripped_text_ends_like_a_title():
-    from policygraph.extract.sections import _lines_ending, _suffix_ends
+    from policygraph.extract.sections import _matching_lines, _suffix_end_of_line, _suffix_ends
 
     alphabet = ["说明", "说", "明", "情况", " ", "\t", "\u3000", "\x1c", "\x85", "\xa0", "\r", "\n", "\r\n", "a"]
     found = 0
     for text in _strings(alphabet, 20000, seed=31, longest=12):
         lines = split_lines(text)
         expected = {i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().endswith(_suffix_ends())}
-        assert set(_lines_ending(text, lines)) == expected, text
+        assert set(_matching_lines(_suffix_end_of_line(), text, lines, past_line_end=True)) == expected, text
         found += bool(expected)
     assert found > 3000  # the inputs do hold such lines
 
 
 def test_part_heading_ends_are_the_stripped_line_ends():
     from policygraph.extract import vocab
-    from policygraph.extract.sections import _lines_ending, _part_end_of_line
+    from policygraph.extract.sections import _matching_lines, _part_end_of_line
 
     ends = tuple({h[-2:] for h in vocab.project_part_headings()})
     alphabet = list(ends) + ["说", "明", ":", "：", " ", "\t", "\u3000", "\x1c", "\r", "\n", "\r\n", "a"]
@@ -326,7 +330,7 @@ def test_part_heading_ends_are_the_stripped_line_ends():
     for text in _strings(alphabet, 20000, seed=37, longest=10):
         lines = split_lines(text)
         expected = [i for i, ln in enumerate(lines) if text[ln.start : ln.end].rstrip().rstrip(":：").endswith(ends)]
-        assert _lines_ending(text, lines, _part_end_of_line()) == expected, text
+        assert _matching_lines(_part_end_of_line(), text, lines, past_line_end=True) == expected, text
         found += bool(expected)
     assert found > 3000  # the inputs do hold such lines
 
