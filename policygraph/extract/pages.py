@@ -36,20 +36,17 @@ _MAX_HEADER = 40
 
 
 #: a line that may be a page number: one digit at least, and nothing but what _DECORATED and _BARE
-#: allow and whitespace (page numbers are read from the lines with their whitespace removed)
-_MAYBE_PAGE_NUMBER = re.compile(r"^(?=[^\n\d]*\d)(?:[^\S\n]|[\d\-第页,，/共Ppageof])*$", re.M)
-
-
-# _MAYBE_PAGE_NUMBER as the first line or a line break and the line after it: a digit after what
-# may come before it (no lookahead scanning each line for a digit), and a scan for "\n" to start at
-# (not a try of "^" at every position)
+#: allow and whitespace (page numbers are read from the lines with their whitespace removed); matched
+#: as the first line, or as a line break and the line after it: a digit after what may come before it,
+#: and a scan for "\n" to start at (tests/extract/test_fast_paths.py keeps the one-pattern form,
+#: ``^(?=[^\n\d]*\d)(…)*$`` with re.M, as the oracle)
 _PAGE_NUMBER_LINE = r"(?:[^\S\n]|[\-第页,，/共Ppageof])*\d(?:[^\S\n]|[\d\-第页,，/共Ppageof])*(?=\n|\Z)"
 _FIRST_PAGE_NUMBER_LINE = re.compile(_PAGE_NUMBER_LINE)
 _NEXT_PAGE_NUMBER_LINE = re.compile(r"\n" + _PAGE_NUMBER_LINE)
 
 
 def _maybe_page_number(view: str) -> bool:
-    """``_MAYBE_PAGE_NUMBER.search(view) is not None``: a line of the text may be a page number."""
+    """Whether a line of the text may be a page number (_PAGE_NUMBER_LINE)."""
     return _FIRST_PAGE_NUMBER_LINE.match(view) is not None or _NEXT_PAGE_NUMBER_LINE.search(view) is not None
 
 
