@@ -254,21 +254,15 @@ def _file_kind(mode: int) -> str:
 
 def _check_lines(text: str, name: str) -> None:
     """Refuse a text with a line over MAX_LINE_CHARS (linear scan; the extractors would take minutes)."""
-    if max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
-        return  # no line too long (the walk below finds the first one for the message)
-    start = 0
-    n = len(text)
-    while start < n:
-        end = text.find("\n", start)
-        if end == -1:
-            end = n
-        if end - start > MAX_LINE_CHARS:
-            raise UnreadableDocument(
-                f"a line of {end - start:,} characters (more than {MAX_LINE_CHARS:,}): not a budget document "
-                "(minified data, or line breaks lost?)",
-                path=name,
-            )
-        start = end + 1
+    lengths = list(map(len, text.split("\n")))
+    if max(lengths) <= MAX_LINE_CHARS:
+        return
+    first = next(n for n in lengths if n > MAX_LINE_CHARS)  # the message names the first such line
+    raise UnreadableDocument(
+        f"a line of {first:,} characters (more than {MAX_LINE_CHARS:,}): not a budget document "
+        "(minified data, or line breaks lost?)",
+        path=name,
+    )
 
 
 def read_source(path: str | os.PathLike[str]) -> SourceText:
