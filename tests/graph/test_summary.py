@@ -283,3 +283,34 @@ def test_a_small_summary_is_written_in_one_load_with_its_record(corpus_store):
     assert len(loads) == 1 and len(loads[0]) == written
     assert loads[0][-1].subject == SUMMARY_RECORD  # the record is in, last
     assert _summary_triples(store) == _summary_triples(corpus_store)
+
+
+def test_a_project_named_two_ways_by_its_graph_counts_once_under_the_least_of_each(corpus_store):
+    """cross_cutting_documents takes a project's unit, department and name as they are when its graph gives one
+    of each, and the least of each (as MIN over all) when it gives several: here a second implementing unit."""
+    shuang = "国发〔2018〕32号"
+    project = ox.NamedNode("https://w3id.org/policygraph/id/project/9761736b5ebfcbbc")  # “创·在上海”国际创新创业大赛
+    graph = next(q.graph_name for q in corpus_store.raw.quads_for_pattern(project, PG.citesDocument, None))
+    second = ox.NamedNode("https://w3id.org/policygraph/id/org/0000-second-unit")  # (sorts before every org IRI)
+    store = open_store(None)
+    store.add_quads([q for q in corpus_store.raw if q.graph_name != SUMMARY_GRAPH])
+    before = only_row(run_query(store, "cross-cutting-documents").values(), shuang)
+    store.add_quads([ox.Quad(project, PG.implementingUnit, second, graph),
+                     ox.Quad(second, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                             ox.Literal("一号单位", language="zh"), graph)])  # (一 sorts before 上)
+    from policygraph.graph.summary import ensure_summary
+
+    assert ensure_summary(store, force=True) > 0 and summary_problem(store) is None
+    after = only_row(run_query(store, "cross-cutting-documents").values(), shuang)
+    assert set(before["organisation_names"].split("; ")) == {
+        "上海市科技创业中心", "上海市科学技术协会", "上海市科普教育展示技术中心（上海市国际科技交流中心）"}
+    assert set(after["organisation_names"].split("; ")) == {
+        "一号单位", "上海市科学技术协会", "上海市科普教育展示技术中心（上海市国际科技交流中心）"}
+    keep = ("organisations", "departments", "projects", "backed_yuan")
+    assert [after[k] for k in keep] == [before[k] for k in keep] == [3, 2, 4, 6_380_000]
+
+
+def only_row(rows: list[dict], doc_number: str) -> dict:
+    found = [r for r in rows if r["doc_number"] == doc_number]
+    assert len(found) == 1, found
+    return found[0]
