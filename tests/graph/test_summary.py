@@ -14,15 +14,18 @@ from policygraph.graph.summary import (
     SUMMARY_GRAPH,
     SUMMARY_RECORD,
     drop_summary,
+    ensure_summary,
     summary_problem,
     summary_state,
     summary_version,
 )
 from policygraph.graph.validate import validate_store
-from policygraph.ontology.terms import PG
+from policygraph.ontology.terms import PG, RDFS, sparql_prefixes
 from policygraph.queries.catalog import named_queries
 from policygraph.queries.formats import render
 from policygraph.queries.runner import run_query
+
+from tests.support.rows import only
 
 from .conftest import CORPUS
 
@@ -289,28 +292,23 @@ def test_a_project_named_two_ways_by_its_graph_counts_once_under_the_least_of_ea
     """cross_cutting_documents takes a project's unit, department and name as they are when its graph gives one
     of each, and the least of each (as MIN over all) when it gives several: here a second implementing unit."""
     shuang = "国发〔2018〕32号"
-    project = ox.NamedNode("https://w3id.org/policygraph/id/project/9761736b5ebfcbbc")  # “创·在上海”国际创新创业大赛
-    graph = next(q.graph_name for q in corpus_store.raw.quads_for_pattern(project, PG.citesDocument, None))
+    # “创·在上海”国际创新创业大赛 (000 line 1216, unit 上海市科技创业中心) cites it
+    found = corpus_store.query(f"""{sparql_prefixes("pg", "eli", "rdfs")}
+        SELECT ?project ?g WHERE {{ GRAPH ?g {{ ?doc eli:id_local "{shuang}" . ?project pg:citesDocument ?doc ;
+            pg:implementingUnit ?unit . ?unit rdfs:label ?name FILTER(STR(?name) = "上海市科技创业中心") }} }}""")
+    (project, graph), = [(row["project"], row["g"]) for row in found]
     second = ox.NamedNode("https://w3id.org/policygraph/id/org/0000-second-unit")  # (sorts before every org IRI)
     store = open_store(None)
     store.add_quads([q for q in corpus_store.raw if q.graph_name != SUMMARY_GRAPH])
-    before = only_row(run_query(store, "cross-cutting-documents").values(), shuang)
+    before = only(run_query(store, "cross-cutting-documents").values(), doc_number=shuang)
     store.add_quads([ox.Quad(project, PG.implementingUnit, second, graph),
-                     ox.Quad(second, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                             ox.Literal("一号单位", language="zh"), graph)])  # (一 sorts before 上)
-    from policygraph.graph.summary import ensure_summary
+                     ox.Quad(second, RDFS.label, ox.Literal("一号单位", language="zh"), graph)])  # (一 sorts before 上)
 
     assert ensure_summary(store, force=True) > 0 and summary_problem(store) is None
-    after = only_row(run_query(store, "cross-cutting-documents").values(), shuang)
+    after = only(run_query(store, "cross-cutting-documents").values(), doc_number=shuang)
     assert set(before["organisation_names"].split("; ")) == {
         "上海市科技创业中心", "上海市科学技术协会", "上海市科普教育展示技术中心（上海市国际科技交流中心）"}
     assert set(after["organisation_names"].split("; ")) == {
         "一号单位", "上海市科学技术协会", "上海市科普教育展示技术中心（上海市国际科技交流中心）"}
     keep = ("organisations", "departments", "projects", "backed_yuan")
     assert [after[k] for k in keep] == [before[k] for k in keep] == [3, 2, 4, 6_380_000]
-
-
-def only_row(rows: list[dict], doc_number: str) -> dict:
-    found = [r for r in rows if r["doc_number"] == doc_number]
-    assert len(found) == 1, found
-    return found[0]

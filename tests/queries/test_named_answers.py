@@ -40,6 +40,7 @@ import pytest
 
 from policygraph.queries import run_query
 from policygraph.queries.sample import memory_store, sample_paths
+from tests.support.rows import only
 
 PARTY_2015 = "中办发〔2015〕51号"
 PARTY_2016 = "中办国办发〔2016〕46号"
@@ -48,12 +49,6 @@ SHUANGCHUANG = "国发〔2018〕32号"
 
 def rows(store, name, **params):
     return run_query(store, name, **params).values()
-
-
-def only(items, **match):
-    found = [r for r in items if all(r.get(k) == v for k, v in match.items())]
-    assert len(found) == 1, f"{match}: {found}"
-    return found[0]
 
 
 @pytest.fixture(scope="module")
