@@ -77,8 +77,9 @@ def _count_quads(location: str) -> int:
 
 
 def _ingest(section: Section, n_docs: int, corpus: str, location: str, jobs: int) -> bool:
+    # (not --quiet: the command then says where its time went; it shows no progress bar without a terminal)
     cmd = [sys.executable, "-m", "policygraph", "ingest", os.path.join(corpus, "corpus"), "--store", location,
-           "--bulk", "--quiet", "--jobs", str(jobs)]
+           "--bulk", "--jobs", str(jobs)]
     m = run_measured(cmd, env=_env(), interval=1.0 if n_docs >= 1_000 else 0.25)
     if m.returncode:
         section.add(f"{n_docs:,} documents: ingest --bulk", "failed", note=m.stderr.strip().splitlines()[-1][:200] if m.stderr.strip() else "")
@@ -88,6 +89,8 @@ def _ingest(section: Section, n_docs: int, corpus: str, location: str, jobs: int
     section.add(f"{n_docs:,} documents: `policygraph ingest --bulk --jobs {jobs}`", m.wall_s, "s",
                 f"< {target:g} s" if target else "", (m.wall_s < target) if target else None,
                 f"{m.cpu_s:,.0f} s CPU ({m.cpu_s / n_docs * 1000:,.0f} ms per document); load average {m.load_before:.1f} at the start")
+    for phase, seconds in _phases(m.stderr):
+        section.add(f"  {phase}", seconds, "s", note=PHASE_NOTES.get(phase, ""))
     section.add("  throughput", n_docs / m.wall_s, "documents/s",
                 note=f"{quads / m.wall_s:,.0f} quads/s; {quads:,} quads ({quads / n_docs:,.0f} per document); "
                      f"{n_docs / m.cpu_s:.1f} documents per CPU second")
@@ -96,10 +99,28 @@ def _ingest(section: Section, n_docs: int, corpus: str, location: str, jobs: int
                 (m.peak_tree_mb < TARGET_MEMORY_MB) if big else None,
                 f"sum of RSS {m.peak_tree_rss_mb:,.0f} MB over {m.peak_processes} processes; the writer alone {m.peak_root_mb:,.0f} MB RSS")
     section.add("  store on disk", _dir_mb(location), "MiB", note=f"{_dir_mb(location) * 2**20 / max(quads, 1):.0f} bytes per quad")
-    again = run_measured(cmd[:-4] + ["--quiet", "--jobs", str(jobs)], env=_env())
+    again = run_measured(cmd[:-3] + ["--quiet", "--jobs", str(jobs)], env=_env())
     section.add("  the same command again (every document unchanged)", again.wall_s, "s",
                 note=f"{again.cpu_s:.1f} s CPU; documents read and hashed by the workers, nothing extracted or written")
     return True
+
+
+#: what each phase of `policygraph ingest`'s "took" line holds
+PHASE_NOTES = {
+    "documents": "reading, extracting (worker processes) and bulk-loading the documents, until the last load",
+    "store merging its files": "the flush after the last load waits until RocksDB (one background thread) has merged "
+                               "enough of the loads' files not to stall writes (docs/architecture.md)",
+    "summary": "the summary graph computed and written (graph/summary.py), then flushed",
+}
+
+
+def _phases(stderr: str) -> list[tuple[str, float]]:
+    """The phases of the ingest's "policygraph: took T s: documents D s, … summary S s" line (none: not found)."""
+    for line in stderr.splitlines():
+        if line.startswith("policygraph: took "):
+            parts = line.split(": ", 2)[-1].split(", ")
+            return [(name, float(value.replace(",", ""))) for name, value in (p.rsplit(" ", 2)[:2] for p in parts)]
+    return []
 
 
 def _transactions(section: Section, corpus: str, work: str, jobs: int) -> None:

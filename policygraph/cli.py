@@ -267,6 +267,7 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
             report = ingest_paths(graph_store, paths, force=force, progress=not quiet, on_error=report_failure, jobs=jobs)
     if not quiet:
         made = bulk and is_local and not report.loaded and not os.path.exists(store)
+        click.echo(f"policygraph: took {report.timings()}", err=True)
         click.echo(f"policygraph: {report.summary()}" + (f"; no store made at {shown}" if made else f" into {shown}"))
     _warn_same_content(report.same_content)
     if not quiet and built_new and len(report.loaded) >= OPTIMIZE_HINT_DOCUMENTS:

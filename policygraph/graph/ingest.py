@@ -62,6 +62,9 @@ class IngestReport:
     quads_written: int = 0
     summary_quads: int = 0  # quads of the summary graph written (0: it was current)
     summary_seconds: float = 0.0  # wall time spent checking and computing the summary graph
+    documents_seconds: float = 0.0  # wall time reading, extracting and writing the documents
+    #: (a new store, --bulk; else None) wall time the store took to merge the loads' files before the summary could start
+    merge_seconds: Optional[float] = None
     #: (a path loaded now, other files of the store with the same content): a moved or copied file is held twice
     same_content: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -76,6 +79,15 @@ class IngestReport:
         if self.removed_incomplete:
             parts.append(f"{self.removed_incomplete} incomplete document(s) from an interrupted load removed")
         return ", ".join(parts) + f" ({self.quads_written:,} quads written)"
+
+    def timings(self) -> str:
+        """Where the wall time went: documents, the store's merging (a new store), summary."""
+        parts = [f"documents {self.documents_seconds:,.1f} s"]
+        if self.merge_seconds is not None:
+            parts.append(f"store merging its files {self.merge_seconds:,.1f} s")
+        parts.append(f"summary {self.summary_seconds:,.1f} s")
+        total = self.documents_seconds + (self.merge_seconds or 0.0) + self.summary_seconds
+        return f"{total:,.1f} s: " + ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -238,12 +250,14 @@ def ingest_paths(
     if ensure_reference(store, before_write=changing):
         changed = True
     run = _Run(report, on_error, jobs=jobs, progress=progress)
+    started = time.perf_counter()
     try:
         for outcome in run.changed(run.tasks(paths, loaded_sources(store), force)):
             quads = list(ox.parse(outcome.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
             changing()
             store.replace_source(_graph_of(outcome), quads)
             run.written(outcome)
+        report.documents_seconds = time.perf_counter() - started
         # an interrupted ingest (an exception) leaves no summary: the next ingest computes it
         started = time.perf_counter()
         report.summary_quads = ensure_summary(store, force=changed)
@@ -287,6 +301,7 @@ def ingest_new_store(
     run = _Run(report, on_error, jobs=jobs, progress=progress)
     try:
         tasks = run.tasks(paths, {}, False)
+        started = time.perf_counter()
         # the workers' server imports spaCy (~0.5 s) while this process creates the store
         start_worker_server(len(tasks), run.jobs)
         store = LocalStore(building)
@@ -303,7 +318,13 @@ def ingest_new_store(
                     stream.next_chunk()
             finally:
                 reader.close()  # and the stream: stops the workers when the load ends early
+            report.documents_seconds = time.perf_counter() - started
+            # RocksDB merges the loads' files in the background, with one thread; a flush waits until merging
+            # would not stall writes (docs/architecture.md: 41 s at 10,000 documents). Merging beside the
+            # summary's queries instead made them as much slower (top_documents 22 -> 42 s): no sooner done.
+            started = time.perf_counter()
             store.flush()
+            report.merge_seconds = time.perf_counter() - started
             if report.loaded:
                 started = time.perf_counter()
                 report.summary_quads = compute_summary(store, bulk=True)

@@ -255,3 +255,31 @@ def _sources_on_disk(location: Path) -> int:
     except (OSError, RuntimeError):  # still being created by the ingest
         return 0
     return sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(iris.SOURCE_GRAPH_PREFIX))
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_ingest_says_where_its_time_went(tmp_path, bulk):
+    """`policygraph ingest` prints the wall time of its phases, before its summary line; they add up to the total."""
+    import re
+
+    from click.testing import CliRunner
+
+    from policygraph.cli import cli
+
+    args = ["ingest", str(CORPUS), "--store", str(tmp_path / "store"), "--jobs", "1"] + (["--bulk"] if bulk else [])
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, args)
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    took, summary = result.output.strip().splitlines()[-2:]
+    assert summary.startswith("policygraph: 4 loaded, 0 unchanged")
+    found = re.fullmatch(r"policygraph: took ([\d.,]+) s: documents ([\d.,]+) s(?:, store merging its files ([\d.,]+) s)?, "
+                         r"summary ([\d.,]+) s", took)
+    assert found, took
+    assert (found.group(3) is not None) == bulk  # only a new store waits for its merging
+    total, documents, merging, summary_s = (float((v or "0").replace(",", "")) for v in found.groups())
+    assert documents > 0 and summary_s > 0
+    assert abs(total - (documents + merging + summary_s)) <= 0.15  # each figure rounded to 0.1 s
+    assert total <= elapsed + 0.05  # (rounded to 0.1 s)
+    quiet = CliRunner().invoke(cli, args[:2] + ["--store", str(tmp_path / "quiet"), "--quiet"] + args[4:])
+    assert quiet.exit_code == 0 and quiet.output == "", quiet.output
