@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
+from policygraph.cli import cli
 from policygraph.errors import StoreError
 from policygraph.graph import ingest_new_store, ingest_paths, iris, open_store
 from policygraph.graph.ingest import incomplete_sources, loaded_sources
@@ -260,12 +263,6 @@ def _sources_on_disk(location: Path) -> int:
 @pytest.mark.parametrize("bulk", [True, False])
 def test_ingest_says_where_its_time_went(tmp_path, bulk):
     """`policygraph ingest` prints the wall time of its phases, before its summary line; they add up to the total."""
-    import re
-
-    from click.testing import CliRunner
-
-    from policygraph.cli import cli
-
     args = ["ingest", str(CORPUS), "--store", str(tmp_path / "store"), "--jobs", "1"] + (["--bulk"] if bulk else [])
     started = time.perf_counter()
     result = CliRunner().invoke(cli, args)
