@@ -108,8 +108,9 @@ def _ingest(section: Section, n_docs: int, corpus: str, location: str, jobs: int
 #: what each phase of `policygraph ingest`'s "took" line holds
 PHASE_NOTES = {
     "documents": "reading, extracting (worker processes) and bulk-loading the documents, until the last load",
-    "store merging its files": "the flush after the last load waits until RocksDB (one background thread) has merged "
-                               "enough of the loads' files not to stall writes (docs/architecture.md)",
+    "store merging its files": "waiting for RocksDB (one background thread) to merge the loads' files: the flush after "
+                               "the last load, until merging would not stall writes, and, after the summary, until it "
+                               "has finished (LocalStore.settle; docs/architecture.md)",
     "summary": "the summary graph computed and written (graph/summary.py), then flushed",
 }
 

@@ -223,7 +223,8 @@ def graph_selection_options(fn: Callable) -> Callable:
 @click.option("--force", is_flag=True, help="Re-ingest files even when their content is unchanged.")
 @click.option("--bulk", is_flag=True,
               help="First load into a new store: build it with Oxigraph's bulk loader in a temporary "
-                   "directory, moved into place when complete (an interrupted run leaves no store). "
+                   "directory, moved into place when complete (an interrupted run leaves no store), after the "
+                   "database has merged the files the loads wrote (unmerged, they slow queries down). "
                    "When the store exists, documents are loaded one transaction each as usual.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @jobs_option

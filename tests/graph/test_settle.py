@@ -1,0 +1,97 @@
+"""Waiting for RocksDB's background merging (LocalStore.settle), which a bulk build does before it closes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from policygraph.graph import open_store
+from policygraph.graph.store import background_cpu_ticks
+
+from .conftest import CORPUS
+
+
+def _task(root: Path, tid: int, name: str, utime: int, stime: int, *, comm: str | None = None) -> None:
+    """A /proc/<pid>/task/<tid> entry: comm and a stat line whose thread name has spaces and parentheses."""
+    task = root / str(tid)
+    task.mkdir()
+    (task / "comm").write_text((comm if comm is not None else name) + "\n", encoding="utf-8")
+    # stat(5): pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    (task / "stat").write_text(f"{tid} ({name}) S 1 1 1 0 -1 0 0 0 0 0 {utime} {stime} 0 0 20 0 1 0\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("threads, expected", [
+    # only RocksDB's two background pools count, user + system time
+    ([(11, "rocksdb:low", 700, 50), (12, "rocksdb:high", 30, 2), (13, "python", 9000, 900)], 782),
+    ([(11, "rocksdb:low", 0, 0)], 0),                       # started, not yet busy: 0, not None
+    ([(13, "python", 9000, 900), (14, "a) b (c", 5, 5)], None),  # no RocksDB thread: nothing to wait for
+    ([], None),
+])
+def test_background_ticks_add_up_rocksdbs_threads(tmp_path, threads, expected):
+    for tid, name, utime, stime in threads:
+        _task(tmp_path, tid, name, utime, stime)
+    assert background_cpu_ticks(str(tmp_path)) == expected
+
+
+def test_a_thread_that_ends_while_read_is_skipped(tmp_path):
+    _task(tmp_path, 11, "rocksdb:low", 100, 10)
+    (tmp_path / "12").mkdir()  # listed, then gone before its files were read
+    assert background_cpu_ticks(str(tmp_path)) == 110
+    assert background_cpu_ticks(str(tmp_path / "no-such-dir")) is None
+
+
+def test_settle_returns_once_merging_is_done(tmp_path):
+    """After many bulk loads RocksDB merges in the background; settle waits for it, then the threads stay idle."""
+    if background_cpu_ticks() is None and not Path("/proc/self/task").is_dir():
+        pytest.skip("settle watches Linux /proc")
+    quads = []
+    with open_store(None) as memory:
+        from policygraph.graph import ingest_paths
+        ingest_paths(memory, [str(CORPUS)])
+        quads = list(memory.raw.quads_for_pattern(None, None, None, None))
+    store = open_store(str(tmp_path / "store"))
+    try:
+        for _ in range(6):  # every load's files overlap the others': RocksDB merges them (trigger: 2 files)
+            store.bulk_add(quads)
+        store.flush()
+        waited = store.settle(idle=0.5)
+        assert 0.5 <= waited < 60
+        quiet = background_cpu_ticks()
+        assert quiet is not None  # the store's background threads exist in this process
+        time.sleep(1.0)
+        assert background_cpu_ticks() == quiet  # nothing left to merge: no CPU in a second
+    finally:
+        store.close()
+
+
+def test_settle_does_not_wait_for_stores_that_never_merge(corpus_store_dir):
+    with open_store(None) as memory:
+        started = time.monotonic()
+        assert memory.settle() == 0.0
+    with open_store(str(corpus_store_dir), read_only=True) as read_only:
+        assert read_only.settle() == 0.0
+    assert time.monotonic() - started < 0.5
+
+
+@pytest.mark.parametrize("chunk_quads, settles", [(10_000, True), (None, False)])
+def test_a_bulk_build_of_several_loads_waits_for_merging_before_closing(tmp_path, monkeypatch, chunk_quads, settles):
+    """Several loads leave files to merge: the build waits (and counts the wait as merging); one load does not."""
+    from policygraph.graph import ingest, ingest_new_store
+    from policygraph.graph.store import LocalStore
+
+    if chunk_quads is not None:  # the four sample documents in several loads
+        monkeypatch.setattr(ingest, "BULK_CHUNK_QUADS", chunk_quads)
+    calls = []
+    real_settle = LocalStore.settle
+
+    def recorded(self, **kwargs):
+        calls.append(self.location)
+        return real_settle(self, **kwargs)
+
+    monkeypatch.setattr(LocalStore, "settle", recorded)
+    report = ingest_new_store(str(tmp_path / "store"), [str(CORPUS)], jobs=1)
+    assert len(report.loaded) == 4
+    assert len(calls) == (1 if settles else 0)
+    assert report.merge_seconds is not None and (report.merge_seconds >= 1.0) == settles
