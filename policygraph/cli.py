@@ -272,8 +272,8 @@ def ingest(paths: tuple[str, ...], store: str, force: bool, bulk: bool, quiet: b
         click.echo(f"policygraph: {report.summary()}" + (f"; no store made at {shown}" if made else f" into {shown}"))
     _warn_same_content(report.same_content)
     if not quiet and built_new and len(report.loaded) >= OPTIMIZE_HINT_DOCUMENTS:
-        click.echo(f"policygraph: note: `policygraph optimize --store {store}` makes queries on this store "
-                   "15-40 % cheaper (it takes a few minutes)", err=True)
+        click.echo(f"policygraph: note: `policygraph optimize --store {store}` makes this store about a sixth "
+                   "smaller on disk, and a few queries cheaper (it takes a few minutes)", err=True)
     if report.failed:
         click.echo(f"policygraph: {len(report.failed)} file(s) could not be ingested", err=True)
         sys.exit(1)
@@ -335,11 +335,13 @@ def remove(targets: tuple[str, ...], store: str, dry_run: bool) -> None:
               metavar="PATH", help="Oxigraph store directory.")
 @user_errors
 def optimize(store: str) -> None:
-    """Compact a local store: the same graph, queries 15-40 % cheaper after a large --bulk ingest.
+    """Compact a local store: the same graph in about a sixth less disk after a large --bulk ingest.
 
-    A store built by `ingest --bulk` keeps its indexes in many overlapping files
-    that the database merges slowly in the background; this merges them now
-    (about 2.5 minutes for 10,000 documents, seconds for a few hundred). The
+    A store built by `ingest --bulk` keeps its indexes in files on several
+    levels (the build waits until the database has merged them as far as it
+    would on its own); this rewrites them into one: at 10,000 documents 9.9 ->
+    8.3 GiB, a few queries up to a third cheaper, most within 10 % (about 2 minutes
+    for 10,000 documents, seconds for a few hundred). The
     store must not be in use by another ingest or serve. Nothing is lost if it
     is interrupted.
 

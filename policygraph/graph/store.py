@@ -37,8 +37,8 @@ SETTLE_IDLE_S = 1.0
 SETTLE_POLL_S = 0.25
 #: ... and is not waited for longer than this (a full merge of a 10,000-document store is ~140 s)
 SETTLE_LIMIT_S = 600.0
-#: the names RocksDB gives its background threads (compaction pool, flush pool)
-ROCKSDB_THREADS = ("rocksdb:low", "rocksdb:high")
+#: RocksDB names its background threads after their pool: rocksdb:low (merging), rocksdb:high (flushes), rocksdb:bottom
+ROCKSDB_THREAD_PREFIX = "rocksdb:"
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 
@@ -145,7 +145,7 @@ class LocalStore:
         (read-only opens never merge) and every lookup probes the unmerged files: at 10,000 documents
         the lookup-bound queries ran twice as slow (docs/architecture.md). pyoxigraph has no call that
         waits for merging, so this watches the CPU time of this process's RocksDB background threads
-        (Linux /proc) and returns once they have been idle for ``idle`` seconds, or after ``limit``;
+        (Linux /proc: rocksdb:low, rocksdb:high) and returns once they have been idle for ``idle`` seconds, or after ``limit``;
         where /proc shows no such thread it returns at once.
         """
         if self.location == MEMORY or self.read_only:
@@ -308,7 +308,7 @@ def background_cpu_ticks(task_dir: str = "/proc/self/task") -> Optional[int]:
     for tid in tasks:
         try:
             with open(f"{task_dir}/{tid}/comm", encoding="utf-8") as f:
-                if f.read().strip() not in ROCKSDB_THREADS:
+                if not f.read().startswith(ROCKSDB_THREAD_PREFIX):
                     continue
             with open(f"{task_dir}/{tid}/stat", encoding="utf-8") as f:
                 fields = f.read().rsplit(")", 1)[1].split()

@@ -25,6 +25,7 @@ def _task(root: Path, tid: int, name: str, utime: int, stime: int, *, comm: str 
 @pytest.mark.parametrize("threads, expected", [
     # only RocksDB's two background pools count, user + system time
     ([(11, "rocksdb:low", 700, 50), (12, "rocksdb:high", 30, 2), (13, "python", 9000, 900)], 782),
+    ([(15, "rocksdb:bottom", 4, 1), (16, "pyoxigraph", 8, 8)], 5),  # the third pool, where RocksDB has one
     ([(11, "rocksdb:low", 0, 0)], 0),                       # started, not yet busy: 0, not None
     ([(13, "python", 9000, 900), (14, "a) b (c", 5, 5)], None),  # no RocksDB thread: nothing to wait for
     ([], None),
