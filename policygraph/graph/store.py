@@ -145,8 +145,9 @@ class LocalStore:
         (read-only opens never merge) and every lookup probes the unmerged files: at 10,000 documents
         the lookup-bound queries ran twice as slow (docs/architecture.md). pyoxigraph has no call that
         waits for merging, so this watches the CPU time of this process's RocksDB background threads
-        (Linux /proc: rocksdb:low, rocksdb:high) and returns once they have been idle for ``idle`` seconds, or after ``limit``;
-        where /proc shows no such thread it returns at once.
+        (Linux /proc: ``rocksdb:*``; the pool is the process's, so every store open in it counts) and
+        returns once they have been idle for ``idle`` seconds, or after ``limit``; where /proc shows no
+        such thread it returns at once.
         """
         if self.location == MEMORY or self.read_only:
             return 0.0

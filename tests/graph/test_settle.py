@@ -7,23 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.graph import open_store
-from policygraph.graph.store import background_cpu_ticks
+from policygraph.graph import ingest, ingest_new_store, open_store
+from policygraph.graph.store import LocalStore, background_cpu_ticks
 
 from .conftest import CORPUS
 
 
-def _task(root: Path, tid: int, name: str, utime: int, stime: int, *, comm: str | None = None) -> None:
-    """A /proc/<pid>/task/<tid> entry: comm and a stat line whose thread name has spaces and parentheses."""
+def _task(root: Path, tid: int, name: str, utime: int, stime: int) -> None:
+    """A /proc/<pid>/task/<tid> entry: comm and a stat line (whose thread name may hold spaces and parentheses)."""
     task = root / str(tid)
     task.mkdir()
-    (task / "comm").write_text((comm if comm is not None else name) + "\n", encoding="utf-8")
+    (task / "comm").write_text(name + "\n", encoding="utf-8")
     # stat(5): pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
     (task / "stat").write_text(f"{tid} ({name}) S 1 1 1 0 -1 0 0 0 0 0 {utime} {stime} 0 0 20 0 1 0\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize("threads, expected", [
-    # only RocksDB's two background pools count, user + system time
+    # only RocksDB's background pools count, user + system time
     ([(11, "rocksdb:low", 700, 50), (12, "rocksdb:high", 30, 2), (13, "python", 9000, 900)], 782),
     ([(15, "rocksdb:bottom", 4, 1), (16, "pyoxigraph", 8, 8)], 5),  # the third pool, where RocksDB has one
     ([(11, "rocksdb:low", 0, 0)], 0),                       # started, not yet busy: 0, not None
@@ -43,15 +43,11 @@ def test_a_thread_that_ends_while_read_is_skipped(tmp_path):
     assert background_cpu_ticks(str(tmp_path / "no-such-dir")) is None
 
 
-def test_settle_returns_once_merging_is_done(tmp_path):
+def test_settle_returns_once_merging_is_done(tmp_path, corpus_store):
     """After many bulk loads RocksDB merges in the background; settle waits for it, then the threads stay idle."""
-    if background_cpu_ticks() is None and not Path("/proc/self/task").is_dir():
+    if not Path("/proc/self/task").is_dir():
         pytest.skip("settle watches Linux /proc")
-    quads = []
-    with open_store(None) as memory:
-        from policygraph.graph import ingest_paths
-        ingest_paths(memory, [str(CORPUS)])
-        quads = list(memory.raw.quads_for_pattern(None, None, None, None))
+    quads = list(corpus_store.raw.quads_for_pattern(None, None, None, None))
     store = open_store(str(tmp_path / "store"))
     try:
         for _ in range(6):  # every load's files overlap the others': RocksDB merges them (trigger: 2 files)
@@ -79,9 +75,6 @@ def test_settle_does_not_wait_for_stores_that_never_merge(corpus_store_dir):
 @pytest.mark.parametrize("chunk_quads, settles", [(10_000, True), (None, False)])
 def test_a_bulk_build_of_several_loads_waits_for_merging_before_closing(tmp_path, monkeypatch, chunk_quads, settles):
     """Several loads leave files to merge: the build waits (and counts the wait as merging); one load does not."""
-    from policygraph.graph import ingest, ingest_new_store
-    from policygraph.graph.store import LocalStore
-
     if chunk_quads is not None:  # the four sample documents in several loads
         monkeypatch.setattr(ingest, "BULK_CHUNK_QUADS", chunk_quads)
     calls = []
