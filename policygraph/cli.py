@@ -64,12 +64,32 @@ def user_errors(fn: Callable) -> Callable:
         except PolicygraphError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
-            click.echo("policygraph: interrupted", err=True)
-            sys.exit(130)
+            _interrupted()
         except BrokenPipeError:
             sys.exit(0)
+        except Exception as exc:
+            if _caused_by_interrupt(exc):
+                _interrupted()
+            raise
 
     return wrapper
+
+
+def _interrupted() -> None:
+    click.echo("policygraph: interrupted", err=True)
+    sys.exit(130)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` wraps a Ctrl+C or SIGTERM: Python re-raises what interrupts some of its own steps as
+    another error (a SIGTERM during a lazy import, in a dataclass's ``__set_name__``, became a RuntimeError)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class _terminate_as_interrupt:

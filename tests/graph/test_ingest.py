@@ -280,3 +280,28 @@ def test_ingest_says_where_its_time_went(tmp_path, bulk):
     assert total <= elapsed + 0.05  # (rounded to 0.1 s)
     quiet = CliRunner().invoke(cli, args[:2] + ["--store", str(tmp_path / "quiet"), "--quiet"] + args[4:])
     assert quiet.exit_code == 0 and quiet.output == "", quiet.output
+
+
+def _interrupted_inside_python(*args, **kwargs):
+    """What Python raises when a SIGTERM (a KeyboardInterrupt here) lands in a lazy import's dataclass set-up."""
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as exc:
+        raise RuntimeError("Error calling __set_name__ on 'Field' instance 'since' in 'Owner'") from exc
+
+
+def _a_bug(*args, **kwargs):
+    raise RuntimeError("a bug")
+
+
+@pytest.mark.parametrize("failure, interrupted", [(_interrupted_inside_python, True), (_a_bug, False)])
+def test_an_interrupt_python_wraps_is_still_an_interrupt(tmp_path, monkeypatch, failure, interrupted):
+    """The CLI says "interrupted" (exit 130) for a Ctrl+C or SIGTERM however Python re-raised it; a bug stays a bug.
+    Either way a bulk build leaves nothing behind."""
+    monkeypatch.setattr("policygraph.graph.ingest.start_worker_server", failure)
+    result = CliRunner().invoke(cli, ["ingest", str(CORPUS), "--store", str(tmp_path / "store"), "--bulk", "--jobs", "1"])
+    if interrupted:
+        assert result.exit_code == 130 and "policygraph: interrupted" in result.output, result.output
+    else:
+        assert result.exit_code != 130 and isinstance(result.exception, RuntimeError)
+    assert list(tmp_path.iterdir()) == []
