@@ -122,11 +122,13 @@ ANCHOR_ARGUMENTS = {
     "budget-by-function": [{"department": ""}, {"department": "科学技术协会", "digits": "7"}, {"department": "上海市"},
                            {"department": "no such department"}],
     "stale-bases": [{"min_years": "0"}, {"min_years": "5", "include_flagged": "true"}, {"min_years": "-3"}, {"min_years": "99"}],
+    "recurring-projects": [{"department": "科学技术协会"}, {"department": "上海市"}, {"department": "no such department"}],
 }
 
 
 def test_the_queries_that_need_an_anchor_have_one():
-    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis", "budget-by-function", "stale-bases"}
+    assert {q.name for q in ANCHORED} == {"document-projects", "project-basis", "budget-by-function", "stale-bases",
+                                          "recurring-projects"}
 
 
 @pytest.mark.parametrize("query", ANCHORED, ids=[q.name for q in ANCHORED])
@@ -181,8 +183,9 @@ def test_anchor_rules_are_checked():
         parse_named_query(pushed.replace("[anchor values ?x]", "[anchor values ?t]"), "t", "t.rq")
 
 
-def test_the_anchor_values_also_open_the_subqueries_that_ask_for_them(sample_store):
-    query = get_query("budget-by-function")
+@pytest.mark.parametrize("name", ["budget-by-function", "recurring-projects"])
+def test_the_anchor_values_also_open_the_subqueries_that_ask_for_them(sample_store, name):
+    query = get_query(name)
     main = anchored(sample_store, query, bind(query, {"department": "科学技术协会"}))
     assert "# [anchor" not in main
     assert main.count("VALUES ?dept { <https://w3id.org/") == 1 + query.sparql.count("# [anchor values ?dept]") > 1
