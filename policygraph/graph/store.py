@@ -71,6 +71,8 @@ class LocalStore:
         self.location = location or MEMORY
         self.read_only = read_only
         self._lock = None
+        #: a transaction was written (they go through RocksDB's write-ahead log; close() then reopens once)
+        self._logged = False
         if self.location != MEMORY and not read_only:
             # graph/owner.py: one writer or server per store, refused with the owner's pid; a served
             # store's child opens it read-only, which RocksDB's own lock does not keep writers out of
@@ -104,28 +106,29 @@ class LocalStore:
         self._writable()
         if not self._store.contains_named_graph(graph):
             # a new graph: Store.extend is one transaction, and twice as fast as the update below
-            self._write(lambda: self._store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads))
+            self._write(lambda: self._store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads),
+                        logged=True)
             return
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
         update = f"DROP SILENT GRAPH <{graph.value}>"
         if body:
             update += f" ;\nINSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
-        self._write(lambda: self._store.update(update))  # one SPARQL update is one transaction
+        self._write(lambda: self._store.update(update), logged=True)  # one SPARQL update is one transaction
 
     def drop_source(self, graph: ox.NamedNode) -> None:
         self._writable()
-        self._write(lambda: self._store.update(f"DROP SILENT GRAPH <{graph.value}>"))
+        self._write(lambda: self._store.update(f"DROP SILENT GRAPH <{graph.value}>"), logged=True)
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction (all or nothing)."""
         self._writable()
-        self._write(lambda: self._store.extend(quads))
+        self._write(lambda: self._store.extend(quads), logged=True)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction) over the store's named graphs."""
         self._writable()
-        self._write(lambda: self._store.update(sparql))
+        self._write(lambda: self._store.update(sparql), logged=True)
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Fast, NOT transactional load (Oxigraph's bulk loader); see the module docstring."""
@@ -191,6 +194,8 @@ class LocalStore:
         except OSError:
             pass
         del self._store
+        if self._logged:
+            _drop_recycled_logs(self.location)
         self._release_lock()
 
     def _release_lock(self) -> None:
@@ -202,7 +207,8 @@ class LocalStore:
         if self.read_only:
             raise StoreError("the store was opened read-only", path=self.location)
 
-    def _write(self, action) -> None:
+    def _write(self, action, *, logged: bool = False) -> None:
+        self._logged = self._logged or logged
         try:
             action()
         except OSError as exc:
@@ -221,6 +227,23 @@ class LocalStore:
 def _first_line(exc: BaseException) -> str:
     text = str(exc)
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _drop_recycled_logs(location: str) -> None:
+    """Open the closed store once more and close it, so that RocksDB deletes its spent write-ahead logs.
+
+    Oxigraph keeps up to ten spent logs for reuse (``recycle_log_file_num=10``): closed after
+    transactions, a store keeps them on disk, and only the next writable open deletes them. Measured:
+    the four sample documents ingested 58 MB on disk, 18 MB after this (0.03 s); 100 synthetic documents
+    602 MB, 184 MB (0.14 s). Read-only opens (queries, the server) never delete them. Best effort:
+    where the store cannot be opened again (another handle of this process still holds it), the logs
+    stay until the next writer.
+    """
+    try:
+        reopened = ox.Store(location)
+    except OSError:
+        return
+    del reopened
 
 
 def _explain_open_error(exc: OSError) -> str:
