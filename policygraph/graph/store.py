@@ -71,7 +71,7 @@ class LocalStore:
         self.location = location or MEMORY
         self.read_only = read_only
         self._lock = None
-        #: a transaction was written (they go through RocksDB's write-ahead log; close() then reopens once)
+        #: a transaction was written (on disk they go through RocksDB's write-ahead log: close() then reopens once)
         self._logged = False
         if self.location != MEMORY and not read_only:
             # graph/owner.py: one writer or server per store, refused with the owner's pid; a served
@@ -194,7 +194,7 @@ class LocalStore:
         except OSError:
             pass
         del self._store
-        if self._logged:
+        if self._logged and self.location != MEMORY:
             _drop_recycled_logs(self.location)
         self._release_lock()
 

@@ -31,3 +31,11 @@ def test_the_logs_stay_while_another_handle_holds_the_store(tmp_path, corpus_sto
         assert len(reader) == len(quads)
     open_store(str(location)).close()  # the next writer's open drops them
     assert _log_bytes(location) == 0
+
+
+def test_closing_a_memory_store_opens_nothing_on_disk(tmp_path, monkeypatch, corpus_store):
+    monkeypatch.chdir(tmp_path)  # where a store named after the memory location would appear
+    store = open_store(None)
+    store.add_quads(list(corpus_store.raw.quads_for_pattern(None, None, None, None))[:100])
+    store.close()
+    assert list(tmp_path.iterdir()) == []
