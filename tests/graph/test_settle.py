@@ -89,3 +89,25 @@ def test_a_bulk_build_of_several_loads_waits_for_merging_before_closing(tmp_path
     assert len(report.loaded) == 4
     assert len(calls) == (1 if settles else 0)
     assert report.merge_seconds is not None and (report.merge_seconds >= 1.0) == settles
+
+
+@pytest.mark.parametrize("settle_from, settles", [(1_000, True), (None, False)])
+def test_an_ingest_into_a_store_that_writes_much_waits_for_merging(tmp_path, monkeypatch, settle_from, settles):
+    """Transactions leave files to merge too: an ingest that wrote SETTLE_FROM_QUADS waits; the sample corpus does not."""
+    if settle_from is not None:
+        monkeypatch.setattr(ingest, "SETTLE_FROM_QUADS", settle_from)
+    calls = []
+    real_settle = LocalStore.settle
+
+    def recorded(self, **kwargs):
+        calls.append(self.location)
+        return real_settle(self, **kwargs)
+
+    monkeypatch.setattr(LocalStore, "settle", recorded)
+    with open_store(str(tmp_path / "store")) as store:
+        report = ingest.ingest_paths(store, [str(CORPUS)], jobs=1)
+        again = ingest.ingest_paths(store, [str(CORPUS)], jobs=1)  # nothing changed: nothing written, no wait
+    assert len(report.loaded) == 4 and report.quads_written > 20_000 and not again.loaded
+    assert len(calls) == (1 if settles else 0)
+    assert (report.merge_seconds is not None) == settles and again.merge_seconds is None
+    assert ("store merging its files" in report.timings()) == settles
