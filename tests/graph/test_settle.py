@@ -72,11 +72,9 @@ def test_settle_does_not_wait_for_stores_that_never_merge(corpus_store_dir):
     assert time.monotonic() - started < 0.5
 
 
-@pytest.mark.parametrize("chunk_quads, settles", [(10_000, True), (None, False)])
-def test_a_bulk_build_of_several_loads_waits_for_merging_before_closing(tmp_path, monkeypatch, chunk_quads, settles):
-    """Several loads leave files to merge: the build waits (and counts the wait as merging); one load does not."""
-    if chunk_quads is not None:  # the four sample documents in several loads
-        monkeypatch.setattr(ingest, "BULK_CHUNK_QUADS", chunk_quads)
+@pytest.fixture
+def settle_calls(monkeypatch) -> list:
+    """The stores LocalStore.settle is called on (it still waits)."""
     calls = []
     real_settle = LocalStore.settle
 
@@ -85,29 +83,31 @@ def test_a_bulk_build_of_several_loads_waits_for_merging_before_closing(tmp_path
         return real_settle(self, **kwargs)
 
     monkeypatch.setattr(LocalStore, "settle", recorded)
+    return calls
+
+
+@pytest.mark.parametrize("chunk_quads, settles", [(10_000, True), (None, False)])
+def test_a_bulk_build_of_several_loads_waits_for_merging_before_closing(tmp_path, monkeypatch, settle_calls,
+                                                                      chunk_quads, settles):
+    """Several loads leave files to merge: the build waits (and counts the wait as merging); one load does not."""
+    if chunk_quads is not None:  # the four sample documents in several loads
+        monkeypatch.setattr(ingest, "BULK_CHUNK_QUADS", chunk_quads)
     report = ingest_new_store(str(tmp_path / "store"), [str(CORPUS)], jobs=1)
     assert len(report.loaded) == 4
-    assert len(calls) == (1 if settles else 0)
+    assert len(settle_calls) == (1 if settles else 0)
     assert report.merge_seconds is not None and (report.merge_seconds >= 1.0) == settles
 
 
 @pytest.mark.parametrize("settle_from, settles", [(1_000, True), (None, False)])
-def test_an_ingest_into_a_store_that_writes_much_waits_for_merging(tmp_path, monkeypatch, settle_from, settles):
+def test_an_ingest_into_a_store_that_writes_much_waits_for_merging(tmp_path, monkeypatch, settle_calls,
+                                                                  settle_from, settles):
     """Transactions leave files to merge too: an ingest that wrote SETTLE_FROM_QUADS waits; the sample corpus does not."""
     if settle_from is not None:
         monkeypatch.setattr(ingest, "SETTLE_FROM_QUADS", settle_from)
-    calls = []
-    real_settle = LocalStore.settle
-
-    def recorded(self, **kwargs):
-        calls.append(self.location)
-        return real_settle(self, **kwargs)
-
-    monkeypatch.setattr(LocalStore, "settle", recorded)
     with open_store(str(tmp_path / "store")) as store:
         report = ingest.ingest_paths(store, [str(CORPUS)], jobs=1)
         again = ingest.ingest_paths(store, [str(CORPUS)], jobs=1)  # nothing changed: nothing written, no wait
     assert len(report.loaded) == 4 and report.quads_written > 20_000 and not again.loaded
-    assert len(calls) == (1 if settles else 0)
+    assert len(settle_calls) == (1 if settles else 0)
     assert (report.merge_seconds is not None) == settles and again.merge_seconds is None
     assert ("store merging its files" in report.timings()) == settles
