@@ -104,6 +104,30 @@ def report_blocks(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
+UPDATED = "Updated on "
+
+
+def current_updates(header: str, titles: list[str], rerun: list[str]) -> str:
+    """The earlier report's header without the "Updated on" lines that no longer describe any section.
+
+    Each --update adds a line naming the sections it re-ran. A line whose sections were all re-run
+    later (by a later line, or by this run: ``rerun``) describes nothing left in the report, and goes.
+    ``titles``: the short titles of every section (a line names them joined with ", ", and titles
+    hold commas themselves, so they are found, not split).
+    """
+    paragraphs = header.rstrip("\n").split("\n\n")
+    covered = set(rerun)
+    kept: list[str] = []
+    for paragraph in reversed(paragraphs):
+        if paragraph.startswith(UPDATED) and " were re-run" in paragraph:
+            named = {t for t in titles if t in paragraph.split(" were re-run", 1)[0]}
+            if named and named <= covered:
+                continue
+            covered |= named
+        kept.append(paragraph)
+    return "\n\n".join(reversed(kept))
+
+
 def block_target_rows(title: str, block: str) -> list[tuple[str, str, str, str, str]]:
     """The rows with a target of a section kept from an earlier report, read back from its table."""
     rows = []
@@ -173,9 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         by_title = {section.title: section for section in sections}
         rows = [row for title, block in blocks
                 for row in (target_rows(by_title[title]) if title in by_title else block_target_rows(title, block))]
-        header = [earlier_header.rstrip("\n"), "",
-                  f"Updated on {today} by `{command}`: the sections {', '.join(s.title.split(' (')[0] for s in sections)} "
-                  f"were re-run, the others are as the run above wrote them. {load_line}", ""]
+        short = [title.split(" (")[0] for title, _ in blocks]
+        rerun = [s.title.split(" (")[0] for s in sections]
+        header = [current_updates(earlier_header, short, rerun), "",
+                  f"{UPDATED}{today} by `{command}`: the sections {', '.join(rerun)} "
+                  f"were re-run, the others are as the runs above wrote them. {load_line}", ""]
         body = "\n".join(block for _, block in blocks)
     else:
         rows = [row for section in sections for row in target_rows(section)]
