@@ -192,6 +192,12 @@ class _Run:
             if bar is not None:
                 bar.close()
 
+    def phase(self, text: str) -> None:
+        """Say on a terminal what the ingest does after the documents (the bar is gone; at 10,000 documents the
+        summary and the store's merging take ~3 minutes, which would otherwise pass in silence)."""
+        if self.progress and sys.stderr.isatty():
+            print(f"policygraph: {text} …", file=sys.stderr, flush=True)
+
     def written(self, outcome: Outcome) -> None:
         self.report.loaded.append(outcome.path)
         self.report.quads_written += outcome.n_quads
@@ -261,6 +267,8 @@ def ingest_paths(
         report.documents_seconds = time.perf_counter() - started
         # an interrupted ingest (an exception) leaves no summary: the next ingest computes it
         started = time.perf_counter()
+        if changed:
+            run.phase("computing the summary")
         report.summary_quads = ensure_summary(store, force=changed)
         report.summary_seconds = time.perf_counter() - started
         if report.quads_written >= SETTLE_FROM_QUADS and isinstance(store, LocalStore):
@@ -269,6 +277,7 @@ def ingest_paths(
             # --bulk: 4.4 s of merging left at the end; top-documents 0.15 -> 0.11 s and document-projects
             # 0.47-0.61 -> 0.38-0.41 s once merged. Below the threshold the second of idling would be most of it.
             started = time.perf_counter()
+            run.phase("waiting for the store to merge its files")
             store.flush()
             store.settle()
             report.merge_seconds = time.perf_counter() - started
@@ -335,10 +344,13 @@ def ingest_new_store(
             # would not stall writes (docs/architecture.md: 41 s at 10,000 documents). Merging beside the
             # summary's queries instead made them as much slower (top_documents 22 -> 42 s): no sooner done.
             started = time.perf_counter()
+            if loads > 1:
+                run.phase("waiting for the store to merge the loads' files")
             store.flush()
             report.merge_seconds = time.perf_counter() - started
             if report.loaded:
                 started = time.perf_counter()
+                run.phase("computing the summary")
                 report.summary_quads = compute_summary(store, bulk=True)
                 store.flush()
                 report.summary_seconds = time.perf_counter() - started
@@ -347,6 +359,7 @@ def ingest_new_store(
                 # merge) and lookups would probe them all: at 10,000 documents the queries that look facts up
                 # ran twice as slow (top-documents 1.5 -> 0.8 s) for ~40 s of merging left after the summary.
                 # One load's files need no merging.
+                run.phase("waiting for the store to finish merging")
                 report.merge_seconds += store.settle()
         finally:
             store.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+import sys
 import time
 from pathlib import Path
 
@@ -111,3 +114,32 @@ def test_an_ingest_into_a_store_that_writes_much_waits_for_merging(tmp_path, mon
     assert len(settle_calls) == (1 if settles else 0)
     assert (report.merge_seconds is not None) == settles and again.merge_seconds is None
     assert ("store merging its files" in report.timings()) == settles
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+BULK_PHASES = ["waiting for the store to merge the loads' files", "computing the summary", "waiting for the store to finish merging"]
+
+
+@pytest.mark.parametrize("bulk, terminal, progress, expected", [
+    (True, True, True, BULK_PHASES),
+    (False, True, True, ["computing the summary", "waiting for the store to merge its files"]),
+    (True, False, True, []),   # stderr is a log, not a terminal
+    (True, True, False, []),   # no progress asked for (the library's default, --quiet)
+])
+def test_a_terminal_is_told_what_follows_the_documents(tmp_path, monkeypatch, bulk, terminal, progress, expected):
+    """After the bar, a large ingest spends minutes on the summary and the store's merging: each is announced."""
+    monkeypatch.setattr(ingest, "BULK_CHUNK_QUADS", 10_000)  # several loads: merging to wait for
+    monkeypatch.setattr(ingest, "SETTLE_FROM_QUADS", 1_000)
+    err = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    location = str(tmp_path / "store")
+    if bulk:
+        ingest_new_store(location, [str(CORPUS)], jobs=1, progress=progress)
+    else:
+        with open_store(location) as store:
+            ingest.ingest_paths(store, [str(CORPUS)], jobs=1, progress=progress)
+    assert re.findall(r"policygraph: (.+?) …\n", err.getvalue()) == expected
