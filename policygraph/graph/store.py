@@ -91,6 +91,11 @@ class LocalStore:
             raise StoreError(_explain_open_error(exc), path=self.location) from exc
 
     @property
+    def writes_files(self) -> bool:
+        """On disk and opened for writing: the one kind of store that flushes, merges files and keeps logs."""
+        return self.location != MEMORY and not self.read_only
+
+    @property
     def raw(self) -> ox.Store:
         """The underlying pyoxigraph Store (for bulk loading, dumps and SHACL validation)."""
         return self._store
@@ -106,39 +111,38 @@ class LocalStore:
         self._writable()
         if not self._store.contains_named_graph(graph):
             # a new graph: Store.extend is one transaction, and twice as fast as the update below
-            self._write(lambda: self._store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads),
-                        logged=True)
+            self._write(lambda: self._store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads))
             return
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
         update = f"DROP SILENT GRAPH <{graph.value}>"
         if body:
             update += f" ;\nINSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
-        self._write(lambda: self._store.update(update), logged=True)  # one SPARQL update is one transaction
+        self._write(lambda: self._store.update(update))  # one SPARQL update is one transaction
 
     def drop_source(self, graph: ox.NamedNode) -> None:
         self._writable()
-        self._write(lambda: self._store.update(f"DROP SILENT GRAPH <{graph.value}>"), logged=True)
+        self._write(lambda: self._store.update(f"DROP SILENT GRAPH <{graph.value}>"))
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction (all or nothing)."""
         self._writable()
-        self._write(lambda: self._store.extend(quads), logged=True)
+        self._write(lambda: self._store.extend(quads))
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction) over the store's named graphs."""
         self._writable()
-        self._write(lambda: self._store.update(sparql), logged=True)
+        self._write(lambda: self._store.update(sparql))
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Fast, NOT transactional load (Oxigraph's bulk loader); see the module docstring."""
         self._writable()
-        self._write(lambda: self._store.bulk_extend(quads))
+        self._write(lambda: self._store.bulk_extend(quads), logged=False)
 
     def optimize(self) -> None:
         """Compact the store on disk (RocksDB's full compaction): the same quads, cheaper lookups."""
         self._writable()
-        self._write(self._store.optimize)
+        self._write(self._store.optimize, logged=False)
 
     def settle(self, *, idle: float = SETTLE_IDLE_S, limit: float = SETTLE_LIMIT_S) -> float:
         """Wait until RocksDB has finished merging the store's files in the background; seconds waited.
@@ -152,7 +156,7 @@ class LocalStore:
         returns once they have been idle for ``idle`` seconds, or after ``limit``; where /proc shows no
         such thread it returns at once.
         """
-        if self.location == MEMORY or self.read_only:
+        if not self.writes_files:
             return 0.0
         started = time.monotonic()
         busy = background_cpu_ticks()
@@ -182,19 +186,19 @@ class LocalStore:
         return len(self._store)
 
     def flush(self) -> None:
-        if self.location != MEMORY and not self.read_only:
-            self._write(self._store.flush)
+        if self.writes_files:
+            self._write(self._store.flush, logged=False)
 
     def close(self) -> None:
         if not hasattr(self, "_store"):
             return
         try:
-            if self.location != MEMORY and not self.read_only:
+            if self.writes_files:
                 self._store.flush()
         except OSError:
             pass
         del self._store
-        if self._logged and self.location != MEMORY:
+        if self._logged and self.writes_files:
             _drop_recycled_logs(self.location)
         self._release_lock()
 
@@ -207,7 +211,9 @@ class LocalStore:
         if self.read_only:
             raise StoreError("the store was opened read-only", path=self.location)
 
-    def _write(self, action, *, logged: bool = False) -> None:
+    def _write(self, action, *, logged: bool = True) -> None:
+        """Run a write; ``logged``: a transaction, which goes through RocksDB's write-ahead log (not so the bulk
+        loader's files, a flush or a compaction)."""
         self._logged = self._logged or logged
         try:
             action()

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policygraph.graph import open_store
+import pytest
+
+from policygraph.graph import ingest_new_store, ingest_paths, open_store
+from policygraph.graph import store as store_module
+
+from .conftest import CORPUS
 
 
 def _log_bytes(location: Path) -> int:
@@ -39,3 +44,17 @@ def test_closing_a_memory_store_opens_nothing_on_disk(tmp_path, monkeypatch, cor
     store.add_quads(list(corpus_store.raw.quads_for_pattern(None, None, None, None))[:100])
     store.close()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bulk, reopened", [(True, 0), (False, 1)])
+def test_only_a_store_written_in_transactions_is_opened_again(tmp_path, monkeypatch, bulk, reopened):
+    """The bulk loader, its flushes and compaction write no log: a bulk build is closed once, as before."""
+    calls = []
+    monkeypatch.setattr(store_module, "_drop_recycled_logs", calls.append)
+    location = str(tmp_path / "store")
+    if bulk:
+        ingest_new_store(location, [str(CORPUS)], jobs=1)
+    else:
+        with open_store(location) as store:
+            ingest_paths(store, [str(CORPUS)], jobs=1)
+    assert calls == [location] * reopened
