@@ -166,6 +166,8 @@ def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tupl
     order = sparqltext.trailing_order_by(sparql, choices)
     if order is None:
         return None
+    if max_rows is not None:
+        return first_rows_sorted_by_store(store, sparql, terms, hidden, max_rows)
     start, keys = order
     unsorted = run_sparql(store, sparql[:start], terms, hidden=hidden)
     rows = sorted_rows(unsorted.columns, unsorted.rows, keys)
@@ -173,6 +175,23 @@ def sorted_by_runner(store, sparql: str, terms: Mapping[str, Term], hidden: tupl
         return None
     truncated = max_rows is not None and len(rows) > max_rows
     return Result(kind="select", columns=unsorted.columns, rows=tuple(rows[:max_rows] if truncated else rows),
+                  truncated=truncated)
+
+
+def first_rows_sorted_by_store(store, sparql: str, terms: Mapping[str, Term], hidden: tuple[str, ...],
+                               max_rows: int) -> Result:
+    """The first ``max_rows`` rows of a query ending with its ORDER BY, sorted by the store (``LIMIT max_rows + 1``).
+
+    For a few rows of a large answer, the store's sort costs no more than giving every row for the runner
+    to sort (10,000 documents, first 10,000 rows: co-citation 2.1 s against 2.4 s for all 55,508 rows
+    unsorted, projects-without-basis 9.3 s against 10.0 s), and the rows not wanted are never decoded
+    nor, from a SPARQL server, sent: `policygraph serve`'s named queries (10,000 rows) refused these
+    answers as larger than its 32 MB cap.
+    """
+    limit = int(max_rows)
+    answer = run_sparql(store, f"{sparql}\nLIMIT {limit + 1}", terms, hidden=hidden)
+    truncated = len(answer.rows) > limit
+    return Result(kind="select", columns=answer.columns, rows=answer.rows[:limit] if truncated else answer.rows,
                   truncated=truncated)
 
 

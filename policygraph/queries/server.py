@@ -186,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         try:
             self._check_host()
-            url = urllib.parse.urlsplit(self.path)
+            url = urllib.parse.urlsplit(_utf8_target(self.path))
             path = url.path
             if path == "/sparql":
                 self._sparql(method, url.query)
@@ -263,7 +263,7 @@ class Handler(BaseHTTPRequestHandler):
             limit = self.server.config.max_result_bytes // (1024 * 1024)
             raise RequestError(HTTPStatus.BAD_REQUEST, f"answer larger than {limit} MB; add LIMIT or narrow the query") from None
         except TimeoutError:
-            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, "the query took too long") from None
+            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, f"the query took longer than the server's timeout ({self.server.config.timeout_s:g} s; `policygraph serve --timeout-s` sets it)") from None
         except OSError:
             raise RequestError(HTTPStatus.BAD_GATEWAY, "the SPARQL server is not answering") from None
         if reply.status >= 400:
@@ -524,6 +524,19 @@ def safe_static_path(root: Path, rel: str) -> Optional[Path]:
     except ValueError:
         return None
     return path if path.is_file() else None
+
+
+def _utf8_target(path: str) -> str:
+    """The request target, its raw non-ASCII bytes read as UTF-8.
+
+    Browsers percent-encode 科学技术协会 in a URL; curl and scripts often send the UTF-8 bytes as they are,
+    and http.server decodes the request line as Latin-1: the parameter arrived as mojibake and matched
+    nothing (an empty answer, no error).
+    """
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise RequestError(HTTPStatus.BAD_REQUEST, "the URL is not UTF-8; percent-encode it (as browsers do)") from None
 
 
 def _parse_qs(text: str) -> dict[str, list[str]]:

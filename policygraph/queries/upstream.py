@@ -247,9 +247,9 @@ class Upstream:
         try:
             reply = self.post_query(text, JSON_RESULTS)
         except ResultTooLarge:
-            raise QueryError(f"answer larger than {self.max_bytes // 1_000_000} MB; narrow the query") from None
+            raise QueryError(f"answer larger than {self.max_bytes // (1024 * 1024)} MB; narrow the query") from None
         except TimeoutError:
-            raise QueryError("the query took too long (the SPARQL server's timeout)") from None
+            raise QueryError(f"the query took longer than the server's timeout ({self.timeout_s:g} s; `policygraph serve --timeout-s` sets it)") from None
         except (OSError, http.client.HTTPException) as exc:
             raise QueryError(f"SPARQL server unreachable ({exc.__class__.__name__})") from None
         if reply.status != 200:

@@ -239,6 +239,9 @@ def test_sorted_in_the_runner_and_by_the_store_give_the_same_answer(sample_store
         assert in_runner.rows == as_written.rows, f"{query.name} {given}"
         limited = run_named(sample_store, query, given, max_rows=3)
         assert limited.rows == as_written.rows[:3] and limited.truncated == (len(as_written.rows) > 3)
+        if as_written.rows:
+            exact = run_named(sample_store, query, given, max_rows=len(as_written.rows))
+            assert exact.rows == as_written.rows and not exact.truncated
 
 
 def test_the_runner_sends_the_query_without_its_order_by(sample_store):
@@ -251,6 +254,39 @@ def test_the_runner_sends_the_query_without_its_order_by(sample_store):
 
     run_named(Spy(), get_query("co-citation"), {})
     assert seen and "ORDER BY" not in seen[-1] and "WHERE" in seen[-1]
+
+
+def test_a_row_limit_has_the_store_sort_and_send_only_those_rows(sample_store):
+    """With max_rows (--max-rows, serve's named queries) the store sorts and gives max_rows + 1 rows: the rest is
+    never decoded, nor sent by a server, whose size cap refused co-citation's whole answer at 10,000 documents."""
+    seen = []
+
+    class Capped:
+        """A server that refuses answers of more than 20 rows, as serve refuses those over --max-result-mb."""
+
+        def query(self, sparql, bindings=None):
+            seen.append(sparql)
+            answer = sample_store.query(sparql, bindings)
+            rows = list(answer)
+            if len(rows) > 20:
+                raise QueryError("answer larger than 32 MB; narrow the query")
+            return _Solutions(answer.variables, rows)
+
+    whole = run_named(sample_store, get_query("co-citation"), {"min_projects": "1"})
+    assert len(whole.rows) > 20
+    with pytest.raises(QueryError, match="larger than"):
+        run_named(Capped(), get_query("co-citation"), {"min_projects": "1"})
+    first = run_named(Capped(), get_query("co-citation"), {"min_projects": "1"}, max_rows=10)
+    assert first.rows == whole.rows[:10] and first.truncated and first.columns == whole.columns
+    assert seen[-1].rstrip().endswith("LIMIT 11") and "ORDER BY" in seen[-1]
+
+
+class _Solutions(list):
+    """Solutions held as a list, with the variables pyoxigraph's answers have (runner.collect reads them)."""
+
+    def __init__(self, variables, rows):
+        super().__init__(rows)
+        self.variables = variables
 
 
 def _terms():

@@ -133,6 +133,7 @@ def test_slow_query_is_stopped_by_the_timeout(server):
     status, _, body = http(server + "sparql", data=heavy.encode(), headers={"Content-Type": "application/sparql-query"})
     assert time.monotonic() - started < 20
     assert status >= 400 and "Traceback" not in body
+    assert "timeout (5 s; `policygraph serve --timeout-s` sets it)" in body, body
 
 
 # -- the named-query API behind the web page ------------------------------------------
@@ -162,6 +163,31 @@ def test_api_parameter_text_is_a_term_not_query_text(server):
     hostile = '"} } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o'
     status, _, body = http(server + "api/queries/document-projects?" + urllib.parse.urlencode({"document": hostile}))
     assert status == 200 and json.loads(body)["results"]["bindings"] == []
+
+
+def _raw_get(server, target: bytes) -> tuple[int, str]:
+    """GET with the request target's bytes as given (curl sends 科学 as UTF-8 bytes; urllib would refuse)."""
+    import socket
+
+    url = urllib.parse.urlsplit(server)
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + url.netloc.encode() + b"\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8")
+
+
+def test_api_reads_a_url_sent_as_raw_utf8_as_a_browser_encoded_one(server):
+    """The parameter matched nothing when its bytes came unencoded (read as Latin-1): an empty answer, no error."""
+    path = "/api/queries/document-projects?document="
+    encoded = http(server + path[1:] + urllib.parse.quote("国发[2018]32号"))
+    status, body = _raw_get(server, (path + "国发[2018]32号").encode("utf-8"))
+    assert encoded[0] == status == 200 and len(json.loads(body)["results"]["bindings"]) == 4
+    assert json.loads(body) == json.loads(encoded[2])
+    status, body = _raw_get(server, path.encode() + "国发".encode("gbk"))
+    assert status == 400 and "not UTF-8" in body and len(body.strip().splitlines()) == 1
 
 
 def test_api_errors(server):
