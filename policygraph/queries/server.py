@@ -48,7 +48,7 @@ from ..graph import sparqltext
 from .formats import FORMATS, render, to_sparql_json
 from .params import INPUT_TYPES, PREFIXES
 from .runner import run_named
-from .upstream import JSON_RESULTS, OxigraphChild, ResultTooLarge, Upstream
+from .upstream import JSON_RESULTS, AnswerTooLarge, OxigraphChild, QueryTimeout, ResultTooLarge, Upstream
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -326,6 +326,8 @@ class Handler(BaseHTTPRequestHandler):
         given = {k: v[-1] for k, v in _parse_qs(query_string).items()}
         try:
             result = run_named(self.server.upstream, query, given, max_rows=self.server.config.max_rows)
+        except QueryTimeout as exc:
+            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, str(exc)) from None
         except PolicygraphError as exc:
             raise RequestError(HTTPStatus.BAD_REQUEST, str(exc)) from None
         if fmt == "json":
@@ -351,13 +353,24 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(HTTPStatus.BAD_REQUEST, "depth is 0 to 4")
         try:
             from ..viz import build_graph, render_page
+            from ..viz.select import FocusError
         except ImportError:
             raise RequestError(HTTPStatus.NOT_FOUND, "the network explorer (policygraph.viz) is not available") from None
         try:
             graph = build_graph(self.server.upstream, "dependency", year=year, focus_on=focus_on, depth=depth)
             html = render_page(graph, title="policygraph", subtitle=f"around {focus_on}, depth {depth}")
-        except PolicygraphError as exc:
+        except FocusError as exc:
             raise RequestError(HTTPStatus.NOT_FOUND, str(exc)) from None
+        except QueryTimeout as exc:
+            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, str(exc)) from None
+        except AnswerTooLarge:
+            # the page's measures are the whole corpus's: it reads every project (1.3M rows at 10,000 documents)
+            mb = self.server.config.max_result_bytes // (1024 * 1024)
+            raise RequestError(HTTPStatus.BAD_REQUEST, f"the network explorer reads every project of the store, over "
+                               f"serve's {mb} MB answer cap here; run `policygraph viz --focus …` on the store "
+                               "instead (minutes at 10,000 documents)") from None
+        except PolicygraphError as exc:  # a query the store refused
+            raise RequestError(HTTPStatus.BAD_REQUEST, str(exc)) from None
         self._send(HTTPStatus.OK, html.encode("utf-8"), "text/html; charset=utf-8", csp=VIZ_PAGE_CSP)
 
     # -- static files -----------------------------------------------------------

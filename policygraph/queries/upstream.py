@@ -179,6 +179,14 @@ class Reply:
     body: bytes
 
 
+class QueryTimeout(QueryError):
+    """The child stopped the query at serve's --timeout-s (the front answers 504, as for /sparql)."""
+
+
+class AnswerTooLarge(QueryError):
+    """The child's answer was over serve's --max-result-mb."""
+
+
 class ResultTooLarge(Exception):
     pass
 
@@ -247,9 +255,9 @@ class Upstream:
         try:
             reply = self.post_query(text, JSON_RESULTS)
         except ResultTooLarge:
-            raise QueryError(f"answer larger than {self.max_bytes // (1024 * 1024)} MB; narrow the query") from None
+            raise AnswerTooLarge(f"answer larger than {self.max_bytes // (1024 * 1024)} MB; narrow the query") from None
         except TimeoutError:
-            raise QueryError(f"the query took longer than the server's timeout ({self.timeout_s:g} s; `policygraph serve --timeout-s` sets it)") from None
+            raise QueryTimeout(f"the query took longer than the server's timeout ({self.timeout_s:g} s; `policygraph serve --timeout-s` sets it)") from None
         except (OSError, http.client.HTTPException) as exc:
             raise QueryError(f"SPARQL server unreachable ({exc.__class__.__name__})") from None
         if reply.status != 200:
