@@ -37,15 +37,18 @@ policygraph query NAME [--param name=value ...] [--format table|csv|tsv|json|md]
 ```
 
 or from the web page of `policygraph serve` (forms for the parameters), or over HTTP:
-`GET /api/queries/NAME?name=value` (SPARQL JSON; `NAME.csv` for CSV). Free SPARQL goes to
-`policygraph sparql "SELECT …"` or the endpoint `/sparql`.
+`GET /api/queries/NAME?name=value` (SPARQL JSON; `NAME.csv` for CSV): the first 10,000 rows, which
+the store sorts and sends alone (`"truncated": true` when more exist; `policygraph query --max-rows N`
+does the same). Free SPARQL goes to `policygraph sparql "SELECT …"` or the endpoint `/sparql`.
 
 `policygraph serve [--host H] [--port P] [--timeout-s N] [--max-result-mb M]` serves, on
 127.0.0.1 unless told otherwise:
 
 * `/` — the web page: these queries with parameter forms, a SPARQL editor, answers as tables
   with links (an IRI opens everything about it, `describe`), a network view of an answer, and
-  `/network?focus=IRI` (policygraph.viz's page of the dependency network around a resource);
+  `/network?focus=IRI` (policygraph.viz's page of the dependency network around a resource; its
+  measures are the whole corpus's, so it reads every project of the store: at 10,000 documents that
+  is over the answer cap, and `policygraph viz --focus` on the store is the way, in about 1.5 minutes);
 * `/sparql` — a SPARQL 1.1 Protocol endpoint (GET, POST form, POST `application/sparql-query`;
   SPARQL JSON/XML/CSV/TSV or Turtle/N-Triples/JSON-LD by `Accept`), answered by Oxigraph's own
   server running as a child process on a private loopback port. It is read-only: updates,
