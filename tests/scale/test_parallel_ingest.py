@@ -192,7 +192,12 @@ def test_a_terminated_bulk_ingest_leaves_nothing_behind(synth20, tmp_path):
         time.sleep(0.01)
     run.send_signal(signal.SIGTERM)
     _, err = run.communicate(timeout=120)
-    assert run.returncode == 130, err
+    # 130, or ended by SIGINT after the clean-up (-2; a shell shows 130 for both). Under `python -m`, CPython
+    # ends the process by SIGINT, whatever sys.exit said, once a KeyboardInterrupt has escaped an exec() of
+    # source text, even a caught one (Py_RunMain's unhandled-interrupt flag; `python -m m` with
+    # `try: exec("raise KeyboardInterrupt") except KeyboardInterrupt: sys.exit(130)` gives -2). Here the
+    # SIGTERM can land while a lazy import builds a dataclass (exec): 1 run in 12 under load, 2026-12-07.
+    assert run.returncode in (130, -signal.SIGINT), err
     assert "interrupted" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
