@@ -163,3 +163,18 @@ def test_export_network_include_flagged(corpus_store_dir):
         [doc] = [n for n, d in g.nodes(data=True) if d.get("doc_number") == party]
         amounts[args] = g.nodes[doc]["amount"]
     assert amounts == {(): 60_000, ("--include-flagged",): 600_060_000}
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_viz_tells_a_terminal_what_it_is_doing(store_dir, tmp_path, monkeypatch, terminal):
+    """A page of a large store takes minutes (every project is read, even for --focus): a terminal is told each
+    step on stderr; logs and pipes get only the result line."""
+    import policygraph.cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: terminal)
+    out = tmp_path / "graph.html"
+    result = CliRunner().invoke(cli, ["viz", "--store", store_dir, "--out", str(out)], catch_exceptions=False)
+    steps = ["policygraph: reading the network from the store and computing its measures …",
+             "policygraph: laying out and writing the page (14 nodes) …"] if terminal else []
+    assert result.exit_code == 0
+    assert result.output.splitlines() == steps + [f"policygraph: wrote {out} (14 nodes, 15 links); open it in a browser"]
