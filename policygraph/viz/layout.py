@@ -44,7 +44,9 @@ def _component_layout(graph: nx.Graph, nodes: Sequence[Hashable], seed: int) -> 
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u in nodes for v in graph[u] if index.get(v, -1) > index[u]]
+    # sorted: the undirected view of a directed graph walks each node's neighbours as a set, in an order that
+    # changes from one Python process to the next (and with it the layout)
+    edges = sorted((index[u], index[v]) for u in nodes for v in graph[u] if index.get(v, -1) > index[u])
     g = ig.Graph(n=len(nodes), edges=edges, directed=False)
     # igraph draws from a global generator; use our own seeded one so layouts repeat.
     ig.set_random_number_generator(random.Random(seed))

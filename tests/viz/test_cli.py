@@ -178,3 +178,42 @@ def test_viz_tells_a_terminal_what_it_is_doing(store_dir, tmp_path, monkeypatch,
              "policygraph: laying out and writing the page (14 nodes) …"] if terminal else []
     assert result.exit_code == 0
     assert result.output.splitlines() == steps + [f"policygraph: wrote {out} (14 nodes, 15 links); open it in a browser"]
+
+
+@pytest.fixture(scope="module")
+def corpus_store_dir(corpus_dir, tmp_path_factory):
+    from policygraph.graph import ingest_paths
+
+    path = tmp_path_factory.mktemp("corpus-store") / "store"
+    with open_store(str(path)) as store:
+        assert ingest_paths(store, [str(corpus_dir)]).ok
+    return str(path)
+
+
+def test_the_same_store_gives_the_same_pages_and_exports_in_every_process(corpus_store_dir, tmp_path):
+    """Python salts string hashes per process, so sets iterate in another order at every run: the networks
+    (node and link order), their layouts and what follows from them (PageRank digits, exports) must not
+    depend on it. Two processes with different hash seeds write byte-identical files."""
+    import os
+    import subprocess
+    import sys
+
+    commands = {
+        "page.html": ["viz"],
+        "focus.html": ["viz", "--focus", "国发", "--depth", "2"],
+        "largest.html": ["viz", "--graph", "bipartite", "--max-nodes", "40"],
+        "focus.graphml": ["export", "--graph", "dependency", "--focus", "沪府", "--format", "graphml"],
+        "cocitation.gexf": ["export", "--graph", "cocitation", "--format", "gexf"],
+        "cocitation-focus.json": ["export", "--graph", "cocitation", "--focus", "国发", "--depth", "1", "--format", "json"],
+    }
+    written = {}
+    for seed in ("1", "2"):
+        for name, args in commands.items():
+            out = tmp_path / f"{seed}-{name}"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            done = subprocess.run([sys.executable, "-m", "policygraph", *args, "--store", corpus_store_dir, "--out", str(out)],
+                                  capture_output=True, text=True, env=env)
+            assert done.returncode == 0, done.stderr
+            written.setdefault(name, []).append(out.read_bytes())
+    for name, (first, second) in written.items():
+        assert first == second, f"{name} differs between two processes"
