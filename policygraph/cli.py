@@ -666,15 +666,16 @@ def _serve_token(token_file: str | None) -> str:
 GRAPH_KINDS_HELP = "dependency: document → project → unit → department; cocitation: documents cited together; bipartite: unit–document"
 
 
-def _build_network(store: str, kind: str, *, year, focus, focus_type, depth, min_amount, include_flagged=False):
+def _build_network(store: str, kind: str, *, year, focus, focus_type, depth, min_amount, include_flagged=False,
+                   max_nodes=None):
     from .graph import open_store
     from .viz import build_graph
 
     with open_store(store, read_only=True) as graph_store:
-        # a focused network too reads every project (its measures are the whole corpus's): ~1.5 min at 10,000 documents
+        # a focused network too reads every project (its measures are the whole corpus's): ~1 min at 10,000 documents
         _announce("reading the network from the store and computing its measures")
         return build_graph(graph_store, kind, year=year, focus_on=focus, focus_type=focus_type, depth=depth,
-                           min_yuan=min_amount, include_flagged=include_flagged)
+                           min_yuan=min_amount, include_flagged=include_flagged, max_nodes=max_nodes)
 
 
 def _left_out_note(graph) -> str:
@@ -746,14 +747,12 @@ def viz(graph_kind: str, year: int | None, focus: str | None, focus_type: str | 
     """
     from .viz import write_page
     from .viz.files import check_output_path
-    from .viz.select import PAGE_MAX_NODES, largest
+    from .viz.select import PAGE_MAX_NODES
 
     check_output_path(out)  # before the work, not after
     graph = _build_network(store, graph_kind, year=year, focus=focus, focus_type=focus_type, depth=depth,
-                           min_amount=min_amount, include_flagged=include_flagged)
-    limit = PAGE_MAX_NODES if max_nodes is None else max_nodes
-    if limit:
-        graph = largest(graph, limit)
+                           min_amount=min_amount, include_flagged=include_flagged,
+                           max_nodes=PAGE_MAX_NODES if max_nodes is None else max_nodes)
     heading = title or _page_title(graph_kind, year=year, focus=focus, min_amount=min_amount)
     notes = [note for note in (_cut_note(graph), _left_out_note(graph)) if note]
     _announce(f"laying out and writing the page ({graph.number_of_nodes():,} nodes)")

@@ -48,7 +48,7 @@ does the same). Free SPARQL goes to `policygraph sparql "SELECT …"` or the end
   with links (an IRI opens everything about it, `describe`), a network view of an answer, and
   `/network?focus=IRI` (policygraph.viz's page of the dependency network around a resource; its
   measures are the whole corpus's, so it reads every project of the store: at 10,000 documents that
-  is over the answer cap, and `policygraph viz --focus` on the store is the way, in about 1.5 minutes);
+  is over the answer cap, and `policygraph viz --focus` on the store is the way, in 1.5 minutes or less);
 * `/sparql` — a SPARQL 1.1 Protocol endpoint (GET, POST form, POST `application/sparql-query`;
   SPARQL JSON/XML/CSV/TSV or Turtle/N-Triples/JSON-LD by `Accept`), answered by Oxigraph's own
   server running as a child process on a private loopback port. It is read-only: updates,

@@ -23,13 +23,13 @@ import networkx as nx
 from .exports import FORMATS, export_text, read_csv, write_export
 from .measures import annotate, components, orphaned_money, pagerank, ranking
 from .page import render_page, write_page
-from .projections import GRAPH_KINDS, Facts, bipartite_graph, cocitation_graph, dependency_graph, project_graph, read_facts
+from .projections import GRAPH_KINDS, Facts, add_places, bipartite_graph, cocitation_graph, dependency_graph, project_graph, read_facts
 from .schema import EDGE_ATTRS, NODE_ATTRS, NODE_TYPES, RELATIONS, check_graph
 from .select import find_nodes, focus, largest, min_amount, neighbourhood
 
 __all__ = [
     "EDGE_ATTRS", "FORMATS", "GRAPH_KINDS", "NODE_ATTRS", "NODE_TYPES", "RELATIONS", "Facts",
-    "annotate", "bipartite_graph", "build_graph", "check_graph", "cocitation_graph", "components",
+    "add_places", "annotate", "bipartite_graph", "build_graph", "check_graph", "cocitation_graph", "components",
     "dependency_graph", "export_text", "find_nodes", "focus", "largest", "min_amount", "neighbourhood",
     "orphaned_money", "pagerank", "project_graph", "ranking", "read_csv", "read_facts", "render_page",
     "write_export", "write_page",
@@ -46,6 +46,7 @@ def build_graph(
     depth: int = 2,
     min_yuan: int = 0,
     include_flagged: bool = False,
+    max_nodes: Optional[int] = None,
 ) -> nx.Graph:
     """Project the store (or :class:`Facts`), annotate measures on the whole projection, then cut it down.
 
@@ -53,10 +54,20 @@ def build_graph(
     those of the whole corpus (of that year), not of the excerpt on screen. Amounts
     flagged implausible are left out of the money unless ``include_flagged``
     (``graph.graph["flagged_projects"]``/``["flagged_yuan"]`` say what was left out).
+    ``max_nodes`` keeps the nodes with the most money behind them (:func:`largest`), last.
+
+    From a store, where each project and document is written (``source_file``, ``line``) is
+    read after the cuts, for the nodes left (:func:`add_places`): the same attributes, without
+    reading the places of the whole store for a focused network.
     """
-    graph = annotate(project_graph(source, kind, year=year, include_flagged=include_flagged))
+    facts = source if isinstance(source, Facts) else read_facts(source, places=False)
+    graph = annotate(project_graph(facts, kind, year=year, include_flagged=include_flagged))
     if focus_on:
         graph = focus(graph, focus_on, depth=depth, node_type=focus_type)
     if min_yuan:
         graph = min_amount(graph, min_yuan)
+    if max_nodes:
+        graph = largest(graph, max_nodes)
+    if not isinstance(source, Facts):
+        add_places(graph, source, facts)
     return graph

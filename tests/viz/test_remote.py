@@ -45,6 +45,8 @@ def test_remote_projection_equals_local(kind, request, two_sources_store):
                     got = build_graph(remote, graph_kind, include_flagged=include_flagged)
                     expected = build_graph(two_sources_store, graph_kind, include_flagged=include_flagged)
                     assert signature(got) == signature(expected), (graph_kind, include_flagged)
+                    # where each node is written, looked up after the projection (add_places) on the server too
+                    assert any("line" in d for _, d in got.nodes(data=True)), graph_kind
         finally:
             for graph in by_graph:
                 remote.drop_source(graph)

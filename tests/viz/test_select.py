@@ -89,3 +89,62 @@ def test_largest_keeps_the_nodes_with_the_most_money(two_sources, limit, kept):
 def test_largest_leaves_a_small_enough_graph_alone(two_sources):
     whole = dependency_graph(two_sources)
     assert largest(whole, 14) is whole and "nodes_before" not in whole.graph
+
+
+
+def _reads(projections, monkeypatch) -> list:
+    """The viz queries read in full (projections._rows) from now on, by name."""
+    read = []
+    monkeypatch.setattr(projections, "_rows", lambda store, name, _rows=projections._rows: read.append(name) or _rows(store, name))
+    return read
+
+
+@pytest.mark.parametrize(
+    "kind, cut",
+    [
+        ("dependency", {}),
+        ("dependency", {"focus_on": "国发", "depth": 2}),
+        ("dependency", {"year": 2023, "focus_on": "科学技术协会"}),
+        ("cocitation", {"focus_on": "沪府", "depth": 1}),
+        ("bipartite", {"min_yuan": 1_000_000}),
+        ("dependency", {"max_nodes": 60}),
+    ],
+)
+@pytest.mark.parametrize("lookup_cost", [0.0, 1e9])
+def test_a_network_from_the_store_gets_the_places_of_its_nodes_after_the_cuts(corpus_store, corpus_facts, kind, cut,
+                                                                               lookup_cost, monkeypatch):
+    """build_graph from a store reads where each node is written after the cuts (add_places): looked up node
+    by node, or all read when that costs less; either way the same network, byte for byte in its exports, as
+    from facts read with every place."""
+    from policygraph.viz import export_text
+    from policygraph.viz import projections
+
+    monkeypatch.setattr(projections, "LOOKUP_COST", lookup_cost)
+    read = _reads(projections, monkeypatch)
+    from_store = build_graph(corpus_store, kind, **cut)
+    expected = build_graph(corpus_facts, kind, **cut)
+    placed = [n for n, d in from_store.nodes(data=True) if d.get("type") in ("project", "document")]
+    assert placed and all("line" in from_store.nodes[n] and "source_file" in from_store.nodes[n] for n in placed)
+    assert export_text(from_store, "graphml") == export_text(expected, "graphml")
+    assert export_text(from_store, "json") == export_text(expected, "json")
+    assert read.count("provenance") == (0 if lookup_cost == 0 else 1)
+
+
+def test_places_are_looked_up_when_that_reads_less_than_the_whole_store(corpus_store, corpus_facts, monkeypatch):
+    from policygraph.viz import projections
+
+    read = _reads(projections, monkeypatch)
+    build_graph(corpus_store, "dependency", focus_on="沪科协〔2015〕25号", depth=1)  # one document, its few projects
+    assert "provenance" not in read
+    build_graph(corpus_store, "dependency")  # every node: one scan
+    assert read.count("provenance") == 1
+
+
+def test_places_are_looked_up_in_chunks(corpus_store, corpus_facts, monkeypatch):
+    from policygraph.viz import projections
+
+    monkeypatch.setattr(projections, "PLACES_CHUNK", 7)
+    monkeypatch.setattr(projections, "LOOKUP_COST", 0.0)
+    from_store = build_graph(corpus_store, "dependency")
+    expected = build_graph(corpus_facts, "dependency")
+    assert dict(from_store.nodes(data=True)) == dict(expected.nodes(data=True))
