@@ -54,11 +54,24 @@ def neighbourhood(graph: nx.Graph, centres: list[str], depth: int) -> nx.Graph:
 def focus(graph: nx.Graph, query: str, *, depth: int = 2, node_type: Optional[str] = None) -> nx.Graph:
     centres = find_nodes(graph, query, node_type=node_type)
     if not centres:
-        kind = node_type or "document, project, unit, department or issuer"
-        raise FocusError(f"--focus {query!r} matches no {kind} in the graph (try a shorter name or a document number)")
+        raise no_match(query, node_type)
     sub = neighbourhood(graph, centres, depth)
     sub.graph["focus"] = query
     return sub
+
+
+def no_match(query: str, node_type: Optional[str] = None) -> FocusError:
+    kind = node_type or "document, project, unit, department or issuer"
+    return FocusError(f"--focus {query!r} matches no {kind} in the graph (try a shorter name or a document number)")
+
+
+def may_match(query: str) -> Optional[str]:
+    """What a name must contain for find_nodes to match ``query`` by name: the query squeezed as
+    _squeeze does (None when the query may be an IRI, or when SPARQL's LCASE may not fold it as casefold does)."""
+    text = _squeeze(query)
+    if not text or ":" in query or text != "".join(query.split()).lower():
+        return None
+    return text
 
 
 def min_amount(graph: nx.Graph, floor: int) -> nx.Graph:

@@ -13,6 +13,7 @@ import pytest
 
 from policygraph.graph.remote import RemoteStore
 from policygraph.viz import build_graph
+from policygraph.viz.select import FocusError
 from tests.viz.conftest import TWO_SOURCES
 
 pytestmark = pytest.mark.server
@@ -47,6 +48,12 @@ def test_remote_projection_equals_local(kind, request, two_sources_store):
                     assert signature(got) == signature(expected), (graph_kind, include_flagged)
                     # where each node is written, looked up after the projection (add_places) on the server too
                     assert any("line" in d for _, d in got.nodes(data=True)), graph_kind
+            # a focus: checked against the server's names first (viz/queries/focus_names.rq), then cut
+            for text in ("单位 乙", "国发〔2020〕1号"):
+                got = build_graph(remote, "dependency", focus_on=text, depth=1)
+                assert signature(got) == signature(build_graph(two_sources_store, "dependency", focus_on=text, depth=1)), text
+            with pytest.raises(FocusError):
+                build_graph(remote, "dependency", focus_on="没有这个")
         finally:
             for graph in by_graph:
                 remote.drop_source(graph)

@@ -148,3 +148,37 @@ def test_places_are_looked_up_in_chunks(corpus_store, corpus_facts, monkeypatch)
     from_store = build_graph(corpus_store, "dependency")
     expected = build_graph(corpus_facts, "dependency")
     assert dict(from_store.nodes(data=True)) == dict(expected.nodes(data=True))
+
+
+def test_a_focus_no_name_contains_is_refused_before_the_network_is_read(corpus_store, monkeypatch):
+    from policygraph.viz import projections
+
+    read = _reads(projections, monkeypatch)
+    with pytest.raises(PolicygraphError, match="matches no document, project, unit, department or issuer"):
+        build_graph(corpus_store, "dependency", focus_on="没有这个文件")
+    with pytest.raises(PolicygraphError, match="matches no document in the graph"):
+        build_graph(corpus_store, "dependency", focus_on="没有这个文件", focus_type="document")
+    assert read == []  # not one viz query read
+
+
+def test_the_early_check_never_refuses_a_focus_the_network_matches(corpus_store, corpus_facts):
+    """Every name of the sample corpus's networks, whole, in part, wrapped as a PDF wraps it or in other case,
+    passes the early check (it only says "no" where find_nodes would find nothing)."""
+    from policygraph.viz import any_name_contains, may_match, project_graph
+
+    focuses = set()
+    for kind in ("dependency", "cocitation", "bipartite"):
+        for _, data in project_graph(corpus_facts, kind).nodes(data=True):
+            for name in (data.get("label"), data.get("doc_number")):
+                if name and not name.startswith("https://"):
+                    third = max(1, len(name) // 3)
+                    focuses |= {name, name[third:2 * third], " ".join(name), name.upper()}
+    checked = 0
+    for focus_text in sorted(focuses):
+        named = may_match(focus_text)
+        if named is None:
+            continue
+        checked += 1
+        assert any_name_contains(corpus_store, named), focus_text
+    assert checked > 500
+    assert may_match("https://w3id.org/policygraph/id/org/x") is None  # node ids are matched whole, not checked early
