@@ -80,7 +80,9 @@ group (sparqltext.with_values, as RemoteStore does over HTTP; the same answer, a
 named query) instead of pyoxigraph's pre-binding. Oxigraph joins pre-bound values to the whole pattern
 last: a FILTER on a parameter is applied after every join (and a BIND reading one sees it unbound);
 with the VALUES row it is part of the query it plans, and a FILTER on it applies where its variables
-are bound (budget-by-function).
+are bound (budget-by-function). A query with anchors gets the parameters as columns of every row of its
+outermost anchor's VALUES block instead (runner.anchored_with_row): a one-row VALUES that shares no
+variable with the patterns is joined late, there after the lookups its FILTER would have cut.
 
 ``summary`` names the materialised summaries (``graph/sparql/summary_<name>.rq``) the query
 reads from the summary graph; the runner computes them on the fly for a store

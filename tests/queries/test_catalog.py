@@ -191,6 +191,24 @@ def test_the_anchor_values_also_open_the_subqueries_that_ask_for_them(sample_sto
     assert main.count("VALUES ?dept { <https://w3id.org/") == 1 + query.sparql.count("# [anchor values ?dept]") > 1
 
 
+def test_a_bind_values_query_gets_its_parameters_in_the_rows_of_its_anchor_values(sample_store):
+    """budget-by-function ("bind: values", anchored on ?dept): the parameters are columns of the anchor's VALUES
+    rows (runner.anchored_with_row), not a one-row VALUES of their own, which Oxigraph joins late."""
+    seen = []
+
+    class Spy:
+        def query(self, sparql, bindings=None):
+            seen.append((sparql, dict(bindings or {})))
+            return sample_store.query(sparql, bindings)
+
+    answer = run_named(Spy(), get_query("budget-by-function"), {"department": "科学技术协会", "digits": "5"})
+    assert answer.rows
+    main, main_terms = seen[-1]
+    assert main_terms == {}
+    assert main.count('VALUES (?department ?digits ?dept) { ("科学技术协会" "5"^^<http://www.w3.org/2001/XMLSchema#integer> <https://w3id.org/') == 1
+    assert "VALUES (?department ?digits) {" not in main
+
+
 # -- sort: in steps: the first rows of ORDER BY … LIMIT n found without sorting every row (runner.py) ------
 
 
