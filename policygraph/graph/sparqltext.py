@@ -193,6 +193,12 @@ def values_block(bindings: Mapping[str, object]) -> str:
     return f"VALUES ({' '.join('?' + n for n, _ in terms)}) {{ ({' '.join(t for _, t in terms)}) }}"
 
 
+def values_list(variable: str, terms) -> str:
+    """``VALUES ?variable { <a> <b> … }``: one column of pyoxigraph terms (NamedNode, Literal), written by
+    pyoxigraph, which checks and escapes them."""
+    return f"VALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}"
+
+
 def bind_block(bindings: Mapping[str, object]) -> str:
     """``BIND(<x> AS ?a) BIND("y"@zh AS ?b)``: the same one-row join, spelt for Virtuoso (its VALUES
     gives wrong answers; graph/remote.py, PROFILES)."""
@@ -211,7 +217,12 @@ def with_values(text: str, bindings: Mapping[str, object], *, style: str = "valu
     """
     if not bindings:
         return text
-    clause = bind_block(bindings) if style == "bind" else values_block(bindings)
+    return opening_where(text, bind_block(bindings) if style == "bind" else values_block(bindings))
+
+
+def opening_where(text: str, clause: str) -> str:
+    """The query with ``clause`` (a VALUES block, BINDs) opening its outermost WHERE group; QueryError
+    when it has none."""
     at = where_group_start(text)
     if at is None:
         query_form(text)  # an update or not a query: say so

@@ -501,7 +501,7 @@ def anchored_with_row(store, query: NamedQuery, terms: Mapping[str, Term],
 
 def _values(variable: str, values: list[Term], row: Optional[Mapping[str, Term]] = None) -> str:
     if not row:
-        return f"VALUES ?{variable} {{ {' '.join(str(v) for v in values)} }}"
+        return sparqltext.values_list(variable, values)
     columns = sparqltext.binding_terms(row)  # (names checked, terms serialised by pyoxigraph)
     names = " ".join(f"?{name}" for name, _ in columns)
     fixed = " ".join(term for _, term in columns)

@@ -48,7 +48,7 @@ from ..graph import sparqltext
 from .formats import FORMATS, render, to_sparql_json
 from .params import INPUT_TYPES, PREFIXES
 from .runner import run_named
-from .upstream import JSON_RESULTS, AnswerTooLarge, OxigraphChild, QueryTimeout, ResultTooLarge, Upstream
+from .upstream import JSON_RESULTS, AnswerTooLarge, OxigraphChild, QueryTimeout, ResultTooLarge, Upstream, timeout_message
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -263,7 +263,7 @@ class Handler(BaseHTTPRequestHandler):
             limit = self.server.config.max_result_bytes // (1024 * 1024)
             raise RequestError(HTTPStatus.BAD_REQUEST, f"answer larger than {limit} MB; add LIMIT or narrow the query") from None
         except TimeoutError:
-            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, f"the query took longer than the server's timeout ({self.server.config.timeout_s:g} s; `policygraph serve --timeout-s` sets it)") from None
+            raise RequestError(HTTPStatus.GATEWAY_TIMEOUT, timeout_message(self.server.config.timeout_s)) from None
         except OSError:
             raise RequestError(HTTPStatus.BAD_GATEWAY, "the SPARQL server is not answering") from None
         if reply.status >= 400:

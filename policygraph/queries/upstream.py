@@ -183,6 +183,10 @@ class QueryTimeout(QueryError):
     """The child stopped the query at serve's --timeout-s (the front answers 504, as for /sparql)."""
 
 
+def timeout_message(timeout_s: float) -> str:
+    return f"the query took longer than the server's timeout ({timeout_s:g} s; `policygraph serve --timeout-s` sets it)"
+
+
 class AnswerTooLarge(QueryError):
     """The child's answer was over serve's --max-result-mb."""
 
@@ -257,7 +261,7 @@ class Upstream:
         except ResultTooLarge:
             raise AnswerTooLarge(f"answer larger than {self.max_bytes // (1024 * 1024)} MB; narrow the query") from None
         except TimeoutError:
-            raise QueryTimeout(f"the query took longer than the server's timeout ({self.timeout_s:g} s; `policygraph serve --timeout-s` sets it)") from None
+            raise QueryTimeout(timeout_message(self.timeout_s)) from None
         except (OSError, http.client.HTTPException) as exc:
             raise QueryError(f"SPARQL server unreachable ({exc.__class__.__name__})") from None
         if reply.status != 200:

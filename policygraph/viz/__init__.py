@@ -60,11 +60,12 @@ def build_graph(
     read after the cuts, for the nodes left (:func:`add_places`): the same attributes, without
     reading the places of the whole store for a focused network.
     """
-    if focus_on and not isinstance(source, Facts):
+    from_store = not isinstance(source, Facts)
+    if focus_on and from_store:
         named = may_match(focus_on)
         if named is not None and not any_name_contains(source, named):
             raise no_match(focus_on, focus_type)  # before reading the network (a minute at 10,000 documents)
-    facts = source if isinstance(source, Facts) else read_facts(source, places=False)
+    facts = read_facts(source, places=False) if from_store else source
     graph = annotate(project_graph(facts, kind, year=year, include_flagged=include_flagged))
     if focus_on:
         graph = focus(graph, focus_on, depth=depth, node_type=focus_type)
@@ -72,6 +73,6 @@ def build_graph(
         graph = min_amount(graph, min_yuan)
     if max_nodes:
         graph = largest(graph, max_nodes)
-    if not isinstance(source, Facts):
+    if from_store:
         add_places(graph, source, facts)
     return graph

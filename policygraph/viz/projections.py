@@ -132,9 +132,12 @@ def load_query(name: str) -> str:
 
 
 def _rows(store, name: str):
-    names = _VARIABLES[name]
+    return _solutions(store.query(load_query(name)), _VARIABLES[name])
+
+
+def _solutions(answer, names):
+    """The solutions of a SELECT answer as dicts of ``names`` to Python values."""
     value = _value
-    answer = store.query(load_query(name))
     # solutions read by position (1.3M rows of projects at 10,000 documents: by name cost ~4 s more)
     positions = [v.value for v in answer.variables]
     columns = [(var, positions.index(var)) for var in names]
@@ -293,18 +296,15 @@ def _place_rows(store, kind: str, nodes: list[str]):
     """Rows of ``places_of_<kind>s.rq`` for ``nodes``."""
     import pyoxigraph as ox
 
-    answer = store.query(with_values(load_query(f"places_of_{kind}s"), "node", [ox.NamedNode(n) for n in nodes]))
-    positions = [v.value for v in answer.variables]
-    columns = [(var, positions.index(var)) for var in ("node", "path", "line")]
-    for row in answer:
-        yield {var: _value(row[i]) for var, i in columns}
+    return _solutions(store.query(_with_values(f"places_of_{kind}s", "node", [ox.NamedNode(n) for n in nodes])),
+                      _VARIABLES["provenance"])
 
 
-def with_values(text: str, variable: str, terms: list) -> str:
-    """The viz query ``text`` with ``VALUES ?variable { terms }`` opening its WHERE group (terms written by
-    pyoxigraph, which checks and escapes them: nothing is formatted into the query by hand)."""
-    at = text.index("WHERE {") + len("WHERE {")
-    return f"{text[:at]}\n  VALUES ?{variable} {{ {' '.join(map(str, terms))} }}{text[at:]}"
+def _with_values(name: str, variable: str, terms: list) -> str:
+    """The viz query ``name`` with ``VALUES ?variable { terms }`` opening its WHERE group."""
+    from ..graph import sparqltext
+
+    return sparqltext.opening_where(load_query(name), sparqltext.values_list(variable, terms))
 
 
 def any_name_contains(store, text: str) -> bool:
@@ -315,7 +315,7 @@ def any_name_contains(store, text: str) -> bool:
     """
     import pyoxigraph as ox
 
-    return bool(store.query(with_values(load_query("focus_names"), "text", [ox.Literal(text)])))
+    return bool(store.query(_with_values("focus_names", "text", [ox.Literal(text)])))
 
 
 def _set_place(attrs: dict, place: tuple[str, int]) -> None:
